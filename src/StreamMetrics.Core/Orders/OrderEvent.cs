@@ -1,0 +1,36 @@
+namespace StreamMetrics.Core.Orders;
+
+/// <summary>Whether an order adds to a customer's purchases or refunds part of one.</summary>
+public enum OrderKind : byte
+{
+    Purchase,
+    Return,
+}
+
+/// <summary>One line of an order.</summary>
+public sealed record OrderItem(string Sku, string? Category, decimal Quantity, decimal UnitPrice);
+
+/// <summary>A validated order event, the input contract of DESIGN §2.</summary>
+/// <param name="Amount">The order total of a purchase, or the refunded value of a return; 0 ≤ Amount ≤ 1e9.</param>
+public sealed record OrderEvent(
+    string OrderId,
+    string CustomerId,
+    DateTimeOffset Timestamp,
+    OrderKind Kind,
+    decimal Amount,
+    string? Currency,
+    string? Region,
+    string? Channel,
+    IReadOnlyList<OrderItem> Items)
+{
+    /// <summary>Units bought (or returned): the sum of item quantities.</summary>
+    public decimal Units
+    {
+        get
+        {
+            decimal units = 0;
+            foreach (var item in Items) units += item.Quantity;
+            return units;
+        }
+    }
+}
