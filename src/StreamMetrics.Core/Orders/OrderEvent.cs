@@ -8,7 +8,7 @@ public enum OrderKind : byte
 }
 
 /// <summary>One line of an order.</summary>
-public sealed record OrderItem(string Sku, string? Category, decimal Quantity, decimal UnitPrice);
+public sealed record OrderItem(string Sku, string? Category, long Quantity, decimal UnitPrice);
 
 /// <summary>A validated order event, the input contract of DESIGN §2.</summary>
 /// <param name="Amount">The order total of a purchase, or the refunded value of a return; 0 ≤ Amount ≤ 1e9.</param>
@@ -24,11 +24,11 @@ public sealed record OrderEvent(
     IReadOnlyList<OrderItem> Items)
 {
     /// <summary>Units bought (or returned): the sum of item quantities.</summary>
-    public decimal Units
+    public long Units
     {
         get
         {
-            decimal units = 0;
+            long units = 0;
             foreach (var item in Items) units += item.Quantity;
             return units;
         }
