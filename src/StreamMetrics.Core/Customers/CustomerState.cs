@@ -1,0 +1,122 @@
+using System.Runtime.InteropServices;
+using StreamMetrics.Core.Orders;
+using StreamMetrics.Core.Time;
+
+namespace StreamMetrics.Core.Customers;
+
+/// <summary>
+/// Everything StreamMetrics knows about one customer: activity per period window, and the order ids
+/// it has already applied. Pure and deterministic: time comes only from the orders' event time and
+/// the watermark the caller passes in.
+/// </summary>
+/// <remarks>
+/// Mutable on purpose: an order is applied in place, without allocating, because this is the hot path
+/// for every order. The owner (one CustomerActor) is the only one to touch it.
+/// Buckets and order ids are kept for <c>retention</c> of event time behind the customer's newest order;
+/// that is how far back a late order can still correct its window, and how long an order id is
+/// remembered for de-duplication.
+/// </remarks>
+public sealed class CustomerState
+{
+    private readonly PeriodWindows _windows;
+    private readonly long _retentionTicks;
+    private readonly Dictionary<long, ActivityBucket> _buckets = new();
+    private readonly Dictionary<ulong, long> _orderIdTicks = new();
+    private int _orderIdsAtLastPrune = 16;
+    private long _newestOrderTicks = long.MinValue;
+
+    public CustomerState(string customerId, PeriodWindows windows, TimeSpan retention)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(retention, TimeSpan.Zero);
+        CustomerId = customerId;
+        _windows = windows;
+        _retentionTicks = retention.Ticks;
+    }
+
+    public string CustomerId { get; }
+
+    /// <summary>Windows changed since they were last emitted.</summary>
+    public int PendingWindows { get; private set; }
+
+    /// <summary>Order ids currently remembered for de-duplication.</summary>
+    public int RememberedOrderIds => _orderIdTicks.Count;
+
+    public ApplyResult Apply(OrderEvent order)
+    {
+        var ticks = order.Timestamp.UtcTicks;
+        if (_newestOrderTicks != long.MinValue && ticks < _newestOrderTicks - _retentionTicks)
+            return ApplyResult.BeyondRetention;
+        if (!_orderIdTicks.TryAdd(OrderIdHash.Of(order.OrderId), ticks))
+            return ApplyResult.Duplicate;
+
+        ref var bucket = ref CollectionsMarshal.GetValueRefOrAddDefault(_buckets, _windows.IndexOf(order.Timestamp), out _);
+        if (!bucket.Pending)
+        {
+            bucket.Pending = true;
+            PendingWindows++;
+        }
+        if (order.Kind == OrderKind.Purchase)
+        {
+            bucket.Orders++;
+            bucket.Revenue += order.Amount;
+            bucket.Units += order.Units;
+        }
+        else
+        {
+            bucket.Returns++;
+            bucket.Refunded += order.Amount;
+        }
+
+        if (ticks > _newestOrderTicks)
+        {
+            _newestOrderTicks = ticks;
+            ForgetBeyondRetention();
+        }
+        return ApplyResult.Applied;
+    }
+
+    /// <summary>Adds the pending windows that end at or before the watermark to <paramref name="into"/>, and marks them emitted.</summary>
+    public void TakeClosedWindows(DateTimeOffset watermark, ICollection<ActivityWindow> into) =>
+        TakeWindows(_windows.IndexOf(watermark), into);
+
+    /// <summary>Adds every pending window, open ones included, to <paramref name="into"/> (end of a bounded run).</summary>
+    public void TakeAllWindows(ICollection<ActivityWindow> into) => TakeWindows(long.MaxValue, into);
+
+    private void TakeWindows(long firstOpenIndex, ICollection<ActivityWindow> into)
+    {
+        if (PendingWindows == 0) return;
+        foreach (var index in _buckets.Keys)
+        {
+            ref var bucket = ref CollectionsMarshal.GetValueRefOrNullRef(_buckets, index);
+            if (!bucket.Pending || index >= firstOpenIndex) continue;
+            bucket.Pending = false;
+            PendingWindows--;
+            into.Add(new ActivityWindow(CustomerId, _windows.StartOf(index), bucket.Orders, bucket.Revenue,
+                bucket.Returns, bucket.Refunded, bucket.Units));
+        }
+    }
+
+    private void ForgetBeyondRetention()
+    {
+        var horizon = _newestOrderTicks - _retentionTicks;
+        var firstKeptIndex = _windows.IndexOf(new DateTimeOffset(Math.Max(horizon, 0), TimeSpan.Zero));
+        foreach (var (index, bucket) in _buckets)
+            if (index < firstKeptIndex && !bucket.Pending) _buckets.Remove(index);
+
+        // Pruning order ids costs a pass over them, so it runs only when their number has doubled.
+        if (_orderIdTicks.Count < 2 * _orderIdsAtLastPrune) return;
+        foreach (var (hash, orderTicks) in _orderIdTicks)
+            if (orderTicks < horizon) _orderIdTicks.Remove(hash);
+        _orderIdsAtLastPrune = Math.Max(16, _orderIdTicks.Count);
+    }
+
+    private struct ActivityBucket
+    {
+        public bool Pending;
+        public long Orders;
+        public decimal Revenue;
+        public long Returns;
+        public decimal Refunded;
+        public long Units;
+    }
+}

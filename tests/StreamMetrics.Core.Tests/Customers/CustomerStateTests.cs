@@ -1,0 +1,112 @@
+using StreamMetrics.Core.Customers;
+using StreamMetrics.Core.Orders;
+using StreamMetrics.Core.Time;
+
+namespace StreamMetrics.Core.Tests.Customers;
+
+public sealed class CustomerStateTests
+{
+    private static readonly DateTimeOffset Day1 = DateTimeOffset.Parse("2010-12-01T00:00:00Z");
+
+    private static CustomerState Create() => new("17850", new PeriodWindows(TimeSpan.FromDays(1)), TimeSpan.FromDays(90));
+
+    private static OrderEvent Order(string id, DateTimeOffset at, decimal amount, OrderKind kind = OrderKind.Purchase, long units = 1) =>
+        new(id, "17850", at, kind, amount, "GBP", "United Kingdom", null, [new OrderItem("85123A", null, units, amount / units)]);
+
+    private static List<ActivityWindow> Closed(CustomerState state, DateTimeOffset watermark)
+    {
+        var windows = new List<ActivityWindow>();
+        state.TakeClosedWindows(watermark, windows);
+        return windows;
+    }
+
+    [Fact]
+    public void Purchases_and_returns_of_one_day_make_one_activity_window()
+    {
+        var state = Create();
+
+        state.Apply(Order("1", Day1.AddHours(8), 139.12m, units: 6));
+        state.Apply(Order("2", Day1.AddHours(9), 20.00m, units: 2));
+        state.Apply(Order("C3", Day1.AddHours(10), 5.10m, OrderKind.Return));
+
+        var window = Assert.Single(Closed(state, Day1.AddDays(1)));
+        Assert.Equal(new ActivityWindow("17850", Day1, 2, 159.12m, 1, 5.10m, 8), window);
+        Assert.Equal(79.56m, window.Aov);
+    }
+
+    [Fact]
+    public void A_window_is_emitted_only_once_the_watermark_passes_its_end()
+    {
+        var state = Create();
+        state.Apply(Order("1", Day1.AddHours(8), 10m));
+
+        Assert.Empty(Closed(state, Day1.AddDays(1).AddTicks(-1)));
+        Assert.Single(Closed(state, Day1.AddDays(1)));
+        Assert.Empty(Closed(state, Day1.AddDays(2)));
+    }
+
+    [Fact]
+    public void A_late_order_reemits_its_window_with_corrected_totals()
+    {
+        var state = Create();
+        state.Apply(Order("1", Day1.AddHours(8), 10m));
+        state.Apply(Order("2", Day1.AddDays(1).AddHours(8), 7m));
+        Assert.Single(Closed(state, Day1.AddDays(1)));
+
+        state.Apply(Order("late", Day1.AddHours(23), 5m));
+
+        var window = Assert.Single(Closed(state, Day1.AddDays(1).AddHours(1)));
+        Assert.Equal(Day1, window.WindowStart);
+        Assert.Equal(2, window.Orders);
+        Assert.Equal(15m, window.Revenue);
+    }
+
+    [Fact]
+    public void A_repeated_order_id_is_applied_once()
+    {
+        var state = Create();
+
+        Assert.Equal(ApplyResult.Applied, state.Apply(Order("1", Day1.AddHours(8), 10m)));
+        Assert.Equal(ApplyResult.Duplicate, state.Apply(Order("1", Day1.AddHours(9), 99m)));
+
+        var window = Assert.Single(Closed(state, Day1.AddDays(1)));
+        Assert.Equal(1, window.Orders);
+        Assert.Equal(10m, window.Revenue);
+    }
+
+    [Fact]
+    public void Order_ids_are_forgotten_after_the_retention_horizon()
+    {
+        var state = Create();
+        for (var day = 0; day < 200; day++) state.Apply(Order($"o{day}", Day1.AddDays(day), 1m));
+
+        Assert.InRange(state.RememberedOrderIds, 91, 182);
+        Assert.Equal(ApplyResult.BeyondRetention, state.Apply(Order("o0", Day1, 1m)));
+    }
+
+    [Fact]
+    public void Taking_all_windows_includes_the_open_ones()
+    {
+        var state = Create();
+        state.Apply(Order("1", Day1.AddHours(8), 10m));
+        state.Apply(Order("2", Day1.AddDays(5), 3m));
+
+        var windows = new List<ActivityWindow>();
+        state.TakeAllWindows(windows);
+
+        Assert.Equal([Day1, Day1.AddDays(5)], windows.Select(w => w.WindowStart).Order());
+        Assert.Equal(0, state.PendingWindows);
+    }
+
+    [Fact]
+    public void A_window_with_only_returns_has_no_average_order_value()
+    {
+        var state = Create();
+        state.Apply(Order("C1", Day1, 4m, OrderKind.Return));
+
+        var window = Assert.Single(Closed(state, Day1.AddDays(1)));
+
+        Assert.Null(window.Aov);
+        Assert.Equal(0, window.Units);
+    }
+}
