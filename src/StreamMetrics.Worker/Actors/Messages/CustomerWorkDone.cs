@@ -1,0 +1,10 @@
+using StreamMetrics.Core.Customers;
+
+namespace StreamMetrics.Worker.Actors.Messages;
+
+/// <summary>A customer's answer to <see cref="CustomerWork"/>.</summary>
+public sealed record CustomerWorkDone(
+    string CustomerId,
+    IReadOnlyList<ActivityWindow> Windows,
+    int Duplicates,
+    IReadOnlyList<RejectedOrder> Rejected);

@@ -1,0 +1,154 @@
+using Akka.Actor;
+using StreamMetrics.Core.Customers;
+using StreamMetrics.Core.Time;
+using StreamMetrics.Worker.Actors.Messages;
+using StreamMetrics.Worker.Options;
+
+namespace StreamMetrics.Worker.Actors;
+
+/// <summary>
+/// One assigned Kafka partition: keeps its watermark and the windows pending in it, routes orders to
+/// one <see cref="CustomerActor"/> per customer, and answers every command with a <see cref="PartitionOutput"/>.
+/// </summary>
+/// <remarks>
+/// Commands are handled one at a time: while the customers of one command are still answering, the
+/// next command waits in the stash, so outputs leave in command order and the committable offset only
+/// moves forward. No I/O happens here; time comes from event time and from the ticks it is sent.
+/// </remarks>
+public sealed class PartitionActor : ReceiveActor, IWithStash
+{
+    private readonly int _partition;
+    private readonly MetricsOptions _options;
+    private readonly PeriodWindows _windows;
+    private readonly Watermark _watermark;
+    private readonly PendingPeriods _pending = new();
+    private readonly Dictionary<string, IActorRef> _customers = new(StringComparer.Ordinal);
+    private long _lastOffset = -1;
+    private DateTimeOffset? _lastRecordAt;
+    private long _customerSequence;
+    private OutputInProgress? _current;
+
+    public PartitionActor(int partition, MetricsOptions options)
+    {
+        _partition = partition;
+        _options = options;
+        _windows = new PeriodWindows(options.Period);
+        _watermark = new Watermark(options.AllowedLateness, options.IdleTimeout);
+        Become(Ready);
+    }
+
+    public IStash Stash { get; set; } = null!;
+
+    public static Props Props(int partition, MetricsOptions options) =>
+        Akka.Actor.Props.Create(() => new PartitionActor(partition, options));
+
+    private void Ready()
+    {
+        Receive<ProcessOrders>(Handle);
+        Receive<AdvanceIdle>(Handle);
+        Receive<EmitAllWindows>(Handle);
+    }
+
+    private void Collecting()
+    {
+        Receive<CustomerWorkDone>(Handle);
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    private void Handle(ProcessOrders command)
+    {
+        var work = new Dictionary<string, List<OffsetOrder>>(StringComparer.Ordinal);
+        var late = 0;
+        foreach (var entry in command.Orders)
+        {
+            var periodIndex = _windows.IndexOf(entry.Order.Timestamp);
+            if (_watermark.Current is { } watermark && periodIndex < _windows.IndexOf(watermark)) late++;
+            _watermark.Observe(entry.Order.Timestamp);
+            _pending.Add(periodIndex, entry.Order.CustomerId, entry.Offset);
+            if (!work.TryGetValue(entry.Order.CustomerId, out var orders)) work.Add(entry.Order.CustomerId, orders = []);
+            orders.Add(entry);
+        }
+        _lastOffset = Math.Max(_lastOffset, command.LastOffset);
+        _lastRecordAt = command.ReceivedAt;
+        Dispatch(work, emitAll: false, new OrderCounts(command.Orders.Count, 0, late));
+    }
+
+    private void Handle(AdvanceIdle tick)
+    {
+        if (_lastRecordAt is { } lastRecordAt) _watermark.AdvanceIdle(tick.Now - lastRecordAt);
+        Dispatch(new Dictionary<string, List<OffsetOrder>>(StringComparer.Ordinal), emitAll: false, default);
+    }
+
+    private void Handle(EmitAllWindows command)
+    {
+        if (command.EndTime is { } endTime) _watermark.AdvanceTo(endTime);
+        Dispatch(new Dictionary<string, List<OffsetOrder>>(StringComparer.Ordinal), emitAll: true, default);
+    }
+
+    private void Dispatch(Dictionary<string, List<OffsetOrder>> work, bool emitAll, OrderCounts counts)
+    {
+        var emitting = new HashSet<string>(StringComparer.Ordinal);
+        if (emitAll) _pending.TakeAll(emitting);
+        else if (_watermark.Current is { } watermark) _pending.TakeClosed(_windows.IndexOf(watermark), emitting);
+
+        _current = new OutputInProgress(Sender, counts);
+        foreach (var customerId in emitting) work.TryAdd(customerId, []);
+        foreach (var (customerId, orders) in work)
+        {
+            CustomerFor(customerId).Tell(new CustomerWork(orders, _watermark.Current, emitAll));
+            _current.Outstanding++;
+        }
+
+        if (_current.Outstanding == 0) Complete();
+        else Become(Collecting);
+    }
+
+    private void Handle(CustomerWorkDone done)
+    {
+        var current = _current!;
+        current.Windows.AddRange(done.Windows);
+        current.Rejected.AddRange(done.Rejected);
+        current.Duplicates += done.Duplicates;
+        if (--current.Outstanding == 0) Complete();
+    }
+
+    private void Complete()
+    {
+        var current = _current!;
+        _current = null;
+        var counts = current.Counts with
+        {
+            Applied = current.Counts.Applied - current.Duplicates - current.Rejected.Count,
+            Duplicates = current.Duplicates,
+        };
+        long? committable = _lastOffset < 0 ? null : _pending.LowestOffset ?? _lastOffset + 1;
+        current.ReplyTo.Tell(new PartitionOutput(_partition, current.Windows, current.Rejected, committable, counts, _watermark.Current));
+        Become(Ready);
+        Stash.UnstashAll();
+    }
+
+    private IActorRef CustomerFor(string customerId)
+    {
+        if (_customers.TryGetValue(customerId, out var customer)) return customer;
+        // Customer ids may hold any character, so actor names come from a sequence instead.
+        var state = new CustomerState(customerId, _windows, _options.OrderIdRetention);
+        customer = Context.ActorOf(CustomerActor.Props(state), $"customer-{++_customerSequence}");
+        _customers.Add(customerId, customer);
+        return customer;
+    }
+
+    private sealed class OutputInProgress(IActorRef replyTo, OrderCounts counts)
+    {
+        public IActorRef ReplyTo { get; } = replyTo;
+
+        public OrderCounts Counts { get; } = counts;
+
+        public List<ActivityWindow> Windows { get; } = [];
+
+        public List<RejectedOrder> Rejected { get; } = [];
+
+        public int Duplicates { get; set; }
+
+        public int Outstanding { get; set; }
+    }
+}

@@ -1,0 +1,107 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using StreamMetrics.Core.Orders;
+using StreamMetrics.Worker.Actors;
+using StreamMetrics.Worker.Actors.Messages;
+using StreamMetrics.Worker.Options;
+
+namespace StreamMetrics.Worker.Tests.Actors;
+
+public sealed class PartitionActorTests : TestKit
+{
+    private static readonly DateTimeOffset Day1 = DateTimeOffset.Parse("2011-01-10T00:00:00Z");
+    private static readonly DateTimeOffset WallClock = DateTimeOffset.Parse("2026-01-01T00:00:00Z");
+
+    private readonly IActorRef _partition;
+
+    public PartitionActorTests() => _partition = Sys.ActorOf(PartitionActor.Props(3, new MetricsOptions()));
+
+    private static OffsetOrder Order(long offset, string customerId, DateTimeOffset at, decimal amount, string? orderId = null) =>
+        new(offset, new OrderEvent(orderId ?? $"o{offset}", customerId, at, OrderKind.Purchase, amount, null, null, null, []));
+
+    private PartitionOutput Process(params OffsetOrder[] orders)
+    {
+        _partition.Tell(new ProcessOrders(orders, orders.Max(o => o.Offset), WallClock));
+        return ExpectMsg<PartitionOutput>();
+    }
+
+    [Fact]
+    public void Windows_are_emitted_once_the_watermark_passes_their_end_and_the_offset_waits_for_them()
+    {
+        var first = Process(Order(0, "a", Day1.AddHours(9), 10m), Order(1, "b", Day1.AddHours(10), 5m));
+        Assert.Empty(first.Windows);
+        Assert.Equal(0, first.CommittableOffset);
+
+        // The watermark trails by 10 minutes, so an order at 00:05 the next day does not close day 1 yet.
+        var second = Process(Order(2, "a", Day1.AddDays(1).AddMinutes(5), 1m));
+        Assert.Empty(second.Windows);
+
+        var third = Process(Order(3, "c", Day1.AddDays(1).AddMinutes(11), 1m));
+        Assert.Equal(["a", "b"], third.Windows.Select(w => w.CustomerId).Order());
+        Assert.All(third.Windows, w => Assert.Equal(Day1, w.WindowStart));
+        Assert.Equal(2, third.CommittableOffset);
+        Assert.Equal(3, third.Partition);
+    }
+
+    [Fact]
+    public void A_late_order_reemits_its_window_with_corrected_totals_and_is_counted_late()
+    {
+        Process(Order(0, "a", Day1.AddHours(9), 10m));
+        var closing = Process(Order(1, "b", Day1.AddDays(1).AddHours(1), 1m));
+        Assert.Equal(10m, Assert.Single(closing.Windows).Revenue);
+
+        var late = Process(Order(2, "a", Day1.AddHours(20), 4m));
+
+        var window = Assert.Single(late.Windows);
+        Assert.Equal((Day1, 2L, 14m), (window.WindowStart, window.Orders, window.Revenue));
+        Assert.Equal(1, late.Counts.Late);
+        Assert.Equal(1, late.CommittableOffset);
+    }
+
+    [Fact]
+    public void A_repeated_order_id_of_the_same_customer_is_applied_once()
+    {
+        Process(Order(0, "a", Day1.AddHours(9), 10m, orderId: "536365"));
+        var repeat = Process(Order(1, "a", Day1.AddHours(9), 10m, orderId: "536365"));
+        Assert.Equal(new OrderCounts(0, 1, 0), repeat.Counts);
+
+        _partition.Tell(new EmitAllWindows(null));
+        var window = Assert.Single(ExpectMsg<PartitionOutput>().Windows);
+        Assert.Equal(1, window.Orders);
+    }
+
+    [Fact]
+    public void An_idle_partition_advances_its_watermark_by_wall_clock_time_and_closes_windows()
+    {
+        Process(Order(0, "a", Day1.AddHours(23).AddMinutes(59), 10m));
+
+        _partition.Tell(new AdvanceIdle(WallClock.AddSeconds(10)));
+        Assert.Empty(ExpectMsg<PartitionOutput>().Windows);
+
+        _partition.Tell(new AdvanceIdle(WallClock.AddMinutes(12)));
+        var output = ExpectMsg<PartitionOutput>();
+        Assert.Equal(Day1, Assert.Single(output.Windows).WindowStart);
+        Assert.Equal(1, output.CommittableOffset);
+    }
+
+    [Fact]
+    public void Emitting_all_windows_includes_open_ones_and_frees_every_offset()
+    {
+        Process(Order(0, "a", Day1.AddHours(9), 10m), Order(5, "b", Day1.AddHours(12), 2m));
+
+        _partition.Tell(new EmitAllWindows(Day1.AddDays(10)));
+        var output = ExpectMsg<PartitionOutput>();
+
+        Assert.Equal(2, output.Windows.Count);
+        Assert.Equal(6, output.CommittableOffset);
+        Assert.Equal(Day1.AddDays(10), output.Watermark);
+    }
+
+    [Fact]
+    public void A_partition_that_has_read_nothing_has_nothing_to_commit()
+    {
+        _partition.Tell(new AdvanceIdle(WallClock));
+
+        Assert.Null(ExpectMsg<PartitionOutput>().CommittableOffset);
+    }
+}
