@@ -47,6 +47,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         Receive<ProcessOrders>(Handle);
         Receive<AdvanceIdle>(Handle);
         Receive<EmitAllWindows>(Handle);
+        Receive<StopPartition>(_ => Context.Stop(Self));
     }
 
     private void Collecting()
@@ -122,7 +123,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
             Duplicates = current.Duplicates,
         };
         long? committable = _lastOffset < 0 ? null : _pending.LowestOffset ?? _lastOffset + 1;
-        current.ReplyTo.Tell(new PartitionOutput(_partition, current.Windows, current.Rejected, committable, counts, _watermark.Current));
+        current.ReplyTo.Tell(new PartitionOutput(_partition, current.Windows, current.Rejected, committable, counts, _watermark.Current, _customers.Count));
         Become(Ready);
         Stash.UnstashAll();
     }

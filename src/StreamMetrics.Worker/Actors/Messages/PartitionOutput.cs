@@ -12,4 +12,5 @@ public sealed record PartitionOutput(
     IReadOnlyList<RejectedOrder> Rejected,
     long? CommittableOffset,
     OrderCounts Counts,
-    DateTimeOffset? Watermark);
+    DateTimeOffset? Watermark,
+    int Customers);

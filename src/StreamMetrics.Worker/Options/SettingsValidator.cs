@@ -1,0 +1,49 @@
+using StreamMetrics.Core.Time;
+
+namespace StreamMetrics.Worker.Options;
+
+/// <summary>Checks settings at start-up; each problem is one line that names the key and says what is wrong.</summary>
+public static class SettingsValidator
+{
+    public static IReadOnlyList<string> Validate(WorkerSettings settings, bool needsKafka = true)
+    {
+        var errors = new List<string>();
+        var kafka = settings.Kafka;
+        if (needsKafka && string.IsNullOrWhiteSpace(kafka.BootstrapServers))
+            errors.Add("Kafka:BootstrapServers is empty; set it to host:port[,host:port…]");
+        RequireName(errors, "Kafka:Topic", kafka.Topic);
+        RequireName(errors, "Kafka:GroupId", kafka.GroupId);
+        RequireName(errors, "Kafka:DeadLetterTopic", kafka.DeadLetterTopic);
+        RequirePositive(errors, "Kafka:CommitInterval", kafka.CommitInterval);
+        if (kafka.MaxBatchSize <= 0) errors.Add($"Kafka:MaxBatchSize {kafka.MaxBatchSize} must be > 0");
+        if (kafka.MaxBufferedPerPartition < kafka.MaxBatchSize)
+            errors.Add($"Kafka:MaxBufferedPerPartition {kafka.MaxBufferedPerPartition} must be at least Kafka:MaxBatchSize ({kafka.MaxBatchSize})");
+
+        errors.AddRange(settings.Influx.Validate());
+
+        var metrics = settings.Metrics;
+        RequirePositive(errors, "Metrics:Period", metrics.Period);
+        if (metrics.Period > TimeSpan.Zero)
+        {
+            try { _ = new PeriodWindows(metrics.Period); }
+            catch (ArgumentOutOfRangeException) { errors.Add($"Metrics:Period {metrics.Period} must divide a day or be a whole number of days"); }
+        }
+        if (metrics.AllowedLateness < TimeSpan.Zero) errors.Add($"Metrics:AllowedLateness {metrics.AllowedLateness} must not be negative");
+        RequirePositive(errors, "Metrics:IdleTimeout", metrics.IdleTimeout);
+        RequirePositive(errors, "Metrics:OrderIdRetention", metrics.OrderIdRetention);
+        if (metrics.Currency.Length is not (0 or 3) || !metrics.Currency.All(char.IsAsciiLetterUpper))
+            errors.Add($"Metrics:Currency '{metrics.Currency}' must be empty or a three-letter ISO 4217 code such as GBP");
+        RequirePositive(errors, "ShutdownTimeout", settings.ShutdownTimeout);
+        return errors;
+    }
+
+    private static void RequireName(List<string> errors, string key, string value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) errors.Add($"{key} is empty");
+    }
+
+    private static void RequirePositive(List<string> errors, string key, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero) errors.Add($"{key} {value} must be a positive duration");
+    }
+}

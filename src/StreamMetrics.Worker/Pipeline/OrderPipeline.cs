@@ -1,0 +1,201 @@
+using Akka;
+using Akka.Actor;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Microsoft.Extensions.Logging;
+using StreamMetrics.Core.Orders;
+using StreamMetrics.Influx.LineProtocol;
+using StreamMetrics.Kafka.Producers;
+using StreamMetrics.Kafka.Source;
+using StreamMetrics.Worker.Actors;
+using StreamMetrics.Worker.Actors.Messages;
+using StreamMetrics.Worker.Options;
+
+namespace StreamMetrics.Worker.Pipeline;
+
+/// <summary>
+/// The worker's topology: Kafka records → partition actors → points and dead letters → commit.
+/// </summary>
+/// <remarks>
+/// Three stages, each bounded: (1) decode and ask the partition actor, a few partitions at a time;
+/// (2) submit points to the sink, which waits while its buffer is full, so the Kafka source pauses its
+/// partitions; (3) wait, in order, for points and dead letters to be acknowledged, and only then commit.
+/// Ordering in stage 3 is what makes a commit never overtake an unacknowledged point.
+/// </remarks>
+public sealed class OrderPipeline(
+    ActorSystem system,
+    KafkaOptions kafka,
+    MetricsOptions metrics,
+    bool writeCustomerSeries,
+    IPointSink sink,
+    DeadLetterProducer deadLetters,
+    PipelineStats stats,
+    ILogger<OrderPipeline> log,
+    TimeProvider time)
+{
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
+
+    private readonly Dictionary<int, IActorRef> _partitions = new();
+    private readonly RecordDecoder _decoder = new(new OrderValidationOptions { RequiredCurrency = metrics.Currency });
+    private int _generation;
+
+    /// <summary>Runs until <paramref name="stopping"/> fires, or, with <paramref name="untilCaughtUp"/>, until the end offsets seen at start are read.</summary>
+    public async Task RunAsync(bool untilCaughtUp, DateTimeOffset? endTime, TimeSpan shutdownTimeout, CancellationToken stopping)
+    {
+        var materializer = system.Materializer();
+        var settings = new KafkaSourceSettings(kafka.BootstrapServers, kafka.Topic, kafka.GroupId)
+        {
+            ConsumerConfig = kafka.Consumer,
+            MaxBufferedPerPartition = kafka.MaxBufferedPerPartition,
+            MaxBatchSize = kafka.MaxBatchSize,
+            CommitInterval = kafka.CommitInterval,
+        };
+        CatchUpTracker? catchUp = untilCaughtUp ? await StartCatchUpAsync() : null;
+
+        var ((control, commands), completion) = KafkaSource.Create(settings, log)
+            .Select(PipelineInput (e) => new PipelineInput.FromKafka(e))
+            .Merge(Source.Tick(TickInterval, TickInterval, NotUsed.Instance).Select(PipelineInput (_) => new PipelineInput.Tick(time.GetUtcNow())))
+            .MergeMaterialized(Source.Queue<PipelineInput>(16, OverflowStrategy.Backpressure), Keep.Both)
+            .SelectAsync(4, input => HandleAsync(input, catchUp))
+            .SelectAsync(1, step => SubmitAsync(step, stopping))
+            .SelectMany(pending => pending)
+            .SelectAsync(256, async pending => { await pending.Written; return pending; })
+            .ToMaterialized(Sink.ForEach<PendingCommit>(pending =>
+            {
+                if (pending.Offset is { } offset) control.Commit(pending.Partition, offset);
+                pending.Marker?.TrySetResult();
+            }), Keep.Both)
+            .Run(materializer);
+
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (catchUp is not null) _ = WatchCatchUpAsync(catchUp, control, commands, endTime, drained, stopping);
+
+        var finished = await Task.WhenAny(drained.Task, completion, Task.Delay(Timeout.Infinite, stopping));
+        if (finished == completion) await completion; // the stream failed: surface why
+        if (!drained.Task.IsCompleted)
+        {
+            log.LogInformation("Stopping: writing out what was read, then committing");
+            await commands.OfferAsync(new PipelineInput.Drain(false, null, drained));
+        }
+        await drained.Task.WaitAsync(shutdownTimeout);
+        await control.CommitNowAsync().WaitAsync(shutdownTimeout);
+        await control.StopAsync().WaitAsync(shutdownTimeout);
+        commands.Complete();
+    }
+
+    private async Task<CatchUpTracker> StartCatchUpAsync()
+    {
+        var ends = await Task.Run(() => KafkaTopicInfo.EndOffsets(kafka.BootstrapServers, kafka.Topic, TimeSpan.FromSeconds(30)));
+        var tracker = new CatchUpTracker(ends);
+        log.LogInformation("Reading until caught up with end offsets {EndOffsets}", string.Join(", ", ends.OrderBy(e => e.Key).Select(e => $"{e.Key}:{e.Value}")));
+        return tracker;
+    }
+
+    private async Task WatchCatchUpAsync(CatchUpTracker tracker, IKafkaSourceControl control, ISourceQueueWithComplete<PipelineInput> commands,
+        DateTimeOffset? endTime, TaskCompletionSource drained, CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200), time);
+        while (await timer.WaitForNextTickAsync(stopping))
+        {
+            var assignment = control.Assignment;
+            // A partition that has nothing left to read yields no batch; its committed offset says where it stands.
+            foreach (var (partition, next) in await Task.Run(() => KafkaTopicInfo.CommittedOrStart(kafka.BootstrapServers, kafka.Topic, kafka.GroupId, assignment, TimeSpan.FromSeconds(10))))
+                tracker.Reached(partition, next);
+            lock (tracker)
+                if (!tracker.IsCaughtUp(assignment)) continue;
+            log.LogInformation("Caught up on partitions {Partitions}: emitting every window, then committing", string.Join(",", assignment.Order()));
+            await commands.OfferAsync(new PipelineInput.Drain(true, endTime, drained));
+            return;
+        }
+    }
+
+    private async Task<Step> HandleAsync(PipelineInput input, CatchUpTracker? catchUp)
+    {
+        switch (input)
+        {
+            case PipelineInput.FromKafka { Event: PartitionsAssigned assigned }:
+                foreach (var partition in assigned.Partitions)
+                    _partitions[partition] = system.ActorOf(PartitionActor.Props(partition, metrics), $"partition-{partition}-{++_generation}");
+                log.LogInformation("Partitions {Partitions} assigned", string.Join(",", assigned.Partitions));
+                return Step.Nothing;
+            case PipelineInput.FromKafka { Event: PartitionsRevoked revoked }:
+                foreach (var partition in revoked.Partitions)
+                    if (_partitions.Remove(partition, out var actor)) actor.Tell(new StopPartition());
+                log.LogInformation("Partitions {Partitions} {How}", string.Join(",", revoked.Partitions), revoked.Lost ? "lost" : "revoked");
+                return Step.Nothing;
+            case PipelineInput.FromKafka { Event: RecordBatch batch }:
+                return new Step(await ProcessAsync(batch, catchUp));
+            case PipelineInput.Tick tick:
+                return new Step(await AskAllAsync(new AdvanceIdle(tick.Now)));
+            case PipelineInput.Drain drain:
+                return new Step(drain.EmitAll ? await AskAllAsync(new EmitAllWindows(drain.EndTime)) : [], drain.Done);
+            default:
+                return Step.Nothing;
+        }
+    }
+
+    private async Task<IReadOnlyList<PartitionStep>> ProcessAsync(RecordBatch batch, CatchUpTracker? catchUp)
+    {
+        stats.AddRead(batch.Records.Count);
+        if (catchUp is not null)
+            lock (catchUp) catchUp.Reached(batch.Partition, batch.Records[^1].Offset + 1);
+        if (!_partitions.TryGetValue(batch.Partition, out var actor)) return [];
+
+        var decoded = _decoder.Decode(batch, time.GetUtcNow());
+        var output = await AskAsync(actor, decoded.Command);
+        if (output is null) return [];
+        var letters = decoded.DeadLetters;
+        if (output.Rejected.Count > 0)
+        {
+            var records = batch.Records.ToDictionary(r => r.Offset);
+            letters = [.. letters, .. output.Rejected.Select(r => RecordDecoder.ToDeadLetter(batch.Topic, records[r.Offset], r.Reason))];
+        }
+        return [new PartitionStep(output, letters)];
+    }
+
+    private async Task<IReadOnlyList<PartitionStep>> AskAllAsync(object command)
+    {
+        var outputs = await Task.WhenAll(_partitions.Values.Select(actor => AskAsync(actor, command)));
+        return [.. outputs.OfType<PartitionOutput>().Select(o => new PartitionStep(o, []))];
+    }
+
+    private static async Task<PartitionOutput?> AskAsync(IActorRef actor, object command)
+    {
+        try
+        {
+            return await actor.Ask<PartitionOutput>(command, AskTimeout);
+        }
+        catch (AskTimeoutException)
+        {
+            // Only a partition stopped after a revocation leaves a command unanswered; its records are re-read by the next owner.
+            return null;
+        }
+    }
+
+    private async Task<IReadOnlyList<PendingCommit>> SubmitAsync(Step step, CancellationToken stopping)
+    {
+        var pending = new List<PendingCommit>(step.Outputs.Count + 1);
+        foreach (var (output, letters) in step.Outputs)
+        {
+            stats.Add(output.Counts);
+            stats.AddWindows(output.Windows.Count);
+            stats.AddDeadLetters(letters.Count);
+            stats.SetCustomers(output.Partition, output.Customers);
+            var delivered = letters.Select(deadLetters.SendAsync).ToList();
+            foreach (var letter in letters)
+                log.LogWarning("Dead-lettered offset {Offset} of partition {Partition}: {Reason}", letter.SourceOffset, letter.SourcePartition, letter.Error);
+            var points = writeCustomerSeries ? output.Windows.Select(ActivityPoints.From).ToList() : [];
+            var acknowledged = points.Count > 0 ? await sink.SubmitAsync(points, stopping) : Task.CompletedTask;
+            pending.Add(new PendingCommit(output.Partition, output.CommittableOffset, Task.WhenAll([acknowledged, .. delivered])));
+        }
+        if (step.DrainDone is { } done) pending.Add(new PendingCommit(-1, null, sink.FlushAsync(stopping), done));
+        return pending;
+    }
+
+    /// <summary>What stage 1 hands to stage 2: partition outputs, and the completion of a drain that ends here.</summary>
+    private sealed record Step(IReadOnlyList<PartitionStep> Outputs, TaskCompletionSource? DrainDone = null)
+    {
+        public static readonly Step Nothing = new([]);
+    }
+}

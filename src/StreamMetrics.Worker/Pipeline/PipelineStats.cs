@@ -1,0 +1,44 @@
+namespace StreamMetrics.Worker.Pipeline;
+
+/// <summary>Running totals of one pipeline, for the console view and the log; safe to read from any thread.</summary>
+public sealed class PipelineStats
+{
+    private long _ordersApplied;
+    private long _duplicates;
+    private long _lateOrders;
+    private long _deadLetters;
+    private long _windowsEmitted;
+    private long _recordsRead;
+
+    public long RecordsRead => Interlocked.Read(ref _recordsRead);
+
+    public long OrdersApplied => Interlocked.Read(ref _ordersApplied);
+
+    public long Duplicates => Interlocked.Read(ref _duplicates);
+
+    public long LateOrders => Interlocked.Read(ref _lateOrders);
+
+    public long DeadLetters => Interlocked.Read(ref _deadLetters);
+
+    public long WindowsEmitted => Interlocked.Read(ref _windowsEmitted);
+
+    /// <summary>Customers with a live actor, over all partitions.</summary>
+    public int Customers => _customersByPartition.Values.Sum();
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, int> _customersByPartition = new();
+
+    internal void SetCustomers(int partition, int customers) => _customersByPartition[partition] = customers;
+
+    internal void AddRead(int records) => Interlocked.Add(ref _recordsRead, records);
+
+    internal void AddDeadLetters(int count) => Interlocked.Add(ref _deadLetters, count);
+
+    internal void AddWindows(int count) => Interlocked.Add(ref _windowsEmitted, count);
+
+    internal void Add(Actors.Messages.OrderCounts counts)
+    {
+        Interlocked.Add(ref _ordersApplied, counts.Applied);
+        Interlocked.Add(ref _duplicates, counts.Duplicates);
+        Interlocked.Add(ref _lateOrders, counts.Late);
+    }
+}
