@@ -76,7 +76,10 @@ public sealed class PopulationSimulator
                     returned.UnitPrice, "GBP", region, channel, [returned]));
             }
             if (random.NextDouble() < customer.DropoutAfterPurchase || customer.PurchasesPerDay <= 0) return;
-            at = at.AddSeconds(Math.Ceiling(Sampling.Exponential(random, customer.PurchasesPerDay) * 86400));
+            // A very small rate can put the next purchase centuries away: past the end is all that matters.
+            var gapDays = Sampling.Exponential(random, customer.PurchasesPerDay);
+            if (gapDays >= (End - at).TotalDays) return;
+            at = at.AddSeconds(Math.Ceiling(gapDays * 86400));
         }
     }
 
