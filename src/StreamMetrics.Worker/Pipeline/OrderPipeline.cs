@@ -41,7 +41,7 @@ public sealed class OrderPipeline(
     private int _generation;
 
     /// <summary>Runs until <paramref name="stopping"/> fires, or, with <paramref name="untilCaughtUp"/>, until the end offsets seen at start are read.</summary>
-    public async Task RunAsync(bool untilCaughtUp, DateTimeOffset? endTime, TimeSpan shutdownTimeout, CancellationToken stopping)
+    public async Task RunAsync(PipelineRun run, CancellationToken stopping)
     {
         var materializer = system.Materializer();
         var settings = new KafkaSourceSettings(kafka.BootstrapServers, kafka.Topic, kafka.GroupId)
@@ -51,14 +51,14 @@ public sealed class OrderPipeline(
             MaxBatchSize = kafka.MaxBatchSize,
             CommitInterval = kafka.CommitInterval,
         };
-        CatchUpTracker? catchUp = untilCaughtUp ? await StartCatchUpAsync() : null;
+        CatchUpTracker? catchUp = run.UntilCaughtUp ? await StartCatchUpAsync() : null;
 
         var ((control, commands), completion) = KafkaSource.Create(settings, log)
             .Select(PipelineInput (e) => new PipelineInput.FromKafka(e))
             .Merge(Source.Tick(TickInterval, TickInterval, NotUsed.Instance).Select(PipelineInput (_) => new PipelineInput.Tick(time.GetUtcNow())))
             .MergeMaterialized(Source.Queue<PipelineInput>(16, OverflowStrategy.Backpressure), Keep.Both)
             .SelectAsync(4, input => HandleAsync(input, catchUp))
-            .SelectAsync(1, step => SubmitAsync(step, stopping))
+            .SelectAsync(1, step => SubmitAsync(step))
             .SelectMany(pending => pending)
             .SelectAsync(256, async pending => { await pending.Written; return pending; })
             .ToMaterialized(Sink.ForEach<PendingCommit>(pending =>
@@ -69,18 +69,18 @@ public sealed class OrderPipeline(
             .Run(materializer);
 
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (catchUp is not null) _ = WatchCatchUpAsync(catchUp, control, commands, endTime, drained, stopping);
+        if (catchUp is not null) _ = WatchCatchUpAsync(catchUp, control, commands, run.EndTime, drained, stopping);
 
         var finished = await Task.WhenAny(drained.Task, completion, Task.Delay(Timeout.Infinite, stopping));
         if (finished == completion) await completion; // the stream failed: surface why
         if (!drained.Task.IsCompleted)
         {
             log.LogInformation("Stopping: writing out what was read, then committing");
-            await commands.OfferAsync(new PipelineInput.Drain(false, null, drained));
+            await commands.OfferAsync(new PipelineInput.Drain(run.EmitAllOnStop, run.EndTime, drained));
         }
-        await drained.Task.WaitAsync(shutdownTimeout);
-        await control.CommitNowAsync().WaitAsync(shutdownTimeout);
-        await control.StopAsync().WaitAsync(shutdownTimeout);
+        await drained.Task.WaitAsync(run.ShutdownTimeout);
+        await control.CommitNowAsync().WaitAsync(run.ShutdownTimeout);
+        await control.StopAsync().WaitAsync(run.ShutdownTimeout);
         commands.Complete();
     }
 
@@ -173,7 +173,7 @@ public sealed class OrderPipeline(
         }
     }
 
-    private async Task<IReadOnlyList<PendingCommit>> SubmitAsync(Step step, CancellationToken stopping)
+    private async Task<IReadOnlyList<PendingCommit>> SubmitAsync(Step step)
     {
         var pending = new List<PendingCommit>(step.Outputs.Count + 1);
         foreach (var (output, letters) in step.Outputs)
@@ -186,10 +186,10 @@ public sealed class OrderPipeline(
             foreach (var letter in letters)
                 log.LogWarning("Dead-lettered offset {Offset} of partition {Partition}: {Reason}", letter.SourceOffset, letter.SourcePartition, letter.Error);
             var points = writeCustomerSeries ? output.Windows.Select(ActivityPoints.From).ToList() : [];
-            var acknowledged = points.Count > 0 ? await sink.SubmitAsync(points, stopping) : Task.CompletedTask;
+            var acknowledged = points.Count > 0 ? await sink.SubmitAsync(points, CancellationToken.None) : Task.CompletedTask;
             pending.Add(new PendingCommit(output.Partition, output.CommittableOffset, Task.WhenAll([acknowledged, .. delivered])));
         }
-        if (step.DrainDone is { } done) pending.Add(new PendingCommit(-1, null, sink.FlushAsync(stopping), done));
+        if (step.DrainDone is { } done) pending.Add(new PendingCommit(-1, null, sink.FlushAsync(CancellationToken.None), done));
         return pending;
     }
 

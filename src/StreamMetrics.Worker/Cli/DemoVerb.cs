@@ -1,0 +1,114 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Akka.Actor;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+using StreamMetrics.Core.Simulation;
+using StreamMetrics.Influx.Writing;
+using StreamMetrics.Kafka.DevCluster;
+using StreamMetrics.Kafka.Producers;
+using StreamMetrics.Worker.Hosting;
+using StreamMetrics.Worker.Pipeline;
+using StreamMetrics.Worker.Publishing;
+
+namespace StreamMetrics.Worker.Cli;
+
+/// <summary><c>demo</c>: a local Kafka cluster, the simulator and the worker in one process, with a live view.</summary>
+public static class DemoVerb
+{
+    public static Command Create()
+    {
+        var duration = GlobalOptions.DurationOption("--duration", "How long to run before stopping cleanly", TimeSpan.FromSeconds(30));
+        var output = new Option<FileInfo>("--out")
+        {
+            Description = "Line-protocol file to write when Influx:Url is not set",
+            DefaultValueFactory = _ => new FileInfo("demo-output.lp"),
+        };
+        var customers = new Option<int>("--customers") { Description = "Simulated customers", DefaultValueFactory = _ => 5_000 };
+        var days = new Option<int>("--days") { Description = "Days of event time to simulate", DefaultValueFactory = _ => 180 };
+        var rate = new Option<int>("--rate") { Description = "Orders per second produced", DefaultValueFactory = _ => 2_000 };
+        var command = new Command("demo", "Run a local Kafka, the simulator and the worker in one process, with a live view") { duration, output, customers, days, rate };
+        command.SetAction((parse, cancellation) => GlobalOptions.Guard(async () =>
+        {
+            var configuration = GlobalOptions.Configuration(parse);
+            var settings = GlobalOptions.Load(configuration, needsKafka: false);
+            if (parse.GetValue(customers) <= 0 || parse.GetValue(days) <= 0 || parse.GetValue(rate) <= 0)
+                throw new SettingsException("--customers, --days and --rate must be positive");
+
+            using var cluster = DevKafkaCluster.Start(1);
+            settings.Kafka.BootstrapServers = cluster.BootstrapServers;
+            settings.Kafka.GroupId = "streammetrics-demo";
+            using var host = WorkerHost.Build(configuration);
+            await host.StartAsync(CancellationToken.None);
+            var loggers = host.Services.GetRequiredService<ILoggerFactory>();
+            var log = loggers.CreateLogger("demo");
+
+            var toFile = string.IsNullOrWhiteSpace(settings.Influx.Url);
+            var outputPath = parse.GetValue(output)!.FullName;
+            await using IPointSink sink = toFile
+                ? new LineProtocolFileSink(outputPath)
+                : new InfluxPointSink(new InfluxWriter(settings.Influx, loggers.CreateLogger<InfluxWriter>()));
+            using var deadLetters = new DeadLetterProducer(cluster.BootstrapServers, settings.Kafka.DeadLetterTopic, settings.Kafka.Producer);
+            using var producer = new RecordProducer(cluster.BootstrapServers, settings.Kafka.Producer);
+            var publisher = new OrderPublisher(producer, settings.Kafka.Topic);
+            var stats = new PipelineStats();
+            var pipeline = new OrderPipeline(host.Services.GetRequiredService<ActorSystem>(), settings.Kafka, settings.Metrics,
+                settings.Influx.CustomerSeries, sink, deadLetters, stats, loggers.CreateLogger<OrderPipeline>(), TimeProvider.System);
+
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            stop.CancelAfter(parse.GetValue(duration)!.Value);
+            var simulator = new PopulationSimulator(parse.GetValue(customers), parse.GetValue(days), seed: 1);
+            var producing = Task.Run(() => SimulateVerb.PublishPacedAsync(simulator.Orders(), publisher, parse.GetValue(rate), stop.Token));
+            var running = pipeline.RunAsync(new PipelineRun(false, null, EmitAllOnStop: true, settings.ShutdownTimeout), stop.Token);
+            var clock = Stopwatch.StartNew();
+            await ShowAsync(() => Figures(stats, publisher, sink, clock.Elapsed), running, log);
+            await producing;
+
+            var destination = toFile ? outputPath : settings.Influx.Url;
+            Console.WriteLine($"demo: {publisher.Published} orders produced, {stats.OrdersApplied} applied, {stats.DeadLetters} dead-lettered, " +
+                              $"{stats.WindowsEmitted} windows emitted, {sink.AckedPoints} points written to {destination}");
+            await host.StopAsync(CancellationToken.None);
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>A live table on a terminal; a log line every few seconds otherwise.</summary>
+    private static async Task ShowAsync(Func<IReadOnlyList<(string Name, string Value)>> figures, Task running, ILogger log)
+    {
+        if (!Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            await AnsiConsole.Live(Table(figures())).StartAsync(async live =>
+            {
+                while (await Task.WhenAny(running, Task.Delay(500)) != running) live.UpdateTarget(Table(figures()));
+                live.UpdateTarget(Table(figures()));
+            });
+        }
+        else
+        {
+            while (await Task.WhenAny(running, Task.Delay(5000)) != running)
+                log.LogInformation("{Figures}", string.Join(", ", figures().Select(f => $"{f.Name} {f.Value}")));
+        }
+        await running;
+    }
+
+    private static Table Table(IReadOnlyList<(string Name, string Value)> figures)
+    {
+        var table = new Table().Title("StreamMetrics demo").AddColumn("figure").AddColumn(new TableColumn("value").RightAligned());
+        foreach (var (name, value) in figures) table.AddRow(name, value);
+        return table;
+    }
+
+    private static IReadOnlyList<(string Name, string Value)> Figures(PipelineStats stats, OrderPublisher publisher, IPointSink sink, TimeSpan elapsed) =>
+    [
+        ("elapsed", $"{elapsed:mm\\:ss}"),
+        ("orders/s", $"{stats.OrdersApplied / Math.Max(elapsed.TotalSeconds, 0.001):N0}"),
+        ("orders produced", $"{publisher.Published:N0}"),
+        ("orders applied", $"{stats.OrdersApplied:N0}"),
+        ("customers", $"{stats.Customers:N0}"),
+        ("windows emitted", $"{stats.WindowsEmitted:N0}"),
+        ("points written", $"{sink.AckedPoints:N0}"),
+        ("lag (records)", $"{Math.Max(0, publisher.Published - stats.RecordsRead):N0}"),
+    ];
+}

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using Akka.Actor;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using StreamMetrics.Influx.Writing;
+using StreamMetrics.Kafka.Producers;
+using StreamMetrics.Worker.Hosting;
+using StreamMetrics.Worker.Pipeline;
+
+namespace StreamMetrics.Worker.Cli;
+
+/// <summary><c>run</c>: the worker, Kafka in and InfluxDB out.</summary>
+public static class RunVerb
+{
+    public static Command Create()
+    {
+        var untilCaughtUp = new Option<bool>("--until-caught-up")
+        {
+            Description = "Read to the end offsets seen at start-up, emit every window (open ones too), commit and exit 0",
+        };
+        var endTime = GlobalOptions.InstantOption("--end-time",
+            "With --until-caught-up: advance the watermark to this instant before the last emission");
+        var command = new Command("run", "Run the worker: consume orders, keep per-customer state, write points to InfluxDB") { untilCaughtUp, endTime };
+        command.SetAction((parse, cancellation) => GlobalOptions.Guard(async () =>
+        {
+            var configuration = GlobalOptions.Configuration(parse);
+            var settings = GlobalOptions.Load(configuration);
+            if (string.IsNullOrWhiteSpace(settings.Influx.Url))
+                throw new SettingsException("Influx:Url is empty; run writes to InfluxDB, e.g. --set Influx:Url=http://127.0.0.1:8086");
+
+            using var host = WorkerHost.Build(configuration);
+            await host.StartAsync(CancellationToken.None);
+            var loggers = host.Services.GetRequiredService<ILoggerFactory>();
+            await using var sink = new InfluxPointSink(new InfluxWriter(settings.Influx, loggers.CreateLogger<InfluxWriter>()));
+            using var deadLetters = new DeadLetterProducer(settings.Kafka.BootstrapServers, settings.Kafka.DeadLetterTopic, settings.Kafka.Producer);
+            var pipeline = new OrderPipeline(host.Services.GetRequiredService<ActorSystem>(), settings.Kafka, settings.Metrics,
+                settings.Influx.CustomerSeries, sink, deadLetters, new PipelineStats(), loggers.CreateLogger<OrderPipeline>(), TimeProvider.System);
+
+            await pipeline.RunAsync(new PipelineRun(parse.GetValue(untilCaughtUp), parse.GetValue(endTime), false, settings.ShutdownTimeout), cancellation);
+            await host.StopAsync(CancellationToken.None);
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.Diagnostics;
+using StreamMetrics.Core.Simulation;
+using StreamMetrics.Kafka.Producers;
+using StreamMetrics.Worker.Publishing;
+
+namespace StreamMetrics.Worker.Cli;
+
+/// <summary><c>simulate</c>: produces the orders of a seeded synthetic population whose true behaviour is known.</summary>
+public static class SimulateVerb
+{
+    public static Command Create()
+    {
+        var customers = new Option<int>("--customers") { Description = "Population size", DefaultValueFactory = _ => 10_000 };
+        var days = new Option<int>("--days") { Description = "Days of event time to simulate", DefaultValueFactory = _ => 365 };
+        var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives the same orders", DefaultValueFactory = _ => 1 };
+        var rate = new Option<int?>("--rate") { Description = "Orders per second of wall-clock time (default: as fast as Kafka takes them)" };
+        var topic = new Option<string?>("--topic") { Description = "Topic to produce to (default Kafka:Topic)" };
+        var command = new Command("simulate", "Produce synthetic orders of a seeded population to Kafka") { customers, days, seed, rate, topic };
+        command.SetAction((parse, cancellation) => GlobalOptions.Guard(async () =>
+        {
+            var settings = GlobalOptions.Load(GlobalOptions.Configuration(parse));
+            if (parse.GetValue(customers) <= 0 || parse.GetValue(days) <= 0 || parse.GetValue(rate) is <= 0)
+            {
+                await Console.Error.WriteLineAsync("--customers, --days and --rate must be positive");
+                return 2;
+            }
+            var simulator = new PopulationSimulator(parse.GetValue(customers), parse.GetValue(days), parse.GetValue(seed));
+            using var producer = new RecordProducer(settings.Kafka.BootstrapServers, settings.Kafka.Producer);
+            var publisher = new OrderPublisher(producer, parse.GetValue(topic) ?? settings.Kafka.Topic);
+            var elapsed = Stopwatch.StartNew();
+            await PublishPacedAsync(simulator.Orders(), publisher, parse.GetValue(rate), cancellation);
+            producer.Flush(TimeSpan.FromMinutes(1));
+            Console.WriteLine($"simulated {parse.GetValue(customers)} customers over {parse.GetValue(days)} days: {publisher.Published} orders produced, {producer.Failed} failed, in {elapsed.Elapsed.TotalSeconds:F1} s");
+            return producer.Failed == 0 ? 0 : 1;
+        }));
+        return command;
+    }
+
+    /// <summary>Publishes orders, no faster than <paramref name="perSecond"/> when given, until done or cancelled.</summary>
+    public static async Task PublishPacedAsync(IEnumerable<Core.Orders.OrderEvent> orders, OrderPublisher publisher, int? perSecond, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        foreach (var order in orders)
+        {
+            if (cancellation.IsCancellationRequested) return;
+            publisher.Publish(order);
+            if (perSecond is { } rate && publisher.Published % Math.Max(1, rate / 20) == 0)
+            {
+                var ahead = TimeSpan.FromSeconds((double)publisher.Published / rate) - clock.Elapsed;
+                if (ahead > TimeSpan.Zero)
+                {
+                    try { await Task.Delay(ahead, cancellation); }
+                    catch (OperationCanceledException) { return; }
+                }
+            }
+        }
+    }
+}
