@@ -7,11 +7,13 @@ namespace StreamMetrics.Worker.Publishing;
 /// <summary>Produces order events in the wire format of DESIGN §2: key = customerId, value = the JSON object.</summary>
 public sealed class OrderPublisher(RecordProducer producer, string topic)
 {
-    public long Published { get; private set; }
+    private long _published;
+
+    public long Published => Interlocked.Read(ref _published);
 
     public void Publish(OrderEvent order)
     {
         producer.Produce(topic, Encoding.UTF8.GetBytes(order.CustomerId), OrderJson.Serialize(order));
-        Published++;
+        Interlocked.Increment(ref _published);
     }
 }
