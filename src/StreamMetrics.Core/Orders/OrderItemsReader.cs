@@ -1,0 +1,69 @@
+using System.Text.Json;
+
+namespace StreamMetrics.Core.Orders;
+
+/// <summary>Reads the optional <c>items</c> array of an order event, with a reason for each kind of bad item.</summary>
+internal static class OrderItemsReader
+{
+    public static string? Read(ref Utf8JsonReader reader, out List<OrderItem>? items)
+    {
+        items = null;
+        if (reader.TokenType == JsonTokenType.Null) return null;
+        if (reader.TokenType != JsonTokenType.StartArray) return "'items' must be an array";
+        items = [];
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            var problem = ReadItem(ref reader, items.Count, out var item);
+            if (problem is not null) return problem;
+            items.Add(item!);
+        }
+        return null;
+    }
+
+    private static string? ReadItem(ref Utf8JsonReader reader, int index, out OrderItem? item)
+    {
+        item = null;
+        if (reader.TokenType != JsonTokenType.StartObject) return $"items[{index}] must be an object";
+        string? sku = null, category = null;
+        long? quantity = null;
+        decimal unitPrice = 0;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString()!;
+            if (!seen.Add(name)) return $"items[{index}] has a duplicate field '{OrderParser.Shorten(name)}'";
+            reader.Read();
+            string? problem;
+            switch (name)
+            {
+                case "sku":
+                    if (reader.TokenType != JsonTokenType.String) return $"items[{index}].sku must be a string";
+                    sku = reader.GetString();
+                    problem = null;
+                    break;
+                case "category":
+                    problem = OrderParser.ReadOptionalString(ref reader, $"items[{index}].category", out category);
+                    break;
+                case "quantity":
+                    problem = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var whole) && whole > 0
+                        ? null
+                        : $"items[{index}].quantity must be a whole number > 0";
+                    if (problem is null) quantity = reader.GetInt64();
+                    break;
+                case "unitPrice":
+                    if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDecimal(out unitPrice))
+                        return $"items[{index}].unitPrice must be a number";
+                    problem = unitPrice < 0 ? $"items[{index}].unitPrice is negative" : null;
+                    break;
+                default:
+                    problem = OrderParser.Skip(ref reader);
+                    break;
+            }
+            if (problem is not null) return problem;
+        }
+        if (string.IsNullOrEmpty(sku)) return $"items[{index}].sku is missing";
+        if (quantity is null) return $"items[{index}].quantity is missing";
+        item = new OrderItem(sku, category, quantity.Value, unitPrice);
+        return null;
+    }
+}

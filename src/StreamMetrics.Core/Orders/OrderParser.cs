@@ -1,0 +1,190 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace StreamMetrics.Core.Orders;
+
+/// <summary>
+/// Reads a Kafka record (key and UTF-8 JSON value) into an <see cref="OrderEvent"/>, or says in one
+/// sentence why it is not one. Uses <see cref="Utf8JsonReader"/> directly: no reflection, and never throws.
+/// </summary>
+public static class OrderParser
+{
+    private const decimal MaxAmount = 1_000_000_000m;
+    private static readonly string[] OffsetFormats = ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ssK"];
+
+    public static bool TryParse(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, OrderValidationOptions options,
+        [NotNullWhen(true)] out OrderEvent? order, [NotNullWhen(false)] out string? error)
+    {
+        order = null;
+        if (value.IsEmpty)
+        {
+            error = "value is empty";
+            return false;
+        }
+        if (value.Length > options.MaxValueBytes)
+        {
+            error = $"value is {value.Length} bytes, over the {options.MaxValueBytes}-byte limit";
+            return false;
+        }
+        try
+        {
+            error = Read(value, options, out order);
+        }
+        catch (JsonException e)
+        {
+            error = $"value is not valid JSON: {e.Message}";
+        }
+        catch (InvalidOperationException e)
+        {
+            error = $"value is not valid JSON: {e.Message}";
+        }
+        if (error is null && order is not null) error = CheckKey(key, order.CustomerId);
+        if (error is null) return order is not null;
+        order = null;
+        return false;
+    }
+
+    private static string? CheckKey(ReadOnlySpan<byte> key, string customerId)
+    {
+        if (key.IsEmpty) return "record has no key; the key must be the customerId";
+        string keyText;
+        try
+        {
+            keyText = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(key);
+        }
+        catch (DecoderFallbackException)
+        {
+            return "record key is not valid UTF-8";
+        }
+        return keyText == customerId ? null : $"record key '{Shorten(keyText)}' differs from customerId '{Shorten(customerId)}'";
+    }
+
+    private static string? Read(ReadOnlySpan<byte> value, OrderValidationOptions options, out OrderEvent? order)
+    {
+        order = null;
+        var reader = new Utf8JsonReader(value, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 16 });
+        if (!reader.Read()) return "value is empty";
+        if (reader.TokenType != JsonTokenType.StartObject) return "value is not a JSON object";
+
+        string? orderId = null, customerId = null, currency = null, region = null, channel = null;
+        DateTimeOffset? timestamp = null;
+        decimal? amount = null;
+        var kind = OrderKind.Purchase;
+        List<OrderItem>? items = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString()!;
+            if (!seen.Add(name)) return $"duplicate field '{Shorten(name)}'";
+            if (!reader.Read()) return "value is not valid JSON: it ends inside an object";
+            var problem = name switch
+            {
+                "orderId" => ReadId(ref reader, name, options, out orderId),
+                "customerId" => ReadId(ref reader, name, options, out customerId),
+                "timestamp" => ReadTimestamp(ref reader, out timestamp),
+                "amount" => ReadAmount(ref reader, out amount),
+                "kind" => ReadKind(ref reader, out kind),
+                "currency" => ReadOptionalString(ref reader, name, out currency),
+                "region" => ReadOptionalString(ref reader, name, out region),
+                "channel" => ReadOptionalString(ref reader, name, out channel),
+                "items" => OrderItemsReader.Read(ref reader, out items),
+                _ => Skip(ref reader),
+            };
+            if (problem is not null) return problem;
+        }
+        if (reader.TokenType != JsonTokenType.EndObject) return "value is not valid JSON: the object is not closed";
+        if (reader.Read()) return "value holds more than one JSON value";
+
+        if (orderId is null) return "required field 'orderId' is missing";
+        if (customerId is null) return "required field 'customerId' is missing";
+        if (timestamp is null) return "required field 'timestamp' is missing";
+        if (amount is null) return "required field 'amount' is missing";
+        if (!string.IsNullOrEmpty(options.RequiredCurrency) && currency is not null && currency != options.RequiredCurrency)
+            return $"'currency' {Shorten(currency)} differs from the deployment currency {options.RequiredCurrency}";
+
+        order = new OrderEvent(orderId, customerId, timestamp.Value, kind, amount.Value, currency, region, channel,
+            items ?? (IReadOnlyList<OrderItem>)[]);
+        return null;
+    }
+
+    private static string? ReadId(ref Utf8JsonReader reader, string name, OrderValidationOptions options, out string? id)
+    {
+        id = null;
+        if (reader.TokenType != JsonTokenType.String) return $"'{name}' must be a string";
+        id = reader.GetString()!;
+        if (id.Length == 0) return $"'{name}' is empty";
+        if (id.Length > options.MaxIdLength) return $"'{name}' is longer than {options.MaxIdLength} characters";
+        return null;
+    }
+
+    private static string? ReadTimestamp(ref Utf8JsonReader reader, out DateTimeOffset? timestamp)
+    {
+        timestamp = null;
+        if (reader.TokenType != JsonTokenType.String) return "'timestamp' must be a string";
+        var text = reader.GetString()!;
+        if (!DateTimeOffset.TryParseExact(text, OffsetFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            return $"'timestamp' '{Shorten(text)}' is not an RFC 3339 date-time";
+        // "K" also accepts no offset at all; RFC 3339 requires Z or ±hh:mm.
+        if (!(text.EndsWith('Z') || text.EndsWith('z') || HasNumericOffset(text)))
+            return $"'timestamp' '{Shorten(text)}' has no UTC offset";
+        timestamp = parsed;
+        return null;
+    }
+
+    private static bool HasNumericOffset(string text) =>
+        text.Length > 6 && text[^3] == ':' && (text[^6] == '+' || text[^6] == '-');
+
+    private static string? ReadAmount(ref Utf8JsonReader reader, out decimal? amount)
+    {
+        amount = null;
+        if (reader.TokenType != JsonTokenType.Number) return "'amount' must be a number";
+        if (!reader.TryGetDecimal(out var value))
+            return reader.TryGetDouble(out var approximate) && double.IsFinite(approximate) && Math.Abs(approximate) < 1e-28
+                ? StoreAmount(0m, out amount)
+                : "'amount' is not a finite number in range";
+        return StoreAmount(value, out amount);
+    }
+
+    private static string? StoreAmount(decimal value, out decimal? amount)
+    {
+        amount = null;
+        if (value < 0) return $"'amount' {value.ToString(CultureInfo.InvariantCulture)} is negative";
+        if (value > MaxAmount) return "'amount' is over 1e9";
+        amount = value;
+        return null;
+    }
+
+    private static string? ReadKind(ref Utf8JsonReader reader, out OrderKind kind)
+    {
+        kind = OrderKind.Purchase;
+        if (reader.TokenType == JsonTokenType.Null) return null;
+        if (reader.TokenType != JsonTokenType.String) return "'kind' must be a string";
+        if (reader.ValueTextEquals("purchase"u8)) return null;
+        if (reader.ValueTextEquals("return"u8))
+        {
+            kind = OrderKind.Return;
+            return null;
+        }
+        return $"'kind' '{Shorten(reader.GetString()!)}' must be purchase or return";
+    }
+
+    internal static string? ReadOptionalString(ref Utf8JsonReader reader, string name, out string? text)
+    {
+        text = null;
+        if (reader.TokenType == JsonTokenType.Null) return null;
+        if (reader.TokenType != JsonTokenType.String) return $"'{name}' must be a string";
+        text = reader.GetString();
+        return null;
+    }
+
+    internal static string? Skip(ref Utf8JsonReader reader)
+    {
+        reader.Skip();
+        return null;
+    }
+
+    internal static string Shorten(string text) => text.Length <= 64 ? text : string.Concat(text.AsSpan(0, 61), "...");
+}

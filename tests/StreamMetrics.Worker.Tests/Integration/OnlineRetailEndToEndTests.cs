@@ -1,0 +1,40 @@
+namespace StreamMetrics.Worker.Tests.Integration;
+
+[Collection(nameof(ServersCollection))]
+public sealed class OnlineRetailEndToEndTests(ServersFixture servers)
+{
+    private static readonly TimeSpan ProcessTimeout = TimeSpan.FromMinutes(5);
+
+    [Fact]
+    public async Task Every_customer_of_Online_Retail_adds_up_in_InfluxDB_and_a_second_run_changes_nothing()
+    {
+        const string topic = "retail", database = "retail";
+        await servers.Influx.CreateDatabaseAsync(database);
+        var replay = await WorkerProcess.RunAsync(
+            ["replay", "--format", "online-retail", "--file", OnlineRetailCsv.Path, "--topic", topic,
+             "--set", $"Kafka:BootstrapServers={servers.Kafka.BootstrapServers}"], ProcessTimeout);
+        Assert.True(replay.ExitCode == 0, replay.Stderr);
+
+        var first = await WorkerProcess.RunAsync(["run", "--until-caught-up", .. servers.WorkerSettings(topic, "retail-first", database)], ProcessTimeout);
+        Assert.True(first.ExitCode == 0, first.Stderr);
+
+        var expected = OnlineRetailCsv.PerCustomer();
+        var actual = await ActivitySums.PerCustomerAsync(servers.Influx, database);
+        Assert.Equal(4_372, expected.Count);
+        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
+        foreach (var (customer, figures) in expected)
+        {
+            var sums = actual[customer];
+            Assert.Equal((figures.Orders, figures.Returns), (sums.Orders, sums.Returns));
+            Assert.Equal((double)figures.Revenue, sums.Revenue, 0.005);
+            Assert.Equal((double)figures.Refunded, sums.Refunded, 0.005);
+        }
+        Assert.Equal(18_536, actual.Values.Sum(s => s.Orders));
+        Assert.Equal(8_911_407.90, actual.Values.Sum(s => s.Revenue), 0.01);
+
+        var pointsBefore = await ActivitySums.AllPointsAsync(servers.Influx, database);
+        var second = await WorkerProcess.RunAsync(["run", "--until-caught-up", .. servers.WorkerSettings(topic, "retail-second", database)], ProcessTimeout);
+        Assert.True(second.ExitCode == 0, second.Stderr);
+        Assert.Equal(pointsBefore, await ActivitySums.AllPointsAsync(servers.Influx, database));
+    }
+}

@@ -1,0 +1,39 @@
+using StreamMetrics.Kafka.DevCluster;
+using StreamMetrics.Testing;
+
+namespace StreamMetrics.Worker.Tests.Integration;
+
+/// <summary>One Kafka cluster (librdkafka's mock, real wire protocol) and one real influxd for the worker's integration tests.</summary>
+public sealed class ServersFixture : IAsyncLifetime
+{
+    public DevKafkaCluster Kafka { get; private set; } = null!;
+
+    public InfluxdServer Influx { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Kafka = DevKafkaCluster.Start(1);
+        Influx = await InfluxdServer.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Influx.DisposeAsync();
+        Kafka.Dispose();
+    }
+
+    /// <summary>The options every worker process of a test needs: this cluster, this influxd, one database.</summary>
+    public string[] WorkerSettings(string topic, string groupId, string database) =>
+    [
+        "--set", $"Kafka:BootstrapServers={Kafka.BootstrapServers}",
+        "--set", $"Kafka:Topic={topic}",
+        "--set", $"Kafka:GroupId={groupId}",
+        "--set", $"Kafka:DeadLetterTopic={topic}.dlq",
+        "--set", $"Influx:Url={Influx.Url}",
+        "--set", $"Influx:Database={database}",
+        "--set", "Kafka:CommitInterval=00:00:00.500",
+    ];
+}
+
+[CollectionDefinition(nameof(ServersCollection))]
+public sealed class ServersCollection : ICollectionFixture<ServersFixture>;

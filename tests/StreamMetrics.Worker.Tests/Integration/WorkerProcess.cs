@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace StreamMetrics.Worker.Tests.Integration;
+
+/// <summary>Runs the real <c>streammetrics</c> executable, as an operator would, and collects what it printed.</summary>
+public sealed class WorkerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+
+    private WorkerProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_stdout) _stdout.AppendLine(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_stderr) _stderr.AppendLine(e.Data); };
+    }
+
+    public string StandardOutput { get { lock (_stdout) return _stdout.ToString(); } }
+
+    public string StandardError { get { lock (_stderr) return _stderr.ToString(); } }
+
+    public static WorkerProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "streammetrics.dll"));
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("STREAMMETRICS__", StringComparison.Ordinal)).ToList())
+            info.Environment.Remove(key);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
+        var process = new WorkerProcess(new Process { StartInfo = info });
+        process._process.Start();
+        process._process.BeginOutputReadLine();
+        process._process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>Runs to the end and returns the exit code; a process still running after <paramref name="timeout"/> is killed and fails the test.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IEnumerable<string> args, TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
+        await using var process = Start(args, environment);
+        var exitCode = await process.WaitForExitAsync(timeout);
+        return (exitCode, process.StandardOutput, process.StandardError);
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"streammetrics did not exit within {timeout}.\nstdout:\n{StandardOutput}\nstderr:\n{StandardError}");
+        }
+        _process.WaitForExit(); // drains the asynchronous output readers
+        return _process.ExitCode;
+    }
+
+    /// <summary>Sends SIGTERM, the way an orchestrator stops a worker.</summary>
+    public void Terminate() => Posix.Kill(_process.Id, Posix.SigTerm);
+
+    public ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static class Posix
+    {
+        public const int SigTerm = 15;
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+        public static extern int Kill(int pid, int signal);
+    }
+}
