@@ -1,0 +1,33 @@
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+
+namespace StreamMetrics.Kafka.Producers;
+
+/// <summary>
+/// Sends dead letters to the dead-letter topic with the original key and value and the headers
+/// <c>error</c>, <c>source-topic</c>, <c>source-partition</c> and <c>source-offset</c> (DESIGN §2).
+/// </summary>
+public sealed class DeadLetterProducer(string bootstrapServers, string topic, IReadOnlyDictionary<string, string>? overrides = null) : IDisposable
+{
+    private readonly IProducer<byte[]?, byte[]?> _producer = new ProducerBuilder<byte[]?, byte[]?>(ProducerSettings.For(bootstrapServers, overrides)).Build();
+
+    /// <summary>Completes when the broker has the dead letter; faults when it cannot be delivered.</summary>
+    public Task SendAsync(DeadLetter letter)
+    {
+        var headers = new Headers
+        {
+            { "error", Encoding.UTF8.GetBytes(letter.Error) },
+            { "source-topic", Encoding.UTF8.GetBytes(letter.SourceTopic) },
+            { "source-partition", Encoding.UTF8.GetBytes(letter.SourcePartition.ToString(CultureInfo.InvariantCulture)) },
+            { "source-offset", Encoding.UTF8.GetBytes(letter.SourceOffset.ToString(CultureInfo.InvariantCulture)) },
+        };
+        return _producer.ProduceAsync(topic, new Message<byte[]?, byte[]?> { Key = letter.Key, Value = letter.Value, Headers = headers });
+    }
+
+    public void Dispose()
+    {
+        _producer.Flush(TimeSpan.FromSeconds(10));
+        _producer.Dispose();
+    }
+}

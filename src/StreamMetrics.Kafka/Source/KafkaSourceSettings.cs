@@ -1,0 +1,19 @@
+namespace StreamMetrics.Kafka.Source;
+
+/// <summary>How the Kafka source consumes: where from, how much it buffers, how often it commits.</summary>
+public sealed record KafkaSourceSettings(string BootstrapServers, string Topic, string GroupId)
+{
+    /// <summary>Any librdkafka consumer property, applied over ours.</summary>
+    public IReadOnlyDictionary<string, string> ConsumerConfig { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>A partition is paused at this many buffered records and resumed at half.</summary>
+    public int MaxBufferedPerPartition { get; init; } = 10_000;
+
+    public int MaxBatchSize { get; init; } = 1000;
+
+    /// <summary>How often the consumer is polled when nothing else wakes the stage.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>How often committable offsets are sent to the group coordinator.</summary>
+    public TimeSpan CommitInterval { get; init; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,227 @@
+using Akka.Streams;
+using Akka.Streams.Stage;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+
+namespace StreamMetrics.Kafka.Source;
+
+/// <summary>
+/// An Akka.Streams source over one Confluent.Kafka consumer in a cooperative-sticky group. Every
+/// consumer call happens on the stage's own logic, never on two threads at once.
+/// </summary>
+/// <remarks>
+/// Offsets become committable only through <see cref="IKafkaSourceControl.Commit"/>: the stage never
+/// commits what it merely read. A full partition buffer pauses that partition alone; draining to half
+/// resumes it. Records still buffered for a revoked or lost partition are dropped, because the next
+/// owner reads them again from the committed offset.
+/// </remarks>
+internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger logger)
+    : GraphStageWithMaterializedValue<SourceShape<SourceEvent>, IKafkaSourceControl>
+{
+    private readonly Outlet<SourceEvent> _out = new("kafka.out");
+
+    public override SourceShape<SourceEvent> Shape => new(_out);
+
+    public override ILogicAndMaterializedValue<IKafkaSourceControl> CreateLogicAndMaterializedValue(Attributes inheritedAttributes)
+    {
+        var control = new SourceControl();
+        return new LogicAndMaterializedValue<IKafkaSourceControl>(new Logic(this, control), control);
+    }
+
+    private sealed class Logic : TimerGraphStageLogic
+    {
+        private const string PollTimer = "poll", CommitTimer = "commit";
+        private const int MaxRecordsPerPoll = 20_000;
+
+        private readonly KafkaSourceStage _stage;
+        private readonly SourceControl _control;
+        private readonly PartitionBuffers _buffers;
+        private readonly Queue<SourceEvent> _events = new();
+        private readonly HashSet<int> _assigned = new();
+        private readonly Dictionary<int, long> _committed = new();
+        private IConsumer<byte[]?, byte[]?>? _consumer;
+
+        public Logic(KafkaSourceStage stage, SourceControl control) : base(stage.Shape)
+        {
+            _stage = stage;
+            _control = control;
+            _buffers = new PartitionBuffers(stage.Settings.MaxBufferedPerPartition, stage.Settings.MaxBatchSize);
+            SetHandler(stage._out, onPull: TryPush, onDownstreamFinish: _ => Stop());
+        }
+
+        private ILogger Log => _stage.Logger;
+
+        public override void PreStart()
+        {
+            var settings = _stage.Settings;
+            var config = new ConsumerConfig
+            {
+                BootstrapServers = settings.BootstrapServers,
+                GroupId = settings.GroupId,
+                PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+                AutoOffsetReset = AutoOffsetReset.Earliest,
+                EnableAutoCommit = false,
+                EnablePartitionEof = false,
+            };
+            foreach (var (key, value) in settings.ConsumerConfig) config.Set(key, value);
+            _consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
+                .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
+                .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions))
+                .SetPartitionsLostHandler((_, partitions) => OnLost(partitions))
+                .SetErrorHandler((_, error) => Log.LogWarning("Kafka consumer: {Reason} ({Code})", error.Reason, error.Code))
+                .SetLogHandler((_, message) => Log.LogDebug("librdkafka {Facility}: {Message}", message.Facility, message.Message))
+                .Build();
+            _consumer.Subscribe(settings.Topic);
+            ScheduleRepeatedly(PollTimer, settings.PollInterval);
+            ScheduleRepeatedly(CommitTimer, settings.CommitInterval);
+        }
+
+        protected override void OnTimer(object timerKey)
+        {
+            if (_control.StopRequested.Task.IsCompleted)
+            {
+                Stop();
+                return;
+            }
+            if (timerKey is CommitTimer) CommitPending();
+            while (_control.TryTakeCommitNow(out var done))
+            {
+                CommitPending();
+                done.TrySetResult();
+            }
+            if (timerKey is PollTimer) Poll();
+        }
+
+        private void Poll()
+        {
+            for (var read = 0; read < MaxRecordsPerPoll; read++)
+            {
+                ConsumeResult<byte[]?, byte[]?>? result;
+                try
+                {
+                    result = _consumer!.Consume(TimeSpan.Zero);
+                }
+                catch (ConsumeException e) when (!e.Error.IsFatal)
+                {
+                    Log.LogWarning("Kafka consume error at {TopicPartitionOffset}: {Reason}", e.ConsumerRecord?.TopicPartitionOffset, e.Error.Reason);
+                    continue;
+                }
+                if (result is null) break;
+                var record = new ConsumedRecord(result.Partition.Value, result.Offset.Value, result.Message.Key, result.Message.Value,
+                    result.Message.Timestamp.UtcDateTime);
+                if (_buffers.Enqueue(record)) _consumer.Pause([result.TopicPartition]);
+            }
+            TryPush();
+        }
+
+        private void TryPush()
+        {
+            if (!IsAvailable(_stage._out)) return;
+            if (_events.TryDequeue(out var assignmentChange))
+            {
+                Push(_stage._out, assignmentChange);
+                return;
+            }
+            if (!_buffers.TryTakeBatch(out var partition, out var records, out var resume)) return;
+            if (resume) _consumer!.Resume([new TopicPartition(_stage.Settings.Topic, partition)]);
+            Push(_stage._out, new RecordBatch(_stage.Settings.Topic, partition, records));
+        }
+
+        private void OnAssigned(List<TopicPartition> partitions)
+        {
+            var numbers = partitions.Select(p => p.Partition.Value).Order().ToList();
+            foreach (var partition in numbers)
+            {
+                _assigned.Add(partition);
+                _buffers.Add(partition);
+            }
+            _control.SetAssignment(_assigned);
+            if (numbers.Count > 0) _events.Enqueue(new PartitionsAssigned(numbers));
+        }
+
+        private void OnRevoked(List<TopicPartitionOffset> partitions)
+        {
+            // Cooperative rebalancing: commit what is committable now, while the partitions are still ours.
+            Commit(partitions.Select(p => p.Partition.Value));
+            Release(partitions.Select(p => p.Partition.Value).ToList(), lost: false);
+        }
+
+        private void OnLost(List<TopicPartitionOffset> partitions) =>
+            Release(partitions.Select(p => p.Partition.Value).ToList(), lost: true);
+
+        private void Release(List<int> partitions, bool lost)
+        {
+            var dropped = 0;
+            foreach (var partition in partitions)
+            {
+                _assigned.Remove(partition);
+                _committed.Remove(partition);
+                _control.Forget(partition);
+                dropped += _buffers.Remove(partition);
+            }
+            _control.SetAssignment(_assigned);
+            if (partitions.Count == 0) return;
+            Log.LogInformation("Partitions {Partitions} {How}; {Dropped} buffered records dropped for the next owner to read",
+                string.Join(",", partitions.Order()), lost ? "lost" : "revoked", dropped);
+            _events.Enqueue(new PartitionsRevoked([.. partitions.Order()], lost));
+        }
+
+        private void CommitPending() => Commit(_assigned);
+
+        private void Commit(IEnumerable<int> partitions)
+        {
+            var offsets = new List<TopicPartitionOffset>();
+            foreach (var partition in partitions)
+            {
+                if (_control.Committable(partition) is not { } next) continue;
+                if (_committed.TryGetValue(partition, out var done) && done >= next) continue;
+                offsets.Add(new TopicPartitionOffset(_stage.Settings.Topic, partition, next));
+            }
+            if (offsets.Count == 0 || _consumer is null) return;
+            try
+            {
+                _consumer.Commit(offsets);
+                foreach (var offset in offsets) _committed[offset.Partition.Value] = offset.Offset.Value;
+                Log.LogDebug("Committed {Offsets}", string.Join(", ", offsets.Select(o => $"{o.Partition.Value}:{o.Offset.Value}")));
+            }
+            catch (KafkaException e)
+            {
+                // Nothing is lost: the offsets stay pending and go with the next commit.
+                Log.LogWarning("Commit of {Offsets} failed, will retry: {Reason}", string.Join(", ", offsets.Select(o => $"{o.Partition.Value}:{o.Offset.Value}")), e.Error.Reason);
+            }
+        }
+
+        private void Stop()
+        {
+            CloseConsumer();
+            CompleteStage();
+        }
+
+        private void CloseConsumer()
+        {
+            if (_consumer is null) return;
+            try
+            {
+                CommitPending();
+                _consumer.Close(); // leaves the group, so the others take over at once
+            }
+            catch (KafkaException e)
+            {
+                Log.LogWarning("Closing the Kafka consumer: {Reason}", e.Error.Reason);
+            }
+            _consumer.Dispose();
+            _consumer = null;
+            while (_control.TryTakeCommitNow(out var done)) done.TrySetResult();
+        }
+
+        public override void PostStop()
+        {
+            CloseConsumer();
+            _control.Stopped.TrySetResult();
+        }
+    }
+
+    private KafkaSourceSettings Settings => settings;
+
+    private ILogger Logger => logger;
+}

@@ -1,0 +1,39 @@
+using Confluent.Kafka;
+
+namespace StreamMetrics.Kafka.Source;
+
+/// <summary>Read-only questions to the cluster about a topic and a group's offsets, asked outside the group.</summary>
+public static class KafkaTopicInfo
+{
+    /// <summary>The end offset (high watermark) of every partition of the topic.</summary>
+    public static IReadOnlyDictionary<int, long> EndOffsets(string bootstrapServers, string topic, TimeSpan timeout)
+    {
+        using var consumer = Build(bootstrapServers, $"streammetrics-probe-{Guid.NewGuid():N}");
+        return Partitions(bootstrapServers, topic, timeout)
+            .ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), timeout).High.Value);
+    }
+
+    /// <summary>Where the group stands on each partition: its committed offset, or the log start when it has none.</summary>
+    public static IReadOnlyDictionary<int, long> CommittedOrStart(string bootstrapServers, string topic, string groupId,
+        IEnumerable<int> partitions, TimeSpan timeout)
+    {
+        var wanted = partitions.Select(p => new TopicPartition(topic, p)).ToList();
+        if (wanted.Count == 0) return new Dictionary<int, long>();
+        using var consumer = Build(bootstrapServers, groupId);
+        var committed = consumer.Committed(wanted, timeout);
+        return committed.ToDictionary(c => c.Partition.Value,
+            c => c.Offset.Value >= 0 ? c.Offset.Value : consumer.QueryWatermarkOffsets(c.TopicPartition, timeout).Low.Value);
+    }
+
+    private static IEnumerable<int> Partitions(string bootstrapServers, string topic, TimeSpan timeout)
+    {
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
+        var metadata = admin.GetMetadata(topic, timeout).Topics.Single();
+        if (metadata.Error.IsError) throw new KafkaException(metadata.Error);
+        return metadata.Partitions.Select(p => p.PartitionId).Order().ToList();
+    }
+
+    // A consumer that never subscribes does not join the group: it only reads offsets.
+    private static IConsumer<byte[], byte[]> Build(string bootstrapServers, string groupId) =>
+        new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = groupId, EnableAutoCommit = false }).Build();
+}

@@ -1,0 +1,16 @@
+namespace StreamMetrics.Kafka.Source;
+
+/// <summary>What the Kafka source emits, in order: assignment changes and batches of records.</summary>
+public abstract record SourceEvent;
+
+/// <summary>Partitions newly assigned to this consumer; their records follow.</summary>
+public sealed record PartitionsAssigned(IReadOnlyList<int> Partitions) : SourceEvent;
+
+/// <summary>Partitions taken away; no record of theirs follows. <paramref name="Lost"/>: taken without a chance to commit.</summary>
+public sealed record PartitionsRevoked(IReadOnlyList<int> Partitions, bool Lost) : SourceEvent;
+
+/// <summary>Contiguous records of one partition, in offset order.</summary>
+public sealed record RecordBatch(string Topic, int Partition, IReadOnlyList<ConsumedRecord> Records) : SourceEvent;
+
+/// <summary>One Kafka record, with the partition and offset it was read at.</summary>
+public sealed record ConsumedRecord(int Partition, long Offset, byte[]? Key, byte[]? Value, DateTime TimestampUtc);
