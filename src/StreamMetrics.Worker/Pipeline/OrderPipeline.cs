@@ -53,10 +53,14 @@ public sealed class OrderPipeline(
         };
         CatchUpTracker? catchUp = run.UntilCaughtUp ? await StartCatchUpAsync() : null;
 
-        var ((control, commands), completion) = KafkaSource.Create(settings, log)
+        var (control, records) = KafkaSource.Create(settings, log).PreMaterialize(materializer);
+        var ticks = Source.Tick(TickInterval, TickInterval, NotUsed.Instance)
+            .Select(PipelineInput (_) => new PipelineInput.Tick(time.GetUtcNow()))
+            .MapMaterializedValue(_ => NotUsed.Instance);
+        var (commands, completion) = records
             .Select(PipelineInput (e) => new PipelineInput.FromKafka(e))
-            .Merge(Source.Tick(TickInterval, TickInterval, NotUsed.Instance).Select(PipelineInput (_) => new PipelineInput.Tick(time.GetUtcNow())))
-            .MergeMaterialized(Source.Queue<PipelineInput>(16, OverflowStrategy.Backpressure), Keep.Both)
+            .Merge(ticks)
+            .MergeMaterialized(Source.Queue<PipelineInput>(16, OverflowStrategy.Backpressure), Keep.Right)
             .SelectAsync(4, input => HandleAsync(input, catchUp))
             .SelectAsync(1, step => SubmitAsync(step))
             .SelectMany(pending => pending)

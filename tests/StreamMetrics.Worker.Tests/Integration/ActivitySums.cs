@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using StreamMetrics.Testing;
 
@@ -39,18 +38,7 @@ public static class ActivitySums
         return points;
     }
 
-    private static async Task<JsonDocument> QueryAsync(InfluxdServer influx, string database, string query)
-    {
-        using var http = new HttpClient();
-        var url = $"{influx.Url}/query?db={Uri.EscapeDataString(database)}&epoch=s&q={Uri.EscapeDataString(query)}";
-        var body = await http.GetStringAsync(url);
-        return JsonDocument.Parse(body);
-    }
+    private static Task<JsonDocument> QueryAsync(InfluxdServer influx, string database, string query) => influx.QueryAsync(database, query);
 
-    private static IEnumerable<JsonElement> Series(JsonDocument result)
-    {
-        var first = result.RootElement.GetProperty("results")[0];
-        if (first.TryGetProperty("error", out var error)) throw new InvalidOperationException(error.GetString());
-        return first.TryGetProperty("series", out var series) ? series.EnumerateArray() : [];
-    }
+    private static IEnumerable<JsonElement> Series(JsonDocument result) => InfluxdServer.Series(result);
 }
