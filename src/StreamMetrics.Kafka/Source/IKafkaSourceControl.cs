@@ -16,6 +16,12 @@ public interface IKafkaSourceControl
     /// <summary>The partitions assigned right now.</summary>
     IReadOnlyCollection<int> Assignment { get; }
 
+    /// <summary>Records read from Kafka and not yet emitted downstream.</summary>
+    int BufferedRecords { get; }
+
+    /// <summary>The partitions paused right now because their buffer is full.</summary>
+    IReadOnlyCollection<int> Paused { get; }
+
     /// <summary>Commits what is pending, leaves the group and completes the stream.</summary>
     Task StopAsync();
 }

@@ -116,6 +116,12 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
 
         private void TryPush()
         {
+            PushNext();
+            _control.SetBuffers(_buffers.Total, _buffers.Paused);
+        }
+
+        private void PushNext()
+        {
             if (!IsAvailable(_stage._out)) return;
             if (_events.TryDequeue(out var assignmentChange))
             {

@@ -13,6 +13,9 @@ internal sealed class PartitionBuffers(int maxPerPartition, int maxBatchSize)
 
     public IReadOnlyCollection<int> Paused => _paused;
 
+    /// <summary>Records buffered over all partitions.</summary>
+    public int Total { get; private set; }
+
     public void Add(int partition)
     {
         if (_buffers.TryAdd(partition, new Queue<ConsumedRecord>())) _order.Add(partition);
@@ -23,7 +26,9 @@ internal sealed class PartitionBuffers(int maxPerPartition, int maxBatchSize)
     {
         _paused.Remove(partition);
         _order.Remove(partition);
-        return _buffers.Remove(partition, out var buffer) ? buffer.Count : 0;
+        var dropped = _buffers.Remove(partition, out var buffer) ? buffer.Count : 0;
+        Total -= dropped;
+        return dropped;
     }
 
     /// <summary>Buffers a record; returns true when its partition is now full and must be paused.</summary>
@@ -31,6 +36,7 @@ internal sealed class PartitionBuffers(int maxPerPartition, int maxBatchSize)
     {
         if (!_buffers.TryGetValue(record.Partition, out var buffer)) return false; // revoked meanwhile
         buffer.Enqueue(record);
+        Total++;
         return buffer.Count >= maxPerPartition && _paused.Add(record.Partition);
     }
 
@@ -46,6 +52,7 @@ internal sealed class PartitionBuffers(int maxPerPartition, int maxBatchSize)
             if (buffer.Count == 0) continue;
             batch = new List<ConsumedRecord>(Math.Min(buffer.Count, maxBatchSize));
             while (batch.Count < maxBatchSize && buffer.TryDequeue(out var record)) batch.Add(record);
+            Total -= batch.Count;
             resume = buffer.Count <= maxPerPartition / 2 && _paused.Remove(partition);
             return true;
         }

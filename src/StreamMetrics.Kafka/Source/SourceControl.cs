@@ -11,12 +11,18 @@ internal sealed class SourceControl : IKafkaSourceControl
     private readonly ConcurrentDictionary<int, long> _committable = new();
     private readonly ConcurrentQueue<TaskCompletionSource> _commitNow = new();
     private volatile int[] _assignment = [];
+    private volatile int[] _paused = [];
+    private volatile int _buffered;
 
     public TaskCompletionSource StopRequested { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public TaskCompletionSource Stopped { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public IReadOnlyCollection<int> Assignment => _assignment;
+
+    public int BufferedRecords => _buffered;
+
+    public IReadOnlyCollection<int> Paused => _paused;
 
     public void Commit(int partition, long nextOffset) =>
         _committable.AddOrUpdate(partition, nextOffset, (_, known) => Math.Max(known, nextOffset));
@@ -35,6 +41,12 @@ internal sealed class SourceControl : IKafkaSourceControl
     }
 
     internal void SetAssignment(IEnumerable<int> partitions) => _assignment = [.. partitions.Order()];
+
+    internal void SetBuffers(int buffered, IEnumerable<int> paused)
+    {
+        _buffered = buffered;
+        _paused = [.. paused.Order()];
+    }
 
     internal long? Committable(int partition) => _committable.TryGetValue(partition, out var offset) ? offset : null;
 

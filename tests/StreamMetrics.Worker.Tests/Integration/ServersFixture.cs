@@ -32,6 +32,9 @@ public sealed class ServersFixture : IAsyncLifetime
         "--set", $"Influx:Url={Influx.Url}",
         "--set", $"Influx:Database={database}",
         "--set", "Kafka:CommitInterval=00:00:00.500",
+        // The mock cluster waits a session timeout before it completes each rebalance phase.
+        "--set", "Kafka:Consumer:session.timeout.ms=6000",
+        "--set", "Kafka:Consumer:heartbeat.interval.ms=500",
     ];
 }
 

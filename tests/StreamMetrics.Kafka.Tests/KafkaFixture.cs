@@ -1,0 +1,33 @@
+using Akka.Actor;
+using Confluent.Kafka;
+using StreamMetrics.Kafka.DevCluster;
+
+namespace StreamMetrics.Kafka.Tests;
+
+/// <summary>One dev cluster (librdkafka's mock: the real wire protocol) and one actor system per test collection.</summary>
+public sealed class KafkaFixture : IDisposable
+{
+    public DevKafkaCluster Cluster { get; } = DevKafkaCluster.Start(1);
+
+    public ActorSystem System { get; } = ActorSystem.Create("kafka-tests");
+
+    /// <summary>Produces <paramref name="count"/> records to each of the given partitions, values "p:i".</summary>
+    public void Produce(string topic, int count, params int[] partitions)
+    {
+        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = Cluster.BootstrapServers, LingerMs = 5 }).Build();
+        foreach (var partition in partitions)
+            for (var i = 0; i < count; i++)
+                producer.Produce(new TopicPartition(topic, partition),
+                    new Message<byte[], byte[]> { Key = [(byte)partition], Value = global::System.Text.Encoding.UTF8.GetBytes($"{partition}:{i}") });
+        Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
+    }
+
+    public void Dispose()
+    {
+        System.Terminate().Wait(TimeSpan.FromSeconds(10));
+        Cluster.Dispose();
+    }
+}
+
+[CollectionDefinition(nameof(KafkaCollection))]
+public sealed class KafkaCollection : ICollectionFixture<KafkaFixture>;
