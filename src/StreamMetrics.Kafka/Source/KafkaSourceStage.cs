@@ -49,7 +49,7 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
             SetHandler(stage._out, onPull: TryPush, onDownstreamFinish: _ => Stop());
         }
 
-        private ILogger Log => _stage.Logger;
+        private ILogger Logger => _stage.Logger;
 
         public override void PreStart()
         {
@@ -68,8 +68,8 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
                 .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
                 .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions))
                 .SetPartitionsLostHandler((_, partitions) => OnLost(partitions))
-                .SetErrorHandler((_, error) => Log.LogWarning("Kafka consumer: {Reason} ({Code})", error.Reason, error.Code))
-                .SetLogHandler((_, message) => Log.LogDebug("librdkafka {Facility}: {Message}", message.Facility, message.Message))
+                .SetErrorHandler((_, error) => Logger.LogWarning("Kafka consumer: {Reason} ({Code})", error.Reason, error.Code))
+                .SetLogHandler((_, message) => Logger.LogDebug("librdkafka {Facility}: {Message}", message.Facility, message.Message))
                 .Build();
             _consumer.Subscribe(settings.Topic);
             ScheduleRepeatedly(PollTimer, settings.PollInterval);
@@ -103,7 +103,7 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
                 }
                 catch (ConsumeException e) when (!e.Error.IsFatal)
                 {
-                    Log.LogWarning("Kafka consume error at {TopicPartitionOffset}: {Reason}", e.ConsumerRecord?.TopicPartitionOffset, e.Error.Reason);
+                    Logger.LogWarning("Kafka consume error at {TopicPartitionOffset}: {Reason}", e.ConsumerRecord?.TopicPartitionOffset, e.Error.Reason);
                     continue;
                 }
                 if (result is null) break;
@@ -167,7 +167,7 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
             }
             _control.SetAssignment(_assigned);
             if (partitions.Count == 0) return;
-            Log.LogInformation("Partitions {Partitions} {How}; {Dropped} buffered records dropped for the next owner to read",
+            Logger.LogInformation("Partitions {Partitions} {How}; {Dropped} buffered records dropped for the next owner to read",
                 string.Join(",", partitions.Order()), lost ? "lost" : "revoked", dropped);
             _events.Enqueue(new PartitionsRevoked([.. partitions.Order()], lost));
         }
@@ -188,12 +188,12 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
             {
                 _consumer.Commit(offsets);
                 foreach (var offset in offsets) _committed[offset.Partition.Value] = offset.Offset.Value;
-                Log.LogDebug("Committed {Offsets}", string.Join(", ", offsets.Select(o => $"{o.Partition.Value}:{o.Offset.Value}")));
+                Logger.LogDebug("Committed {Offsets}", string.Join(", ", offsets.Select(o => $"{o.Partition.Value}:{o.Offset.Value}")));
             }
             catch (KafkaException e)
             {
                 // Nothing is lost: the offsets stay pending and go with the next commit.
-                Log.LogWarning("Commit of {Offsets} failed, will retry: {Reason}", string.Join(", ", offsets.Select(o => $"{o.Partition.Value}:{o.Offset.Value}")), e.Error.Reason);
+                Logger.LogWarning("Commit of {Offsets} failed, will retry: {Reason}", string.Join(", ", offsets.Select(o => $"{o.Partition.Value}:{o.Offset.Value}")), e.Error.Reason);
             }
         }
 
@@ -213,7 +213,7 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
             }
             catch (KafkaException e)
             {
-                Log.LogWarning("Closing the Kafka consumer: {Reason}", e.Error.Reason);
+                Logger.LogWarning("Closing the Kafka consumer: {Reason}", e.Error.Reason);
             }
             _consumer.Dispose();
             _consumer = null;

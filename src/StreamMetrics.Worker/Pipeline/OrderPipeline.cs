@@ -40,7 +40,7 @@ public sealed class OrderPipeline(
     private readonly RecordDecoder _decoder = new(new OrderValidationOptions { RequiredCurrency = metrics.Currency });
     private int _generation;
 
-    /// <summary>Runs until <paramref name="stopping"/> fires, or, with <paramref name="untilCaughtUp"/>, until the end offsets seen at start are read.</summary>
+    /// <summary>Runs until <paramref name="stopping"/> fires or, for a bounded run, until the end offsets seen at start are read; then drains and commits.</summary>
     public async Task RunAsync(PipelineRun run, CancellationToken stopping)
     {
         var materializer = system.Materializer();
@@ -86,6 +86,9 @@ public sealed class OrderPipeline(
         await control.CommitNowAsync().WaitAsync(run.ShutdownTimeout);
         await control.StopAsync().WaitAsync(run.ShutdownTimeout);
         commands.Complete();
+        log.LogInformation(
+            "Stopped after {Records} records: {Applied} orders applied, {Duplicates} duplicates, {Late} late, {DeadLetters} dead-lettered, {Windows} windows emitted, {Points} points acknowledged",
+            stats.RecordsRead, stats.OrdersApplied, stats.Duplicates, stats.LateOrders, stats.DeadLetters, stats.WindowsEmitted, sink.AckedPoints);
     }
 
     private async Task<CatchUpTracker> StartCatchUpAsync()
@@ -99,18 +102,33 @@ public sealed class OrderPipeline(
     private async Task WatchCatchUpAsync(CatchUpTracker tracker, IKafkaSourceControl control, ISourceQueueWithComplete<PipelineInput> commands,
         DateTimeOffset? endTime, TaskCompletionSource drained, CancellationToken stopping)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200), time);
-        while (await timer.WaitForNextTickAsync(stopping))
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500), time);
+        try
         {
-            var assignment = control.Assignment;
-            // A partition that has nothing left to read yields no batch; its committed offset says where it stands.
-            foreach (var (partition, next) in await Task.Run(() => KafkaTopicInfo.CommittedOrStart(kafka.BootstrapServers, kafka.Topic, kafka.GroupId, assignment, TimeSpan.FromSeconds(10))))
-                tracker.Reached(partition, next);
-            lock (tracker)
-                if (!tracker.IsCaughtUp(assignment)) continue;
-            log.LogInformation("Caught up on partitions {Partitions}: emitting every window, then committing", string.Join(",", assignment.Order()));
-            await commands.OfferAsync(new PipelineInput.Drain(true, endTime, drained));
-            return;
+            while (await timer.WaitForNextTickAsync(stopping))
+            {
+                var assignment = control.Assignment;
+                bool caughtUp;
+                lock (tracker) caughtUp = tracker.IsCaughtUp(assignment);
+                if (!caughtUp && assignment.Count > 0)
+                {
+                    // A partition with nothing left to read yields no batch: its committed offset says where it stands.
+                    var positions = await Task.Run(() => KafkaTopicInfo.CommittedOrStart(kafka.BootstrapServers, kafka.Topic, kafka.GroupId, assignment, TimeSpan.FromSeconds(10)));
+                    lock (tracker)
+                    {
+                        foreach (var (partition, next) in positions) tracker.Reached(partition, next);
+                        caughtUp = tracker.IsCaughtUp(assignment);
+                    }
+                }
+                if (!caughtUp) continue;
+                log.LogInformation("Caught up on partitions {Partitions}: emitting every window, then committing", string.Join(",", assignment.Order()));
+                await commands.OfferAsync(new PipelineInput.Drain(true, endTime, drained));
+                return;
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopped before catching up: RunAsync drains what was read.
         }
     }
 
