@@ -13,7 +13,27 @@ public sealed class DeadLetterProducer(string bootstrapServers, string topic, IR
     private readonly IProducer<byte[]?, byte[]?> _producer = new ProducerBuilder<byte[]?, byte[]?>(ProducerSettings.For(bootstrapServers, overrides)).Build();
 
     /// <summary>Completes when the broker has the dead letter; faults when it cannot be delivered.</summary>
-    public Task SendAsync(DeadLetter letter)
+    /// <remarks>
+    /// A value too large for the dead-letter topic (brokers default to 1 MB) is sent without its value and
+    /// says so in <c>error</c>, rather than failing the pipeline over one bad record.
+    /// </remarks>
+    public async Task SendAsync(DeadLetter letter)
+    {
+        try
+        {
+            await ProduceAsync(letter);
+        }
+        catch (ProduceException<byte[]?, byte[]?> e) when (e.Error.Code == ErrorCode.MsgSizeTooLarge && letter.Value is not null)
+        {
+            await ProduceAsync(letter with
+            {
+                Value = null,
+                Error = $"{letter.Error} (the original value of {letter.Value.Length} bytes is left out: larger than {topic} accepts)",
+            });
+        }
+    }
+
+    private Task ProduceAsync(DeadLetter letter)
     {
         var headers = new Headers
         {
