@@ -1,19 +1,12 @@
 using System.IO.Compression;
+using StreamMetrics.Testing;
 
 namespace StreamMetrics.Core.Tests.Replay;
 
-/// <summary>Opens the real data sets in ../shared/datasets, found by walking up from the test binaries.</summary>
+/// <summary>Opens the real data sets in ../shared/datasets, decompressing .gz files.</summary>
 internal static class DataSetFiles
 {
-    public static string Path(string relative)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = System.IO.Path.Combine(directory.FullName, "shared", "datasets", relative);
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException($"shared/datasets/{relative} not found above {AppContext.BaseDirectory}");
-    }
+    public static string Path(string relative) => DataSets.Find(relative);
 
     public static TextReader Open(string relative)
     {

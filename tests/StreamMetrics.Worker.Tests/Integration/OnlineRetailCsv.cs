@@ -11,7 +11,7 @@ public static class OnlineRetailCsv
 {
     public sealed record CustomerFigures(long Orders, decimal Revenue, long Returns, decimal Refunded);
 
-    public static string Path => DataSets.Find("online-retail/online_retail.csv.gz");
+    public static string Path => Testing.DataSets.Find("online-retail/online_retail.csv.gz");
 
     public static IReadOnlyDictionary<string, CustomerFigures> PerCustomer()
     {
