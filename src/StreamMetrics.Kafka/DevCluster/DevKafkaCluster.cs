@@ -35,5 +35,15 @@ public sealed class DevKafkaCluster : IDisposable
         return new DevKafkaCluster(host, servers);
     }
 
+    /// <summary>
+    /// Creates a topic (4 partitions) unless it exists. The mock cluster creates topics on a producer's
+    /// metadata request, not on a consumer's subscription, so a consumer that starts first would wait.
+    /// </summary>
+    public int EnsureTopic(string topic)
+    {
+        using var admin = new DependentAdminClientBuilder(_host.Handle).Build();
+        return admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Count;
+    }
+
     public void Dispose() => _host.Dispose();
 }

@@ -39,6 +39,7 @@ public static class DemoVerb
             using var cluster = DevKafkaCluster.Start(1);
             settings.Kafka.BootstrapServers = cluster.BootstrapServers;
             settings.Kafka.GroupId = "streammetrics-demo";
+            cluster.EnsureTopic(settings.Kafka.Topic);
             using var host = WorkerHost.Build(configuration);
             await host.StartAsync(CancellationToken.None);
             var loggers = host.Services.GetRequiredService<ILoggerFactory>();

@@ -29,4 +29,13 @@ public sealed class DevKafkaClusterTests
         Assert.Equal("v", Encoding.UTF8.GetString(result!.Message.Value));
         consumer.Close();
     }
+
+    [Fact]
+    public void A_topic_can_be_created_before_anyone_produces_to_it()
+    {
+        using var cluster = DevKafkaCluster.Start();
+
+        Assert.Equal(4, cluster.EnsureTopic("created-early"));
+        Assert.Equal(4, cluster.EnsureTopic("created-early"));
+    }
 }

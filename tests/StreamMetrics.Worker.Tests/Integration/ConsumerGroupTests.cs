@@ -1,7 +1,9 @@
+using Xunit.Abstractions;
+
 namespace StreamMetrics.Worker.Tests.Integration;
 
 [Collection(nameof(ServersCollection))]
-public sealed class ConsumerGroupTests(ServersFixture servers)
+public sealed class ConsumerGroupTests(ServersFixture servers, ITestOutputHelper output)
 {
     private static readonly TimeSpan ProcessTimeout = TimeSpan.FromMinutes(5);
 
@@ -23,6 +25,7 @@ public sealed class ConsumerGroupTests(ServersFixture servers)
         await using var second = WorkerProcess.Start(["run", "--until-caught-up", .. servers.WorkerSettings(topic, "together", "together")]);
         var exits = await Task.WhenAll(first.WaitForExitAsync(ProcessTimeout), second.WaitForExitAsync(ProcessTimeout));
 
+        output.WriteLine($"first:\n{first.StandardError}\nsecond:\n{second.StandardError}");
         Assert.True(exits.All(code => code == 0), first.StandardError + second.StandardError);
         Assert.Contains("assigned", first.StandardError);
         Assert.Contains("assigned", second.StandardError);
