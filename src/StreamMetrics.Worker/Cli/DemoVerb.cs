@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Akka.Actor;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
@@ -25,14 +26,21 @@ public static class DemoVerb
             Description = "Line-protocol file to write when Influx:Url is not set",
             DefaultValueFactory = _ => new FileInfo("demo-output.lp"),
         };
-        var customers = new Option<int>("--customers") { Description = "Simulated customers", DefaultValueFactory = _ => 5_000 };
-        var days = new Option<int>("--days") { Description = "Days of event time to simulate", DefaultValueFactory = _ => 180 };
+        var customers = new Option<int>("--customers") { Description = "Simulated customers", DefaultValueFactory = _ => 20_000 };
+        var days = new Option<int>("--days") { Description = "Days of event time to simulate", DefaultValueFactory = _ => 365 };
         var rate = new Option<int>("--rate") { Description = "Orders per second produced", DefaultValueFactory = _ => 2_000 };
         var command = new Command("demo", "Run a local Kafka, the simulator and the worker in one process, with a live view") { duration, output, customers, days, rate };
         command.SetAction((parse, cancellation) => GlobalOptions.Guard(async () =>
         {
             var configuration = GlobalOptions.Configuration(parse);
             var settings = GlobalOptions.Load(configuration, needsKafka: false);
+            if (IsTerminal)
+            {
+                // Log lines would tear the live view apart: on a terminal only warnings and errors are logged.
+                configuration = new ConfigurationBuilder().AddConfiguration(configuration)
+                    .AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning", ["Logging:LogLevel:StreamMetrics"] = "Warning" })
+                    .Build();
+            }
             if (parse.GetValue(customers) <= 0 || parse.GetValue(days) <= 0 || parse.GetValue(rate) <= 0)
                 throw new SettingsException("--customers, --days and --rate must be positive");
 
@@ -78,7 +86,7 @@ public static class DemoVerb
     /// <summary>A live table on a terminal; a log line every few seconds otherwise.</summary>
     private static async Task ShowAsync(Func<IReadOnlyList<(string Name, string Value)>> figures, Task running, ILogger log)
     {
-        if (!Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive)
+        if (IsTerminal)
         {
             await AnsiConsole.Live(Table(figures())).StartAsync(async live =>
             {
@@ -93,6 +101,8 @@ public static class DemoVerb
         }
         await running;
     }
+
+    private static bool IsTerminal => !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
     private static Table Table(IReadOnlyList<(string Name, string Value)> figures)
     {
