@@ -1,0 +1,44 @@
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.Optimization;
+
+namespace StreamMetrics.Core.Churn;
+
+/// <summary>
+/// Fits BG/NBD by maximum likelihood: Nelder–Mead on the logarithms of (r, α, a, b), so every trial
+/// point is valid, over the population grouped by identical (x, tₓ, T) so that the cost follows the
+/// number of distinct histories rather than of customers.
+/// </summary>
+public static class BgNbdFitter
+{
+    /// <summary>A start that suits populations measured in days; a previous fit is a better one.</summary>
+    public static readonly BgNbdParameters DefaultStart = new(0.5, 10, 1, 2);
+
+    public static BgNbdFit Fit(IEnumerable<CustomerHistory> population, BgNbdParameters? start = null)
+    {
+        var groups = population.GroupBy(h => h).Select(g => (History: g.Key, Count: g.Count())).ToArray();
+        var customers = groups.Sum(g => g.Count);
+        if (customers == 0) throw new ArgumentException("BG/NBD cannot be fitted to an empty population.", nameof(population));
+
+        var from = start ?? DefaultStart;
+        var objective = ObjectiveFunction.Value(logs => -LogLikelihood(FromLogs(logs), groups));
+        var initial = Vector<double>.Build.DenseOfArray([Math.Log(from.R), Math.Log(from.Alpha), Math.Log(from.A), Math.Log(from.B)]);
+        var step = Vector<double>.Build.Dense(4, 0.5);
+        var result = new NelderMeadSimplex(convergenceTolerance: 1e-10, maximumIterations: 20_000).FindMinimum(objective, initial, step);
+        var fitted = FromLogs(result.MinimizingPoint);
+        return new BgNbdFit(fitted, -result.FunctionInfoAtMinimum.Value, customers);
+    }
+
+    /// <summary>The population's log-likelihood at the given parameters.</summary>
+    public static double LogLikelihood(BgNbdParameters parameters, IEnumerable<CustomerHistory> population) =>
+        LogLikelihood(parameters, population.GroupBy(h => h).Select(g => (g.Key, g.Count())).ToArray());
+
+    private static double LogLikelihood(BgNbdParameters parameters, (CustomerHistory History, int Count)[] groups)
+    {
+        double sum = 0;
+        foreach (var (history, count) in groups) sum += count * BgNbd.LogLikelihood(parameters, history);
+        return double.IsFinite(sum) ? sum : double.NegativeInfinity;
+    }
+
+    private static BgNbdParameters FromLogs(Vector<double> logs) =>
+        new(Math.Exp(logs[0]), Math.Exp(logs[1]), Math.Exp(logs[2]), Math.Exp(logs[3]));
+}
