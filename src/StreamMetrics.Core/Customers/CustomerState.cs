@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Orders;
 using StreamMetrics.Core.Time;
 
@@ -22,8 +23,10 @@ public sealed class CustomerState
     private readonly long _retentionTicks;
     private readonly Dictionary<long, ActivityBucket> _buckets = new();
     private readonly Dictionary<ulong, long> _orderIdTicks = new();
+    private readonly List<int> _purchaseDays = [];
     private int _orderIdsAtLastPrune = 16;
     private long _newestOrderTicks = long.MinValue;
+    private long _lastPurchaseTicks = long.MinValue;
 
     public CustomerState(string customerId, PeriodWindows windows, TimeSpan retention)
     {
@@ -40,6 +43,21 @@ public sealed class CustomerState
 
     /// <summary>Order ids currently remembered for de-duplication.</summary>
     public int RememberedOrderIds => _orderIdTicks.Count;
+
+    /// <summary>Purchases over the customer's lifetime.</summary>
+    public long Purchases { get; private set; }
+
+    /// <summary>Revenue of all purchases.</summary>
+    public decimal PurchaseRevenue { get; private set; }
+
+    /// <summary>Value of all returns.</summary>
+    public decimal Refunded { get; private set; }
+
+    /// <summary>The time of the latest purchase; null before the first.</summary>
+    public DateTimeOffset? LastPurchase => _lastPurchaseTicks == long.MinValue ? null : new DateTimeOffset(_lastPurchaseTicks, TimeSpan.Zero);
+
+    /// <summary>Distinct UTC days with a purchase, in order, as day numbers since the Unix epoch.</summary>
+    public IReadOnlyList<int> PurchaseDays => _purchaseDays;
 
     public ApplyResult Apply(OrderEvent order)
     {
@@ -60,11 +78,13 @@ public sealed class CustomerState
             bucket.Orders++;
             bucket.Revenue += order.Amount;
             bucket.Units += order.Units;
+            RecordPurchase(order);
         }
         else
         {
             bucket.Returns++;
             bucket.Refunded += order.Amount;
+            Refunded += order.Amount;
         }
 
         if (ticks > _newestOrderTicks)
@@ -73,6 +93,31 @@ public sealed class CustomerState
             ForgetBeyondRetention();
         }
         return ApplyResult.Applied;
+    }
+
+    /// <summary>
+    /// The customer at <paramref name="watermark"/>, in days: x = distinct purchase days − 1, tₓ and T
+    /// from the first purchase day, and the fractional days since the last purchase.
+    /// </summary>
+    public CustomerSummary Summarize(DateTimeOffset watermark)
+    {
+        if (_purchaseDays.Count == 0) return new CustomerSummary(CustomerId, null, null, 0, PurchaseRevenue - Refunded);
+        var first = _purchaseDays[0];
+        var age = Math.Max(0, (watermark - DateTimeOffset.UnixEpoch).TotalDays - first);
+        var history = new CustomerHistory(_purchaseDays.Count - 1, _purchaseDays[^1] - first, age);
+        var sinceLast = Math.Max(0, (watermark - LastPurchase!.Value).TotalDays);
+        return new CustomerSummary(CustomerId, history, sinceLast, Purchases, PurchaseRevenue - Refunded);
+    }
+
+    private void RecordPurchase(OrderEvent order)
+    {
+        Purchases++;
+        PurchaseRevenue += order.Amount;
+        var ticks = order.Timestamp.UtcTicks;
+        if (ticks > _lastPurchaseTicks) _lastPurchaseTicks = ticks;
+        var day = (int)Math.Floor((order.Timestamp - DateTimeOffset.UnixEpoch).TotalDays);
+        var at = _purchaseDays.BinarySearch(day);
+        if (at < 0) _purchaseDays.Insert(~at, day);
     }
 
     /// <summary>Adds the pending windows that end at or before the watermark to <paramref name="into"/>, and marks them emitted.</summary>

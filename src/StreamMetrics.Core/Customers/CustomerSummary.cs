@@ -1,0 +1,10 @@
+using StreamMetrics.Core.Churn;
+
+namespace StreamMetrics.Core.Customers;
+
+/// <summary>
+/// What the population models need of one customer at a watermark: its BG/NBD history and its RFM
+/// inputs. <see cref="History"/> and <see cref="DaysSinceLastPurchase"/> are null for a customer who
+/// has not bought yet.
+/// </summary>
+public readonly record struct CustomerSummary(string CustomerId, CustomerHistory? History, double? DaysSinceLastPurchase, long Purchases, decimal NetRevenue);
