@@ -106,7 +106,24 @@ public sealed class CustomerState
         var age = Math.Max(0, (watermark - DateTimeOffset.UnixEpoch).TotalDays - first);
         var history = new CustomerHistory(_purchaseDays.Count - 1, _purchaseDays[^1] - first, age);
         var sinceLast = Math.Max(0, (watermark - LastPurchase!.Value).TotalDays);
-        return new CustomerSummary(CustomerId, history, sinceLast, Purchases, PurchaseRevenue - Refunded);
+        double? firstRepeatGap = _purchaseDays.Count > 1 ? _purchaseDays[1] - first : null;
+        return new CustomerSummary(CustomerId, history, sinceLast, Purchases, PurchaseRevenue - Refunded, firstRepeatGap);
+    }
+
+    /// <summary>Orders and revenue of the windows that start less than <paramref name="span"/> before the watermark's window ends.</summary>
+    public (long Orders, decimal Revenue) Trailing(DateTimeOffset watermark, TimeSpan span)
+    {
+        var from = _windows.IndexOf(watermark - span) + 1;
+        var through = _windows.IndexOf(watermark);
+        long orders = 0;
+        decimal revenue = 0;
+        foreach (var (index, bucket) in _buckets)
+        {
+            if (index < from || index > through) continue;
+            orders += bucket.Orders;
+            revenue += bucket.Revenue;
+        }
+        return (orders, revenue);
     }
 
     private void RecordPurchase(OrderEvent order)

@@ -13,6 +13,8 @@ public sealed class CustomerActor : ReceiveActor
     {
         _state = state;
         Receive<CustomerWork>(Handle);
+        Receive<CustomerQuery.Summary>(query => Sender.Tell(_state.Summarize(query.Watermark)));
+        Receive<CustomerQuery.Metrics>(query => Sender.Tell(CustomerMetrics.Of(_state, query.Watermark, query.WindowStart, query.Model)));
     }
 
     public static Props Props(CustomerState state) => Akka.Actor.Props.Create(() => new CustomerActor(state));

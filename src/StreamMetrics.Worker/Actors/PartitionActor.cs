@@ -23,6 +23,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
     private readonly Watermark _watermark;
     private readonly PendingPeriods _pending = new();
     private readonly Dictionary<string, IActorRef> _customers = new(StringComparer.Ordinal);
+    private static readonly TimeSpan QueryTimeout = TimeSpan.FromMinutes(1);
     private long _lastOffset = -1;
     private DateTimeOffset? _lastRecordAt;
     private long _customerSequence;
@@ -48,6 +49,8 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         Receive<AdvanceIdle>(Handle);
         Receive<EmitAllWindows>(Handle);
         Receive<StopPartition>(_ => Context.Stop(Self));
+        Receive<SummarizeCustomers>(_ => Handle());
+        Receive<EvaluateCustomers>(Handle);
     }
 
     private void Collecting()
@@ -78,6 +81,35 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
     {
         if (_lastRecordAt is { } lastRecordAt) _watermark.AdvanceIdle(tick.Now - lastRecordAt);
         Dispatch(new Dictionary<string, List<OffsetOrder>>(StringComparer.Ordinal), emitAll: false, default);
+    }
+
+    private void Handle()
+    {
+        var partition = _partition;
+        var watermark = _watermark.Current;
+        if (watermark is null)
+        {
+            Sender.Tell(new PartitionSummaries(partition, null, []));
+            return;
+        }
+        // The customers answer in their own time; only the answers are combined, no state of this actor is touched.
+        Task.WhenAll(_customers.Values.Select(c => c.Ask<CustomerSummary>(new CustomerQuery.Summary(watermark.Value), QueryTimeout)))
+            .ContinueWith(t => new PartitionSummaries(partition, watermark, t.Result), TaskContinuationOptions.OnlyOnRanToCompletion)
+            .PipeTo(Sender);
+    }
+
+    private void Handle(EvaluateCustomers command)
+    {
+        var partition = _partition;
+        if (_watermark.Current is not { } watermark)
+        {
+            Sender.Tell(new PartitionMetrics(partition, []));
+            return;
+        }
+        var query = new CustomerQuery.Metrics(watermark, _windows.StartOf(_windows.IndexOf(watermark)), command.Model);
+        Task.WhenAll(_customers.Values.Select(c => c.Ask<CustomerMetrics>(query, QueryTimeout)))
+            .ContinueWith(t => new PartitionMetrics(partition, t.Result), TaskContinuationOptions.OnlyOnRanToCompletion)
+            .PipeTo(Sender);
     }
 
     private void Handle(EmitAllWindows command)

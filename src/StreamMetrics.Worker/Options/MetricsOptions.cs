@@ -14,4 +14,24 @@ public sealed class MetricsOptions
 
     /// <summary>How far behind a customer's newest order its windows and order ids are kept.</summary>
     public TimeSpan OrderIdRetention { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>A repeat buyer is at risk below this P(alive).</summary>
+    public double AtRiskPAlive { get; set; } = 0.5;
+
+    /// <summary>A repeat buyer has churned below this P(alive).</summary>
+    public double ChurnedPAlive { get; set; } = 0.2;
+
+    /// <summary>A one-time buyer is at risk once it has waited longer than this share of the population's first-to-second-purchase gaps.</summary>
+    public double AtRiskGapPercentile { get; set; } = 0.80;
+
+    /// <summary>A one-time buyer has churned once it has waited longer than this share of those gaps.</summary>
+    public double ChurnedGapPercentile { get; set; } = 0.95;
+
+    public Core.Churn.ChurnThresholds ChurnThresholds => new()
+    {
+        AtRiskPAlive = AtRiskPAlive,
+        ChurnedPAlive = ChurnedPAlive,
+        AtRiskGapPercentile = AtRiskGapPercentile,
+        ChurnedGapPercentile = ChurnedGapPercentile,
+    };
 }

@@ -33,6 +33,14 @@ public static class SettingsValidator
         RequirePositive(errors, "Metrics:OrderIdRetention", metrics.OrderIdRetention);
         if (metrics.Currency.Length is not (0 or 3) || !metrics.Currency.All(char.IsAsciiLetterUpper))
             errors.Add($"Metrics:Currency '{metrics.Currency}' must be empty or a three-letter ISO 4217 code such as GBP");
+        RequireShare(errors, "Metrics:AtRiskPAlive", metrics.AtRiskPAlive);
+        RequireShare(errors, "Metrics:ChurnedPAlive", metrics.ChurnedPAlive);
+        RequireShare(errors, "Metrics:AtRiskGapPercentile", metrics.AtRiskGapPercentile);
+        RequireShare(errors, "Metrics:ChurnedGapPercentile", metrics.ChurnedGapPercentile);
+        if (metrics.ChurnedPAlive > metrics.AtRiskPAlive)
+            errors.Add($"Metrics:ChurnedPAlive {metrics.ChurnedPAlive} must not exceed Metrics:AtRiskPAlive {metrics.AtRiskPAlive}");
+        if (metrics.AtRiskGapPercentile > metrics.ChurnedGapPercentile)
+            errors.Add($"Metrics:AtRiskGapPercentile {metrics.AtRiskGapPercentile} must not exceed Metrics:ChurnedGapPercentile {metrics.ChurnedGapPercentile}");
         RequirePositive(errors, "ShutdownTimeout", settings.ShutdownTimeout);
         return errors;
     }
@@ -40,6 +48,11 @@ public static class SettingsValidator
     private static void RequireName(List<string> errors, string key, string value)
     {
         if (string.IsNullOrWhiteSpace(value)) errors.Add($"{key} is empty");
+    }
+
+    private static void RequireShare(List<string> errors, string key, double value)
+    {
+        if (value is not (>= 0 and <= 1)) errors.Add($"{key} {value} must be between 0 and 1");
     }
 
     private static void RequirePositive(List<string> errors, string key, TimeSpan value)

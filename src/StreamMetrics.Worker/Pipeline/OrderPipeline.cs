@@ -3,6 +3,8 @@ using Akka.Actor;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Microsoft.Extensions.Logging;
+using StreamMetrics.Core.Churn;
+using StreamMetrics.Core.Customers;
 using StreamMetrics.Core.Orders;
 using StreamMetrics.Influx.LineProtocol;
 using StreamMetrics.Kafka.Producers;
@@ -39,6 +41,7 @@ public sealed class OrderPipeline(
     private readonly Dictionary<int, IActorRef> _partitions = new();
     private readonly RecordDecoder _decoder = new(new OrderValidationOptions { RequiredCurrency = metrics.Currency });
     private int _generation;
+    private BgNbdFit? _lastFit;
 
     /// <summary>Runs until <paramref name="stopping"/> fires or, for a bounded run, until the end offsets seen at start are read; then drains and commits.</summary>
     public async Task RunAsync(PipelineRun run, CancellationToken stopping)
@@ -150,8 +153,11 @@ public sealed class OrderPipeline(
                 return new Step(await ProcessAsync(batch, catchUp));
             case PipelineInput.Tick tick:
                 return new Step(await AskAllAsync(new AdvanceIdle(tick.Now)));
+            case PipelineInput.Drain { EmitAll: true } drain:
+                var windows = await AskAllAsync(new EmitAllWindows(drain.EndTime));
+                return new Step(windows, drain.Done, await EvaluatePopulationAsync());
             case PipelineInput.Drain drain:
-                return new Step(drain.EmitAll ? await AskAllAsync(new EmitAllWindows(drain.EndTime)) : [], drain.Done);
+                return new Step([], drain.Done);
             default:
                 return Step.Nothing;
         }
@@ -180,6 +186,33 @@ public sealed class OrderPipeline(
     {
         var outputs = await Task.WhenAll(_partitions.Values.Select(actor => AskAsync(actor, command)));
         return [.. outputs.OfType<PartitionOutput>().Select(o => new PartitionStep(o, []))];
+    }
+
+    /// <summary>
+    /// Fits the population models on every customer of every assigned partition, then asks each
+    /// customer for its metrics under them: the <c>model</c> point and a <c>customer_metrics</c> point per customer.
+    /// </summary>
+    private async Task<IReadOnlyList<Point>> EvaluatePopulationAsync()
+    {
+        var partitions = _partitions.Values.ToList();
+        var summaries = await Task.WhenAll(partitions.Select(p => p.Ask<PartitionSummaries>(new SummarizeCustomers(), AskTimeout)));
+        var population = summaries.SelectMany(s => s.Customers).ToList();
+        if (population.Count == 0) return [];
+
+        var model = PopulationModel.From(population, metrics.ChurnThresholds, _lastFit?.Parameters);
+        _lastFit = model.Fit ?? _lastFit;
+        var points = new List<Point>(population.Count + 1);
+        if (model.Fit is { } fit)
+        {
+            var at = summaries.Max(s => s.Watermark) ?? DateTimeOffset.UnixEpoch;
+            points.Add(MetricsPoints.From(fit, at));
+            log.LogInformation("BG/NBD fitted on {Customers} customers: r={R:G5} alpha={Alpha:G5} days a={A:G5} b={B:G5} log-likelihood={LogLikelihood:F1}",
+                fit.Customers, fit.Parameters.R, fit.Parameters.Alpha, fit.Parameters.A, fit.Parameters.B, fit.LogLikelihood);
+        }
+        if (!writeCustomerSeries) return points;
+        var evaluated = await Task.WhenAll(partitions.Select(p => p.Ask<PartitionMetrics>(new EvaluateCustomers(model), AskTimeout)));
+        points.AddRange(evaluated.SelectMany(e => e.Customers).Select(MetricsPoints.From));
+        return points;
     }
 
     private static async Task<PartitionOutput?> AskAsync(IActorRef actor, object command)
@@ -211,13 +244,16 @@ public sealed class OrderPipeline(
             var acknowledged = points.Count > 0 ? await sink.SubmitAsync(points, CancellationToken.None) : Task.CompletedTask;
             pending.Add(new PendingCommit(output.Partition, output.CommittableOffset, Task.WhenAll([acknowledged, .. delivered])));
         }
-        if (step.DrainDone is { } done) pending.Add(new PendingCommit(-1, null, sink.FlushAsync(CancellationToken.None), done));
+        var extra = step.Points.Count > 0 ? await sink.SubmitAsync(step.Points, CancellationToken.None) : Task.CompletedTask;
+        if (step.DrainDone is { } done) pending.Add(new PendingCommit(-1, null, Task.WhenAll(extra, sink.FlushAsync(CancellationToken.None)), done));
         return pending;
     }
 
-    /// <summary>What stage 1 hands to stage 2: partition outputs, and the completion of a drain that ends here.</summary>
-    private sealed record Step(IReadOnlyList<PartitionStep> Outputs, TaskCompletionSource? DrainDone = null)
+    /// <summary>What stage 1 hands to stage 2: partition outputs, population points, and the completion of a drain that ends here.</summary>
+    private sealed record Step(IReadOnlyList<PartitionStep> Outputs, TaskCompletionSource? DrainDone = null, IReadOnlyList<Point>? ExtraPoints = null)
     {
         public static readonly Step Nothing = new([]);
+
+        public IReadOnlyList<Point> Points => ExtraPoints ?? [];
     }
 }

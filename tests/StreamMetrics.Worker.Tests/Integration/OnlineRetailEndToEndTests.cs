@@ -6,7 +6,7 @@ public sealed class OnlineRetailEndToEndTests(ServersFixture servers)
     private static readonly TimeSpan ProcessTimeout = TimeSpan.FromMinutes(5);
 
     [Fact]
-    public async Task Every_customer_of_Online_Retail_adds_up_in_InfluxDB_and_a_second_run_changes_nothing()
+    public async Task Every_customer_of_Online_Retail_adds_up_in_InfluxDB_with_the_published_segments_and_a_second_run_changes_nothing()
     {
         const string topic = "retail", database = "retail";
         await servers.Influx.CreateDatabaseAsync(database);
@@ -15,7 +15,8 @@ public sealed class OnlineRetailEndToEndTests(ServersFixture servers)
              "--set", $"Kafka:BootstrapServers={servers.Kafka.BootstrapServers}"], ProcessTimeout);
         Assert.True(replay.ExitCode == 0, replay.Stderr);
 
-        var first = await WorkerProcess.RunAsync(["run", "--until-caught-up", .. servers.WorkerSettings(topic, "retail-first", database)], ProcessTimeout);
+        string[] run = ["run", "--until-caught-up", "--end-time", "2011-12-10T00:00:00Z"];
+        var first = await WorkerProcess.RunAsync([.. run, .. servers.WorkerSettings(topic, "retail-first", database)], ProcessTimeout);
         Assert.True(first.ExitCode == 0, first.Stderr);
 
         var expected = OnlineRetailCsv.PerCustomer();
@@ -32,8 +33,20 @@ public sealed class OnlineRetailEndToEndTests(ServersFixture servers)
         Assert.Equal(18_536, actual.Values.Sum(s => s.Orders));
         Assert.Equal(8_911_407.90, actual.Values.Sum(s => s.Revenue), 0.01);
 
+        using (var segments = await servers.Influx.QueryAsync(database, "SELECT count(orders_total) FROM customer_metrics GROUP BY segment"))
+        {
+            var counts = Testing.InfluxdServer.Series(segments).ToDictionary(
+                s => s.GetProperty("tags").GetProperty("segment").GetString()!, s => s.GetProperty("values")[0][1].GetInt32());
+            Assert.Equal(new Dictionary<string, int>
+            {
+                ["champions"] = 794, ["loyal_customers"] = 624, ["lost"] = 780, ["hibernating"] = 558,
+                ["potential_loyalist"] = 353, ["at_risk"] = 331, ["need_attention"] = 303, ["about_to_sleep"] = 297,
+                ["promising"] = 166, ["new_customers"] = 67, ["cant_lose_them"] = 66, ["none"] = 33,
+            }, counts);
+        }
+
         var pointsBefore = await ActivitySums.AllPointsAsync(servers.Influx, database);
-        var second = await WorkerProcess.RunAsync(["run", "--until-caught-up", .. servers.WorkerSettings(topic, "retail-second", database)], ProcessTimeout);
+        var second = await WorkerProcess.RunAsync([.. run, .. servers.WorkerSettings(topic, "retail-second", database)], ProcessTimeout);
         Assert.True(second.ExitCode == 0, second.Stderr);
         Assert.Equal(pointsBefore, await ActivitySums.AllPointsAsync(servers.Influx, database));
     }

@@ -1,0 +1,57 @@
+using StreamMetrics.Core.Churn;
+using StreamMetrics.Core.Segments;
+
+namespace StreamMetrics.Core.Customers;
+
+/// <summary>A customer's behaviour at a watermark: the fields and tags of a <c>customer_metrics</c> point (DESIGN §4).</summary>
+public sealed record CustomerMetrics(
+    string CustomerId,
+    DateTimeOffset WindowStart,
+    string Segment,
+    ChurnState ChurnState,
+    long OrdersTotal,
+    decimal RevenueTotal,
+    decimal? AovTotal,
+    long Orders7d,
+    decimal Revenue7d,
+    long Orders30d,
+    decimal Revenue30d,
+    long Orders90d,
+    decimal Revenue90d,
+    double? DaysSinceLastOrder,
+    double? MeanDaysBetweenOrders,
+    double? PAlive,
+    double? ExpectedOrders30d,
+    double? ExpectedOrders90d,
+    RfmScore? Rfm)
+{
+    /// <summary>Computes the metrics of one customer at <paramref name="watermark"/>; the point goes in the window holding the watermark.</summary>
+    public static CustomerMetrics Of(CustomerState state, DateTimeOffset watermark, DateTimeOffset windowStart, PopulationModel model)
+    {
+        var summary = state.Summarize(watermark);
+        var history = summary.History;
+        double? pAlive = null, expected30 = null, expected90 = null;
+        if (history is { } h && model.Fit is { } fit)
+        {
+            pAlive = BgNbd.PAlive(fit.Parameters, h);
+            expected30 = BgNbd.ExpectedPurchases(fit.Parameters, h, 30);
+            expected90 = BgNbd.ExpectedPurchases(fit.Parameters, h, 90);
+        }
+        var rfm = Segments.Rfm.Score(model.Cuts, summary);
+        var (orders7, revenue7) = state.Trailing(watermark, TimeSpan.FromDays(7));
+        var (orders30, revenue30) = state.Trailing(watermark, TimeSpan.FromDays(30));
+        var (orders90, revenue90) = state.Trailing(watermark, TimeSpan.FromDays(90));
+        return new CustomerMetrics(
+            state.CustomerId,
+            windowStart,
+            Segments.Rfm.SegmentOf(rfm),
+            model.Churn.Classify(summary, pAlive ?? 1),
+            state.Purchases,
+            state.PurchaseRevenue - state.Refunded,
+            state.Purchases > 0 ? Math.Round(state.PurchaseRevenue / state.Purchases, 6) : null,
+            orders7, revenue7, orders30, revenue30, orders90, revenue90,
+            summary.DaysSinceLastPurchase,
+            history is { X: > 0 } repeat ? repeat.Tx / repeat.X : null,
+            pAlive, expected30, expected90, rfm);
+    }
+}

@@ -1,0 +1,16 @@
+using StreamMetrics.Core.Churn;
+using StreamMetrics.Core.Segments;
+
+namespace StreamMetrics.Core.Customers;
+
+/// <summary>What the whole population tells about each customer: the BG/NBD fit, the RFM cut points and the churn rules.</summary>
+public sealed record PopulationModel(BgNbdFit? Fit, RfmCutPoints Cuts, ChurnClassifier Churn)
+{
+    /// <summary>Fits the models on the population; BG/NBD needs at least one customer with a purchase.</summary>
+    public static PopulationModel From(IReadOnlyCollection<CustomerSummary> population, ChurnThresholds thresholds, BgNbdParameters? warmStart = null)
+    {
+        var histories = population.Where(c => c.History is not null).Select(c => c.History!.Value).ToList();
+        var fit = histories.Count > 0 ? BgNbdFitter.Fit(histories, warmStart) : null;
+        return new PopulationModel(fit, RfmCutPoints.From(population), new ChurnClassifier(thresholds, population));
+    }
+}

@@ -1,0 +1,64 @@
+using StreamMetrics.Core.Churn;
+using StreamMetrics.Core.Customers;
+using StreamMetrics.Influx.LineProtocol;
+
+namespace StreamMetrics.Worker.Pipeline;
+
+/// <summary>Maps customer metrics and model fits to <c>customer_metrics</c> and <c>model</c> points (DESIGN §4).</summary>
+public static class MetricsPoints
+{
+    public static Point From(CustomerMetrics metrics)
+    {
+        var fields = new List<KeyValuePair<string, FieldValue>>(20)
+        {
+            new("orders_total", FieldValue.Integer(metrics.OrdersTotal)),
+            new("revenue_total", FieldValue.Float((double)metrics.RevenueTotal)),
+            new("orders_7d", FieldValue.Integer(metrics.Orders7d)),
+            new("revenue_7d", FieldValue.Float((double)metrics.Revenue7d)),
+            new("orders_30d", FieldValue.Integer(metrics.Orders30d)),
+            new("revenue_30d", FieldValue.Float((double)metrics.Revenue30d)),
+            new("orders_90d", FieldValue.Integer(metrics.Orders90d)),
+            new("revenue_90d", FieldValue.Float((double)metrics.Revenue90d)),
+        };
+        AddIfKnown(fields, "aov_total", (double?)metrics.AovTotal);
+        AddIfKnown(fields, "days_since_last_order", metrics.DaysSinceLastOrder);
+        AddIfKnown(fields, "mean_days_between_orders", metrics.MeanDaysBetweenOrders);
+        AddIfKnown(fields, "p_alive", metrics.PAlive);
+        AddIfKnown(fields, "expected_orders_30d", metrics.ExpectedOrders30d);
+        AddIfKnown(fields, "expected_orders_90d", metrics.ExpectedOrders90d);
+        if (metrics.Rfm is { } rfm)
+        {
+            fields.Add(new("rfm_r", FieldValue.Integer(rfm.R)));
+            fields.Add(new("rfm_f", FieldValue.Integer(rfm.F)));
+            fields.Add(new("rfm_m", FieldValue.Integer(rfm.M)));
+        }
+        return new Point("customer_metrics",
+            [new("customer_id", metrics.CustomerId), new("segment", metrics.Segment), new("churn_state", StateName(metrics.ChurnState))],
+            fields, metrics.WindowStart);
+    }
+
+    public static Point From(BgNbdFit fit, DateTimeOffset at) =>
+        new("model", [new("model", "bgnbd")],
+        [
+            new("r", FieldValue.Float(fit.Parameters.R)),
+            new("alpha_days", FieldValue.Float(fit.Parameters.Alpha)),
+            new("a", FieldValue.Float(fit.Parameters.A)),
+            new("b", FieldValue.Float(fit.Parameters.B)),
+            new("log_likelihood", FieldValue.Float(fit.LogLikelihood)),
+            new("customers", FieldValue.Integer(fit.Customers)),
+        ], at);
+
+    public static string StateName(ChurnState state) => state switch
+    {
+        ChurnState.New => "new",
+        ChurnState.Active => "active",
+        ChurnState.AtRisk => "at_risk",
+        ChurnState.Churned => "churned",
+        _ => "none",
+    };
+
+    private static void AddIfKnown(List<KeyValuePair<string, FieldValue>> fields, string name, double? value)
+    {
+        if (value is { } known && double.IsFinite(known)) fields.Add(new(name, FieldValue.Float(known)));
+    }
+}
