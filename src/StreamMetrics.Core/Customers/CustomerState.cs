@@ -64,7 +64,7 @@ public sealed class CustomerState
         var ticks = order.Timestamp.UtcTicks;
         if (_newestOrderTicks != long.MinValue && ticks < _newestOrderTicks - _retentionTicks)
             return ApplyResult.BeyondRetention;
-        if (!_orderIdTicks.TryAdd(OrderIdHash.Of(order.OrderId), ticks))
+        if (!_orderIdTicks.TryAdd(StableHash.Of(order.OrderId), ticks))
             return ApplyResult.Duplicate;
 
         ref var bucket = ref CollectionsMarshal.GetValueRefOrAddDefault(_buckets, _windows.IndexOf(order.Timestamp), out _);

@@ -33,7 +33,7 @@ public static class MetricsPoints
             fields.Add(new("rfm_m", FieldValue.Integer(rfm.M)));
         }
         return new Point("customer_metrics",
-            [new("customer_id", metrics.CustomerId), new("segment", metrics.Segment), new("churn_state", StateName(metrics.ChurnState))],
+            [new("customer_id", metrics.CustomerId), new("segment", metrics.Segment), new("churn_state", CustomerTracker.Name(metrics.ChurnState))],
             fields, metrics.WindowStart);
     }
 
@@ -47,15 +47,6 @@ public static class MetricsPoints
             new("log_likelihood", FieldValue.Float(fit.LogLikelihood)),
             new("customers", FieldValue.Integer(fit.Customers)),
         ], at);
-
-    public static string StateName(ChurnState state) => state switch
-    {
-        ChurnState.New => "new",
-        ChurnState.Active => "active",
-        ChurnState.AtRisk => "at_risk",
-        ChurnState.Churned => "churned",
-        _ => "none",
-    };
 
     private static void AddIfKnown(List<KeyValuePair<string, FieldValue>> fields, string name, double? value)
     {
