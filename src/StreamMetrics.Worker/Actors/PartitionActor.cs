@@ -1,4 +1,5 @@
 using Akka.Actor;
+using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Customers;
 using StreamMetrics.Core.Time;
 using StreamMetrics.Worker.Actors.Messages;
@@ -28,6 +29,8 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
     private DateTimeOffset? _lastRecordAt;
     private long _customerSequence;
     private OutputInProgress? _current;
+    private PopulationModel? _model;
+    private long _lastEvaluatedPeriod = long.MinValue;
 
     public PartitionActor(int partition, MetricsOptions options)
     {
@@ -51,6 +54,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         Receive<StopPartition>(_ => Context.Stop(Self));
         Receive<SummarizeCustomers>(_ => Handle());
         Receive<EvaluateCustomers>(Handle);
+        Receive<UpdateModel>(update => _model = update.Model);
     }
 
     private void Collecting()
@@ -86,39 +90,31 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
     private void Handle()
     {
         var partition = _partition;
-        var watermark = _watermark.Current;
-        if (watermark is null)
+        if (_watermark.Current is not { } watermark)
         {
             Sender.Tell(new PartitionSummaries(partition, null, []));
             return;
         }
         // The customers answer in their own time; only the answers are combined, no state of this actor is touched.
-        Task.WhenAll(_customers.Values.Select(c => c.Ask<CustomerSummary>(new CustomerQuery.Summary(watermark.Value), QueryTimeout)))
+        Task.WhenAll(_customers.Values.Select(c => c.Ask<CustomerSummary>(new CustomerQuery(watermark), QueryTimeout)))
             .ContinueWith(t => new PartitionSummaries(partition, watermark, t.Result), TaskContinuationOptions.OnlyOnRanToCompletion)
             .PipeTo(Sender);
     }
 
     private void Handle(EvaluateCustomers command)
     {
-        var partition = _partition;
-        if (_watermark.Current is not { } watermark)
-        {
-            Sender.Tell(new PartitionMetrics(partition, []));
-            return;
-        }
-        var query = new CustomerQuery.Metrics(watermark, _windows.StartOf(_windows.IndexOf(watermark)), command.Model);
-        Task.WhenAll(_customers.Values.Select(c => c.Ask<CustomerMetrics>(query, QueryTimeout)))
-            .ContinueWith(t => new PartitionMetrics(partition, t.Result), TaskContinuationOptions.OnlyOnRanToCompletion)
-            .PipeTo(Sender);
+        _model = command.Model;
+        Dispatch(new Dictionary<string, List<OffsetOrder>>(StringComparer.Ordinal), emitAll: false, default, reportAll: true);
     }
 
     private void Handle(EmitAllWindows command)
     {
         if (command.EndTime is { } endTime) _watermark.AdvanceTo(endTime);
-        Dispatch(new Dictionary<string, List<OffsetOrder>>(StringComparer.Ordinal), emitAll: true, default);
+        // No evaluation here: the end of a bounded run evaluates every customer next, under a fresh fit.
+        Dispatch(new Dictionary<string, List<OffsetOrder>>(StringComparer.Ordinal), emitAll: true, default, evaluate: false);
     }
 
-    private void Dispatch(Dictionary<string, List<OffsetOrder>> work, bool emitAll, OrderCounts counts)
+    private void Dispatch(Dictionary<string, List<OffsetOrder>> work, bool emitAll, OrderCounts counts, bool reportAll = false, bool evaluate = true)
     {
         var emitting = new HashSet<string>(StringComparer.Ordinal);
         if (emitAll) _pending.TakeAll(emitting);
@@ -126,9 +122,12 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
 
         _current = new OutputInProgress(Sender, counts);
         foreach (var customerId in emitting) work.TryAdd(customerId, []);
+        var evaluation = evaluate ? EvaluationDue(reportAll) : null;
+        if (evaluation is not null)
+            foreach (var customerId in _customers.Keys) work.TryAdd(customerId, []);
         foreach (var (customerId, orders) in work)
         {
-            CustomerFor(customerId).Tell(new CustomerWork(orders, _watermark.Current, emitAll));
+            CustomerFor(customerId).Tell(new CustomerWork(orders, _watermark.Current, emitAll, evaluation));
             _current.Outstanding++;
         }
 
@@ -136,10 +135,25 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         else Become(Collecting);
     }
 
+    /// <summary>
+    /// Every customer, live or not, is re-evaluated each time the watermark passes a period end, so that
+    /// absence is noticed while the stream is silent, not at the customer's next order.
+    /// </summary>
+    private Evaluation? EvaluationDue(bool reportAll)
+    {
+        if (_model is null || _watermark.Current is not { } watermark) return null;
+        var period = _windows.IndexOf(watermark);
+        if (!reportAll && period <= _lastEvaluatedPeriod) return null;
+        _lastEvaluatedPeriod = Math.Max(_lastEvaluatedPeriod, period);
+        return new Evaluation(_model, watermark, _windows.StartOf(period), reportAll);
+    }
+
     private void Handle(CustomerWorkDone done)
     {
         var current = _current!;
         current.Windows.AddRange(done.Windows);
+        current.Events.AddRange(done.Events);
+        if (done.Metrics is { } metrics) current.Metrics.Add(metrics);
         current.Rejected.AddRange(done.Rejected);
         current.Duplicates += done.Duplicates;
         if (--current.Outstanding == 0) Complete();
@@ -155,7 +169,11 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
             Duplicates = current.Duplicates,
         };
         long? committable = _lastOffset < 0 ? null : _pending.LowestOffset ?? _lastOffset + 1;
-        current.ReplyTo.Tell(new PartitionOutput(_partition, current.Windows, current.Rejected, committable, counts, _watermark.Current, _customers.Count));
+        current.ReplyTo.Tell(new PartitionOutput(_partition, current.Windows, current.Rejected, committable, counts, _watermark.Current, _customers.Count)
+        {
+            Metrics = current.Metrics,
+            Events = current.Events,
+        });
         Become(Ready);
         Stash.UnstashAll();
     }
@@ -179,6 +197,10 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         public List<ActivityWindow> Windows { get; } = [];
 
         public List<RejectedOrder> Rejected { get; } = [];
+
+        public List<CustomerMetrics> Metrics { get; } = [];
+
+        public List<CustomerEvent> Events { get; } = [];
 
         public int Duplicates { get; set; }
 

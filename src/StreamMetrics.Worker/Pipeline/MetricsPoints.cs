@@ -48,6 +48,16 @@ public static class MetricsPoints
             new("customers", FieldValue.Integer(fit.Customers)),
         ], at);
 
+    public static Point From(CustomerEvent customerEvent)
+    {
+        var fields = new List<KeyValuePair<string, FieldValue>>(5) { new("orders_30d", FieldValue.Integer(customerEvent.Orders30d)) };
+        AddIfKnown(fields, "p_alive", customerEvent.PAlive);
+        AddIfKnown(fields, "days_since_last_order", customerEvent.DaysSinceLastOrder);
+        if (customerEvent.From is { } from) fields.Add(new("from", FieldValue.String(from)));
+        if (customerEvent.To is { } to) fields.Add(new("to", FieldValue.String(to)));
+        return new Point("customer_events", [new("event", customerEvent.Event), new("customer_id", customerEvent.CustomerId)], fields, customerEvent.EventTime);
+    }
+
     private static void AddIfKnown(List<KeyValuePair<string, FieldValue>> fields, string name, double? value)
     {
         if (value is { } known && double.IsFinite(known)) fields.Add(new(name, FieldValue.Float(known)));

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Customers;
 using StreamMetrics.Core.Orders;
+using StreamMetrics.Core.Time;
 using StreamMetrics.Influx.LineProtocol;
 using StreamMetrics.Kafka.Producers;
 using StreamMetrics.Kafka.Source;
@@ -19,7 +20,8 @@ namespace StreamMetrics.Worker.Pipeline;
 /// The worker's topology: Kafka records → partition actors → points and dead letters → commit.
 /// </summary>
 /// <remarks>
-/// Three stages, each bounded: (1) decode and ask the partition actor, a few partitions at a time;
+/// Three stages, each bounded: (1) decode and ask the partition actor, one command at a time, so that
+/// refits and evaluations see the partitions in stream order;
 /// (2) submit points to the sink, which waits while its buffer is full, so the Kafka source pauses its
 /// partitions; (3) wait, in order, for points and dead letters to be acknowledged, and only then commit.
 /// Ordering in stage 3 is what makes a commit never overtake an unacknowledged point.
@@ -31,6 +33,7 @@ public sealed class OrderPipeline(
     bool writeCustomerSeries,
     IPointSink sink,
     DeadLetterProducer deadLetters,
+    AlertProducer alerts,
     PipelineStats stats,
     ILogger<OrderPipeline> log,
     TimeProvider time)
@@ -40,8 +43,10 @@ public sealed class OrderPipeline(
 
     private readonly Dictionary<int, IActorRef> _partitions = new();
     private readonly RecordDecoder _decoder = new(new OrderValidationOptions { RequiredCurrency = metrics.Currency });
+    private readonly PeriodWindows _periods = new(metrics.Period);
     private int _generation;
     private BgNbdFit? _lastFit;
+    private long _lastFitPeriod = long.MinValue;
 
     /// <summary>Runs until <paramref name="stopping"/> fires or, for a bounded run, until the end offsets seen at start are read; then drains and commits.</summary>
     public async Task RunAsync(PipelineRun run, CancellationToken stopping)
@@ -64,7 +69,7 @@ public sealed class OrderPipeline(
             .Select(PipelineInput (e) => new PipelineInput.FromKafka(e))
             .Merge(ticks)
             .MergeMaterialized(Source.Queue<PipelineInput>(16, OverflowStrategy.Backpressure), Keep.Right)
-            .SelectAsync(4, input => HandleAsync(input, catchUp))
+            .SelectAsync(1, input => HandleAsync(input, catchUp))
             .SelectAsync(1, step => SubmitAsync(step))
             .SelectMany(pending => pending)
             .SelectAsync(256, async pending => { await pending.Written; return pending; })
@@ -150,12 +155,13 @@ public sealed class OrderPipeline(
                 log.LogInformation("Partitions {Partitions} {How}", string.Join(",", revoked.Partitions), revoked.Lost ? "lost" : "revoked");
                 return Step.Nothing;
             case PipelineInput.FromKafka { Event: RecordBatch batch }:
-                return new Step(await ProcessAsync(batch, catchUp));
+                return await WithRefitAsync(await ProcessAsync(batch, catchUp));
             case PipelineInput.Tick tick:
-                return new Step(await AskAllAsync(new AdvanceIdle(tick.Now)));
+                return await WithRefitAsync(await AskAllAsync(new AdvanceIdle(tick.Now)));
             case PipelineInput.Drain { EmitAll: true } drain:
                 var windows = await AskAllAsync(new EmitAllWindows(drain.EndTime));
-                return new Step(windows, drain.Done, await EvaluatePopulationAsync());
+                var (evaluated, points) = await RefitAsync(final: true);
+                return new Step([.. windows, .. evaluated], drain.Done, points);
             case PipelineInput.Drain drain:
                 return new Step([], drain.Done);
             default:
@@ -189,30 +195,42 @@ public sealed class OrderPipeline(
     }
 
     /// <summary>
-    /// Fits the population models on every customer of every assigned partition, then asks each
-    /// customer for its metrics under them: the <c>model</c> point and a <c>customer_metrics</c> point per customer.
+    /// Fits the population models on every customer of every assigned partition, warm-started from the
+    /// last fit, and hands the fit to the partitions. At the end of a bounded run every customer is then
+    /// evaluated and reported at once; otherwise the partitions use the fit from their next period end.
     /// </summary>
-    private async Task<IReadOnlyList<Point>> EvaluatePopulationAsync()
+    private async Task<(IReadOnlyList<PartitionStep> Outputs, IReadOnlyList<Point> Points)> RefitAsync(bool final)
     {
         var partitions = _partitions.Values.ToList();
         var summaries = await Task.WhenAll(partitions.Select(p => p.Ask<PartitionSummaries>(new SummarizeCustomers(), AskTimeout)));
         var population = summaries.SelectMany(s => s.Customers).ToList();
-        if (population.Count == 0) return [];
+        if (population.Count == 0) return ([], []);
 
         var model = PopulationModel.From(population, metrics.ChurnThresholds, _lastFit?.Parameters);
         _lastFit = model.Fit ?? _lastFit;
-        var points = new List<Point>(population.Count + 1);
+        List<Point> points = [];
         if (model.Fit is { } fit)
         {
-            var at = summaries.Max(s => s.Watermark) ?? DateTimeOffset.UnixEpoch;
-            points.Add(MetricsPoints.From(fit, at));
-            log.LogInformation("BG/NBD fitted on {Customers} customers: r={R:G5} alpha={Alpha:G5} days a={A:G5} b={B:G5} log-likelihood={LogLikelihood:F1}",
-                fit.Customers, fit.Parameters.R, fit.Parameters.Alpha, fit.Parameters.A, fit.Parameters.B, fit.LogLikelihood);
+            points.Add(MetricsPoints.From(fit, summaries.Max(s => s.Watermark) ?? DateTimeOffset.UnixEpoch));
+            if (final)
+                log.LogInformation("BG/NBD fitted on {Customers} customers: r={R:G5} alpha={Alpha:G5} days a={A:G5} b={B:G5} log-likelihood={LogLikelihood:F1}",
+                    fit.Customers, fit.Parameters.R, fit.Parameters.Alpha, fit.Parameters.A, fit.Parameters.B, fit.LogLikelihood);
         }
-        if (!writeCustomerSeries) return points;
-        var evaluated = await Task.WhenAll(partitions.Select(p => p.Ask<PartitionMetrics>(new EvaluateCustomers(model), AskTimeout)));
-        points.AddRange(evaluated.SelectMany(e => e.Customers).Select(MetricsPoints.From));
-        return points;
+        if (final) return (await AskAllAsync(new EvaluateCustomers(model)), points);
+        foreach (var partition in partitions) partition.Tell(new UpdateModel(model));
+        return ([], points);
+    }
+
+    /// <summary>Refits once each time the furthest watermark passes a period end.</summary>
+    private async Task<Step> WithRefitAsync(IReadOnlyList<PartitionStep> outputs)
+    {
+        var furthest = outputs.Select(o => o.Output.Watermark).Max();
+        if (furthest is null) return new Step(outputs);
+        var period = _periods.IndexOf(furthest.Value);
+        if (period <= _lastFitPeriod) return new Step(outputs);
+        _lastFitPeriod = period;
+        var (_, points) = await RefitAsync(final: false);
+        return new Step(outputs, null, points);
     }
 
     private static async Task<PartitionOutput?> AskAsync(IActorRef actor, object command)
@@ -237,10 +255,14 @@ public sealed class OrderPipeline(
             stats.AddWindows(output.Windows.Count);
             stats.AddDeadLetters(letters.Count);
             stats.SetCustomers(output.Partition, output.Customers);
-            var delivered = letters.Select(deadLetters.SendAsync).ToList();
+            var delivered = letters.Select(deadLetters.SendAsync)
+                .Concat(output.Events.Select(e => alerts.SendAsync(e.CustomerId, CustomerEventJson.Serialize(e))))
+                .ToList();
             foreach (var letter in letters)
                 log.LogWarning("Dead-lettered offset {Offset} of partition {Partition}: {Reason}", letter.SourceOffset, letter.SourcePartition, letter.Error);
-            var points = writeCustomerSeries ? output.Windows.Select(ActivityPoints.From).ToList() : [];
+            List<Point> points = writeCustomerSeries
+                ? [.. output.Windows.Select(ActivityPoints.From), .. output.Metrics.Select(MetricsPoints.From), .. output.Events.Select(MetricsPoints.From)]
+                : [];
             var acknowledged = points.Count > 0 ? await sink.SubmitAsync(points, CancellationToken.None) : Task.CompletedTask;
             pending.Add(new PendingCommit(output.Partition, output.CommittableOffset, Task.WhenAll([acknowledged, .. delivered])));
         }

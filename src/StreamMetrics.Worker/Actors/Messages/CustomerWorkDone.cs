@@ -1,3 +1,4 @@
+using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Customers;
 
 namespace StreamMetrics.Worker.Actors.Messages;
@@ -7,4 +8,6 @@ public sealed record CustomerWorkDone(
     string CustomerId,
     IReadOnlyList<ActivityWindow> Windows,
     int Duplicates,
-    IReadOnlyList<RejectedOrder> Rejected);
+    IReadOnlyList<RejectedOrder> Rejected,
+    IReadOnlyList<CustomerEvent> Events,
+    CustomerMetrics? Metrics);

@@ -2,5 +2,5 @@ using StreamMetrics.Core.Customers;
 
 namespace StreamMetrics.Worker.Actors.Messages;
 
-/// <summary>Asks a partition for every customer's metrics under the population model, at the partition's watermark.</summary>
+/// <summary>Evaluate every customer of the partition under this model now, and report every one (end of a bounded run).</summary>
 public sealed record EvaluateCustomers(PopulationModel Model);

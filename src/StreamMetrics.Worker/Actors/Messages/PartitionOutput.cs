@@ -1,10 +1,11 @@
+using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Customers;
 
 namespace StreamMetrics.Worker.Actors.Messages;
 
 /// <summary>
-/// What a partition produced for one command: windows to write, orders to dead-letter, and the offset
-/// that may be committed once these windows (and all before them) are acknowledged.
+/// What a partition produced for one command: windows, metrics and events to write, orders to
+/// dead-letter, and the offset that may be committed once all of it (and all before it) is acknowledged.
 /// </summary>
 public sealed record PartitionOutput(
     int Partition,
@@ -13,4 +14,9 @@ public sealed record PartitionOutput(
     long? CommittableOffset,
     OrderCounts Counts,
     DateTimeOffset? Watermark,
-    int Customers);
+    int Customers)
+{
+    public IReadOnlyList<CustomerMetrics> Metrics { get; init; } = [];
+
+    public IReadOnlyList<CustomerEvent> Events { get; init; } = [];
+}
