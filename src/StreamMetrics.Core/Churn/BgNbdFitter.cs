@@ -13,6 +13,22 @@ public static class BgNbdFitter
     /// <summary>A start that suits populations measured in days; a previous fit is a better one.</summary>
     public static readonly BgNbdParameters DefaultStart = new(0.5, 10, 1, 2);
 
+    /// <summary>Fits the population; null when it cannot be fitted (no repeat buyer yet, or no convergence), so the caller keeps its last fit.</summary>
+    public static BgNbdFit? TryFit(IEnumerable<CustomerHistory> population, BgNbdParameters? start = null)
+    {
+        var histories = population as IReadOnlyCollection<CustomerHistory> ?? population.ToList();
+        // Without a repeat purchase the drop-out parameters a and b are not identified: the likelihood has no maximum.
+        if (!histories.Any(h => h.X > 0)) return null;
+        try
+        {
+            return Fit(histories, start);
+        }
+        catch (MaximumIterationsException)
+        {
+            return null;
+        }
+    }
+
     public static BgNbdFit Fit(IEnumerable<CustomerHistory> population, BgNbdParameters? start = null)
     {
         var groups = population.GroupBy(h => h).Select(g => (History: g.Key, Count: g.Count())).ToArray();
@@ -20,7 +36,8 @@ public static class BgNbdFitter
         if (customers == 0) throw new ArgumentException("BG/NBD cannot be fitted to an empty population.", nameof(population));
 
         var from = start ?? DefaultStart;
-        var objective = ObjectiveFunction.Value(logs => -LogLikelihood(FromLogs(logs), groups));
+        // Parameters beyond e^±12 mean a degenerate population; walling them off keeps the simplex bounded.
+        var objective = ObjectiveFunction.Value(logs => logs.Any(l => Math.Abs(l) > 12) ? double.PositiveInfinity : -LogLikelihood(FromLogs(logs), groups));
         var initial = Vector<double>.Build.DenseOfArray([Math.Log(from.R), Math.Log(from.Alpha), Math.Log(from.A), Math.Log(from.B)]);
         var step = Vector<double>.Build.Dense(4, 0.5);
         var result = new NelderMeadSimplex(convergenceTolerance: 1e-10, maximumIterations: 20_000).FindMinimum(objective, initial, step);

@@ -161,6 +161,8 @@ public sealed class OrderPipeline(
             case PipelineInput.Drain { EmitAll: true } drain:
                 var windows = await AskAllAsync(new EmitAllWindows(drain.EndTime));
                 var (evaluated, points) = await RefitAsync(final: true);
+                // The final fit is the last: a tick before the stream stops must not refit and overwrite its point.
+                _lastFitPeriod = long.MaxValue;
                 return new Step([.. windows, .. evaluated], drain.Done, points);
             case PipelineInput.Drain drain:
                 return new Step([], drain.Done);
@@ -207,10 +209,15 @@ public sealed class OrderPipeline(
         if (population.Count == 0) return ([], []);
 
         var model = PopulationModel.From(population, metrics.ChurnThresholds, _lastFit?.Parameters);
-        _lastFit = model.Fit ?? _lastFit;
         List<Point> points = [];
-        if (model.Fit is { } fit)
+        if (model.Fit is null)
         {
+            // Not fittable now (no repeat buyer yet, or no convergence): the last fit stays in use.
+            model = model with { Fit = _lastFit };
+        }
+        else if (model.Fit is { } fit)
+        {
+            _lastFit = fit;
             points.Add(MetricsPoints.From(fit, summaries.Max(s => s.Watermark) ?? DateTimeOffset.UnixEpoch));
             if (final)
                 log.LogInformation("BG/NBD fitted on {Customers} customers: r={R:G5} alpha={Alpha:G5} days a={A:G5} b={B:G5} log-likelihood={LogLikelihood:F1}",
