@@ -1,0 +1,76 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using StreamMetrics.Core.Churn;
+using StreamMetrics.Core.Customers;
+using StreamMetrics.Core.Orders;
+using StreamMetrics.Core.Segments;
+using StreamMetrics.Worker.Actors;
+using StreamMetrics.Worker.Actors.Messages;
+using StreamMetrics.Worker.Options;
+
+namespace StreamMetrics.Worker.Tests.Actors;
+
+public sealed class AbsenceDetectionTests : TestKit
+{
+    private static readonly DateTimeOffset Start = DateTimeOffset.Parse("1997-01-01T00:00:00Z");
+    private static readonly DateTimeOffset WallClock = DateTimeOffset.Parse("2026-01-01T00:00:00Z");
+
+    private static PopulationModel Model()
+    {
+        var fit = new BgNbdFit(new BgNbdParameters(0.2426, 30.8952, 0.7929, 2.4259), -14363.5, 2357);
+        var population = Enumerable.Range(1, 50).Select(i => new CustomerSummary($"p{i}", new CustomerHistory(2, 40, 200), i, 3, 30m * i, i));
+        return new PopulationModel(fit, RfmCutPoints.From(population), new ChurnClassifier(new ChurnThresholds(), population));
+    }
+
+    [Fact]
+    public void A_customer_who_stops_buying_turns_at_risk_then_churned_while_no_record_arrives()
+    {
+        var partition = Sys.ActorOf(PartitionActor.Props(0, new MetricsOptions()));
+        partition.Tell(new UpdateModel(Model()));
+        // Six purchases, ten days apart, then silence.
+        var orders = Enumerable.Range(0, 6)
+            .Select(i => new OffsetOrder(i, new OrderEvent($"o{i}", "quiet", Start.AddDays(10 * i), OrderKind.Purchase, 25m, null, null, null, [])))
+            .ToList();
+        partition.Tell(new ProcessOrders(orders, 5, WallClock));
+        var first = ExpectMsg<PartitionOutput>();
+        Assert.Equal(["new_customer"], first.Events.Select(e => e.Event));
+
+        // Only the wall clock moves: an idle partition's watermark follows it, a day per tick.
+        var events = new List<CustomerEvent>();
+        for (var day = 1; day <= 400; day++)
+        {
+            partition.Tell(new AdvanceIdle(WallClock.AddDays(day)));
+            events.AddRange(ExpectMsg<PartitionOutput>().Events);
+        }
+
+        var changes = events.Where(e => e.Event is "at_risk" or "churned").ToList();
+        Assert.Equal([("at_risk", "active", "at_risk"), ("churned", "at_risk", "churned")], changes.Select(e => (e.Event, e.From, e.To)));
+        Assert.True(changes[0].PAlive < 0.5 && changes[1].PAlive < 0.2);
+        Assert.True(changes[0].EventTime < changes[1].EventTime);
+    }
+
+    [Fact]
+    public void The_same_orders_and_ticks_give_the_same_alerts()
+    {
+        IReadOnlyList<string> Run()
+        {
+            var partition = Sys.ActorOf(PartitionActor.Props(0, new MetricsOptions()));
+            partition.Tell(new UpdateModel(Model()));
+            var orders = Enumerable.Range(0, 4)
+                .Select(i => new OffsetOrder(i, new OrderEvent($"o{i}", "c", Start.AddDays(7 * i), OrderKind.Purchase, 10m, null, null, null, [])))
+                .ToList();
+            partition.Tell(new ProcessOrders(orders, 3, WallClock));
+            var ids = ExpectMsg<PartitionOutput>().Events.Select(e => e.AlertId).ToList();
+            for (var day = 1; day <= 300; day += 3)
+            {
+                partition.Tell(new AdvanceIdle(WallClock.AddDays(day)));
+                ids.AddRange(ExpectMsg<PartitionOutput>().Events.Select(e => e.AlertId));
+            }
+            return ids;
+        }
+
+        var first = Run();
+        Assert.True(first.Count >= 3);
+        Assert.Equal(first, Run());
+    }
+}
