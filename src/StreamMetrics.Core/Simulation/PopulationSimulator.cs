@@ -4,8 +4,8 @@ namespace StreamMetrics.Core.Simulation;
 
 /// <summary>
 /// A seeded synthetic population that buys the way BG/NBD assumes (Fader, Hardie &amp; Lee 2005): while
-/// alive, a customer buys at a Poisson rate λ ~ Gamma(r, α); after each purchase it drops out with
-/// probability p ~ Beta(a, b). The same seed always gives the same orders.
+/// alive, a customer buys at a Poisson rate λ ~ Gamma(r, α); after each repeat purchase it drops out
+/// with probability p ~ Beta(a, b). The same seed always gives the same orders.
 /// </summary>
 public sealed class PopulationSimulator
 {
@@ -49,21 +49,27 @@ public sealed class PopulationSimulator
     }
 
     /// <summary>Every order of the simulated period, in event-time order.</summary>
-    public IEnumerable<OrderEvent> Orders()
+    public IEnumerable<OrderEvent> Orders() => Simulate().Orders;
+
+    /// <summary>The orders, and each customer's truth: whether and when it dropped out.</summary>
+    public (IReadOnlyList<OrderEvent> Orders, IReadOnlyList<CustomerTruth> Truth) Simulate()
     {
         var all = new List<OrderEvent>();
+        var truth = new List<CustomerTruth>();
         var random = new Random(_seed ^ 0x5eed);
-        foreach (var customer in Customers()) AddOrdersOf(customer, random, all);
+        foreach (var customer in Customers())
+            truth.Add(new CustomerTruth(customer.CustomerId, AddOrdersOf(customer, random, all), customer.PurchasesPerDay, customer.DropoutAfterPurchase));
         all.Sort((x, y) => x.Timestamp != y.Timestamp ? x.Timestamp.CompareTo(y.Timestamp) : string.CompareOrdinal(x.OrderId, y.OrderId));
-        return all;
+        return (all, truth);
     }
 
-    private void AddOrdersOf(SimulatedCustomer customer, Random random, List<OrderEvent> into)
+    /// <summary>Adds a customer's orders; returns when it dropped out, or null when it is alive at the end.</summary>
+    private DateTimeOffset? AddOrdersOf(SimulatedCustomer customer, Random random, List<OrderEvent> into)
     {
         var region = Regions[random.Next(Regions.Length)];
         var channel = Channels[random.Next(Channels.Length)];
         var at = customer.FirstPurchase;
-        for (var n = 1; at < End; n++)
+        for (var n = 1; ; n++)
         {
             var items = Items(random);
             var amount = items.Sum(i => i.Quantity * i.UnitPrice);
@@ -75,10 +81,12 @@ public sealed class PopulationSimulator
                 into.Add(new OrderEvent($"R{orderId}", customer.CustomerId, at.AddDays(2), OrderKind.Return,
                     returned.UnitPrice, "GBP", region, channel, [returned]));
             }
-            if (random.NextDouble() < customer.DropoutAfterPurchase || customer.PurchasesPerDay <= 0) return;
+            // BG/NBD's story: a customer may drop out after a repeat purchase, never right after its first.
+            if (n > 1 && random.NextDouble() < customer.DropoutAfterPurchase) return at;
+            if (customer.PurchasesPerDay <= 0) return null;
             // A very small rate can put the next purchase centuries away: past the end is all that matters.
             var gapDays = Sampling.Exponential(random, customer.PurchasesPerDay);
-            if (gapDays >= (End - at).TotalDays) return;
+            if (gapDays >= (End - at).TotalDays) return null;
             at = at.AddSeconds(Math.Ceiling(gapDays * 86400));
         }
     }

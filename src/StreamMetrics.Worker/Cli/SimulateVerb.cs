@@ -16,7 +16,8 @@ public static class SimulateVerb
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives the same orders", DefaultValueFactory = _ => 1 };
         var rate = new Option<int?>("--rate") { Description = "Orders per second of wall-clock time (default: as fast as Kafka takes them)" };
         var topic = new Option<string?>("--topic") { Description = "Topic to produce to (default Kafka:Topic)" };
-        var command = new Command("simulate", "Produce synthetic orders of a seeded population to Kafka") { customers, days, seed, rate, topic };
+        var truth = new Option<FileInfo?>("--truth") { Description = "Write each customer's true state (alive, or dropped out and when) to this CSV file" };
+        var command = new Command("simulate", "Produce synthetic orders of a seeded population to Kafka") { customers, days, seed, rate, topic, truth };
         command.SetAction((parse, cancellation) => GlobalOptions.Guard(async () =>
         {
             var settings = GlobalOptions.Load(GlobalOptions.Configuration(parse));
@@ -29,12 +30,23 @@ public static class SimulateVerb
             using var producer = new RecordProducer(settings.Kafka.BootstrapServers, settings.Kafka.Producer);
             var publisher = new OrderPublisher(producer, parse.GetValue(topic) ?? settings.Kafka.Topic);
             var elapsed = Stopwatch.StartNew();
-            await PublishPacedAsync(simulator.Orders(), publisher, parse.GetValue(rate), cancellation);
+            var (orders, truths) = simulator.Simulate();
+            if (parse.GetValue(truth) is { } truthFile) await WriteTruthAsync(truthFile.FullName, truths);
+            await PublishPacedAsync(orders, publisher, parse.GetValue(rate), cancellation);
             producer.Flush(TimeSpan.FromMinutes(1));
             Console.WriteLine($"simulated {parse.GetValue(customers)} customers over {parse.GetValue(days)} days: {publisher.Published} orders produced, {producer.Failed} failed, in {elapsed.Elapsed.TotalSeconds:F1} s");
             return producer.Failed == 0 ? 0 : 1;
         }));
         return command;
+    }
+
+    private static async Task WriteTruthAsync(string path, IEnumerable<CustomerTruth> truths)
+    {
+        await using var file = new StreamWriter(path);
+        await file.WriteLineAsync("customerId,alive,droppedOutAt,purchasesPerDay,dropoutAfterPurchase");
+        foreach (var t in truths)
+            await file.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{t.CustomerId},{(t.DroppedOutAt is null ? "true" : "false")},{t.DroppedOutAt:yyyy-MM-dd'T'HH:mm:ss'Z'},{t.PurchasesPerDay:R},{t.DropoutAfterPurchase:R}"));
     }
 
     /// <summary>Publishes orders, no faster than <paramref name="perSecond"/> when given, until done or cancelled.</summary>

@@ -33,4 +33,20 @@ public sealed class PopulationSimulatorTests
 
         Assert.Equal(order.Items.Sum(i => i.Quantity * i.UnitPrice), order.Amount);
     }
+
+    [Fact]
+    public void The_truth_says_who_dropped_out_at_their_last_purchase_and_never_right_after_the_first()
+    {
+        var (orders, truth) = new PopulationSimulator(2000, 365, seed: 5).Simulate();
+        var purchases = orders.Where(o => o.Kind == OrderKind.Purchase).GroupBy(o => o.CustomerId).ToDictionary(g => g.Key, g => g.ToList());
+
+        Assert.Equal(2000, truth.Count);
+        Assert.Contains(truth, t => t.DroppedOutAt is null);
+        foreach (var dropped in truth.Where(t => t.DroppedOutAt is not null))
+        {
+            var bought = purchases[dropped.CustomerId];
+            Assert.True(bought.Count >= 2);
+            Assert.Equal(dropped.DroppedOutAt, bought.Max(o => o.Timestamp));
+        }
+    }
 }
