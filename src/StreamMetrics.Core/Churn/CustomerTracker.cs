@@ -18,6 +18,12 @@ public sealed class CustomerTracker
     /// <summary>Set by a purchase, cleared by an evaluation: a metrics point is due for the period.</summary>
     public bool PurchasedSinceEvaluation { get; private set; }
 
+    /// <summary>The customer's first purchase came since the last evaluation.</summary>
+    public bool BecameNewSinceEvaluation { get; private set; }
+
+    /// <summary>A churned customer came back since the last evaluation.</summary>
+    public bool ReactivatedSinceEvaluation { get; private set; }
+
     /// <summary>Events of a purchase at its event time: a first purchase, or a churned customer's return.</summary>
     public CustomerEvent? OnPurchase(string customerId, DateTimeOffset at, string segment)
     {
@@ -26,9 +32,11 @@ public sealed class CustomerTracker
         {
             case ChurnState.None:
                 State = ChurnState.New;
+                BecameNewSinceEvaluation = true;
                 return new CustomerEvent(customerId, CustomerEvent.NewCustomer, at, null, 0, 0, segment, null, "new");
             case ChurnState.Churned:
                 State = ChurnState.Active;
+                ReactivatedSinceEvaluation = true;
                 return new CustomerEvent(customerId, CustomerEvent.Reactivated, at, null, 0, 0, segment, "churned", "active");
             default:
                 return null;
@@ -55,7 +63,7 @@ public sealed class CustomerTracker
         if (dropped && !EngagementDropOpen) events.Add(Event(CustomerEvent.EngagementDrop, null, null));
         EngagementDropOpen = dropped;
 
-        PurchasedSinceEvaluation = false;
+        PurchasedSinceEvaluation = BecameNewSinceEvaluation = ReactivatedSinceEvaluation = false;
         return events;
     }
 

@@ -56,6 +56,12 @@ public sealed class CustomerState
     /// <summary>The time of the latest purchase; null before the first.</summary>
     public DateTimeOffset? LastPurchase => _lastPurchaseTicks == long.MinValue ? null : new DateTimeOffset(_lastPurchaseTicks, TimeSpan.Zero);
 
+    /// <summary>The region of the customer's latest order that named one.</summary>
+    public string? Region { get; private set; }
+
+    /// <summary>The channel of the customer's latest order that named one.</summary>
+    public string? Channel { get; private set; }
+
     /// <summary>Distinct UTC days with a purchase, in order, as day numbers since the Unix epoch.</summary>
     public IReadOnlyList<int> PurchaseDays => _purchaseDays;
 
@@ -87,6 +93,11 @@ public sealed class CustomerState
             Refunded += order.Amount;
         }
 
+        if (ticks >= _newestOrderTicks)
+        {
+            Region = order.Region ?? Region;
+            Channel = order.Channel ?? Channel;
+        }
         if (ticks > _newestOrderTicks)
         {
             _newestOrderTicks = ticks;
@@ -125,6 +136,10 @@ public sealed class CustomerState
         }
         return (orders, revenue);
     }
+
+    /// <summary>Purchases and their revenue in one period window.</summary>
+    public (long Orders, decimal Revenue) ActivityIn(long windowIndex) =>
+        _buckets.TryGetValue(windowIndex, out var bucket) ? (bucket.Orders, bucket.Revenue) : (0, 0);
 
     private void RecordPurchase(OrderEvent order)
     {

@@ -50,16 +50,20 @@ public sealed class CustomerActor : ReceiveActor
         else if (work.EmitThrough is { } watermark) _state.TakeClosedWindows(watermark, windows);
 
         CustomerMetrics? reported = null;
+        SegmentContribution? contribution = null;
         if (work.Evaluate is { } evaluation)
         {
             var metrics = CustomerMetrics.Of(_state, evaluation.Watermark, evaluation.WindowStart, evaluation.Model);
             var bought = _tracker.PurchasedSinceEvaluation;
+            var (periodOrders, periodRevenue) = _state.ActivityIn(evaluation.ClosedPeriod);
+            contribution = new SegmentContribution(metrics.Segment, _state.Region, _state.Channel, metrics.ChurnState, periodOrders, periodRevenue,
+                _tracker.BecameNewSinceEvaluation, _tracker.ReactivatedSinceEvaluation);
             var changes = _tracker.Evaluate(metrics, evaluation.Watermark, _state.Summarize(evaluation.Watermark).History?.T);
             if (changes.Count > 0) (events ??= []).AddRange(changes);
             if (evaluation.ReportAll || bought || changes.Count > 0) reported = metrics;
         }
 
         Sender.Tell(new CustomerWorkDone(_state.CustomerId, windows, duplicates, rejected ?? (IReadOnlyList<RejectedOrder>)[],
-            events ?? (IReadOnlyList<CustomerEvent>)[], reported));
+            events ?? (IReadOnlyList<CustomerEvent>)[], reported, contribution));
     }
 }

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Customers;
+using StreamMetrics.Core.Segments;
 using StreamMetrics.Core.Time;
 using StreamMetrics.Worker.Actors.Messages;
 using StreamMetrics.Worker.Options;
@@ -123,6 +124,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         _current = new OutputInProgress(Sender, counts);
         foreach (var customerId in emitting) work.TryAdd(customerId, []);
         var evaluation = evaluate ? EvaluationDue(reportAll) : null;
+        _current.ClosedPeriodStart = evaluation is null ? null : _windows.StartOf(evaluation.ClosedPeriod);
         if (evaluation is not null)
             foreach (var customerId in _customers.Keys) work.TryAdd(customerId, []);
         foreach (var (customerId, orders) in work)
@@ -145,7 +147,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         var period = _windows.IndexOf(watermark);
         if (!reportAll && period <= _lastEvaluatedPeriod) return null;
         _lastEvaluatedPeriod = Math.Max(_lastEvaluatedPeriod, period);
-        return new Evaluation(_model, watermark, _windows.StartOf(period), reportAll);
+        return new Evaluation(_model, watermark, _windows.StartOf(period), reportAll, period - 1);
     }
 
     private void Handle(CustomerWorkDone done)
@@ -154,6 +156,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         current.Windows.AddRange(done.Windows);
         current.Events.AddRange(done.Events);
         if (done.Metrics is { } metrics) current.Metrics.Add(metrics);
+        if (done.Contribution is { } contribution) current.Contributions.Add(contribution);
         current.Rejected.AddRange(done.Rejected);
         current.Duplicates += done.Duplicates;
         if (--current.Outstanding == 0) Complete();
@@ -173,6 +176,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         {
             Metrics = current.Metrics,
             Events = current.Events,
+            Segments = current.ClosedPeriodStart is { } periodStart ? SegmentFigures.Sum(current.Contributions, periodStart) : [],
         });
         Become(Ready);
         Stash.UnstashAll();
@@ -201,6 +205,10 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         public List<CustomerMetrics> Metrics { get; } = [];
 
         public List<CustomerEvent> Events { get; } = [];
+
+        public List<SegmentContribution> Contributions { get; } = [];
+
+        public DateTimeOffset? ClosedPeriodStart { get; set; }
 
         public int Duplicates { get; set; }
 

@@ -1,5 +1,6 @@
 using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Customers;
+using StreamMetrics.Core.Segments;
 using StreamMetrics.Influx.LineProtocol;
 
 namespace StreamMetrics.Worker.Pipeline;
@@ -57,6 +58,20 @@ public static class MetricsPoints
         if (customerEvent.To is { } to) fields.Add(new("to", FieldValue.String(to)));
         return new Point("customer_events", [new("event", customerEvent.Event), new("customer_id", customerEvent.CustomerId)], fields, customerEvent.EventTime);
     }
+
+    public static Point From(SegmentFigures figures, int partition) =>
+        new("segment_metrics",
+            [new("scheme", figures.Scheme), new("segment", figures.Segment), new("partition", partition.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+            [
+                new("customers", FieldValue.Integer(figures.Customers)),
+                new("active_customers", FieldValue.Integer(figures.ActiveCustomers)),
+                new("orders", FieldValue.Integer(figures.Orders)),
+                new("revenue", FieldValue.Float((double)figures.Revenue)),
+                new("at_risk", FieldValue.Integer(figures.AtRisk)),
+                new("churned", FieldValue.Integer(figures.Churned)),
+                new("new_customers", FieldValue.Integer(figures.NewCustomers)),
+                new("reactivated", FieldValue.Integer(figures.Reactivated)),
+            ], figures.PeriodStart);
 
     private static void AddIfKnown(List<KeyValuePair<string, FieldValue>> fields, string name, double? value)
     {

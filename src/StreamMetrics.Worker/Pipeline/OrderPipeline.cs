@@ -270,6 +270,7 @@ public sealed class OrderPipeline(
             List<Point> points = writeCustomerSeries
                 ? [.. output.Windows.Select(ActivityPoints.From), .. output.Metrics.Select(MetricsPoints.From), .. output.Events.Select(MetricsPoints.From)]
                 : [];
+            points.AddRange(output.Segments.Select(figures => MetricsPoints.From(figures, output.Partition)));
             var acknowledged = points.Count > 0 ? await sink.SubmitAsync(points, CancellationToken.None) : Task.CompletedTask;
             pending.Add(new PendingCommit(output.Partition, output.CommittableOffset, Task.WhenAll([acknowledged, .. delivered])));
         }

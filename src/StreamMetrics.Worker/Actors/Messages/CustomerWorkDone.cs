@@ -1,5 +1,6 @@
 using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Customers;
+using StreamMetrics.Core.Segments;
 
 namespace StreamMetrics.Worker.Actors.Messages;
 
@@ -10,4 +11,5 @@ public sealed record CustomerWorkDone(
     int Duplicates,
     IReadOnlyList<RejectedOrder> Rejected,
     IReadOnlyList<CustomerEvent> Events,
-    CustomerMetrics? Metrics);
+    CustomerMetrics? Metrics,
+    SegmentContribution? Contribution = null);

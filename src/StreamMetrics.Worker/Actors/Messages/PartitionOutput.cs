@@ -1,5 +1,6 @@
 using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Customers;
+using StreamMetrics.Core.Segments;
 
 namespace StreamMetrics.Worker.Actors.Messages;
 
@@ -19,4 +20,6 @@ public sealed record PartitionOutput(
     public IReadOnlyList<CustomerMetrics> Metrics { get; init; } = [];
 
     public IReadOnlyList<CustomerEvent> Events { get; init; } = [];
+
+    public IReadOnlyList<SegmentFigures> Segments { get; init; } = [];
 }

@@ -1,0 +1,52 @@
+using StreamMetrics.Core.Churn;
+
+namespace StreamMetrics.Core.Segments;
+
+/// <summary>
+/// One segment's figures in one partition and period, the fields of a <c>segment_metrics</c> point:
+/// totals are sums over partitions, and rates (churn rate = churned / customers) come from the sums.
+/// </summary>
+public sealed record SegmentFigures(string Scheme, string Segment, DateTimeOffset PeriodStart)
+{
+    public long Customers { get; private set; }
+
+    public long ActiveCustomers { get; private set; }
+
+    public long Orders { get; private set; }
+
+    public decimal Revenue { get; private set; }
+
+    public long AtRisk { get; private set; }
+
+    public long Churned { get; private set; }
+
+    public long NewCustomers { get; private set; }
+
+    public long Reactivated { get; private set; }
+
+    /// <summary>Sums contributions by scheme (rfm, region, channel) and segment.</summary>
+    public static IReadOnlyList<SegmentFigures> Sum(IEnumerable<SegmentContribution> contributions, DateTimeOffset periodStart)
+    {
+        var figures = new Dictionary<(string, string), SegmentFigures>();
+        foreach (var c in contributions)
+        {
+            Add("rfm", c.RfmSegment, c);
+            Add("region", c.Region ?? "unknown", c);
+            Add("channel", c.Channel ?? "unknown", c);
+        }
+        return [.. figures.Values.OrderBy(f => f.Scheme, StringComparer.Ordinal).ThenBy(f => f.Segment, StringComparer.Ordinal)];
+
+        void Add(string scheme, string segment, SegmentContribution c)
+        {
+            if (!figures.TryGetValue((scheme, segment), out var f)) figures.Add((scheme, segment), f = new SegmentFigures(scheme, segment, periodStart));
+            f.Customers++;
+            if (c.Orders > 0) f.ActiveCustomers++;
+            f.Orders += c.Orders;
+            f.Revenue += c.Revenue;
+            if (c.State == ChurnState.AtRisk) f.AtRisk++;
+            if (c.State == ChurnState.Churned) f.Churned++;
+            if (c.BecameNew) f.NewCustomers++;
+            if (c.Reactivated) f.Reactivated++;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using StreamMetrics.Core.Churn;
+using StreamMetrics.Core.Segments;
+
+namespace StreamMetrics.Core.Tests.Segments;
+
+public sealed class SegmentFiguresTests
+{
+    [Fact]
+    public void Contributions_add_up_per_scheme_and_segment()
+    {
+        var day = DateTimeOffset.Parse("2011-05-01T00:00:00Z");
+        SegmentContribution[] contributions =
+        [
+            new("champions", "France", "web", ChurnState.Active, 2, 30m, false, false),
+            new("champions", "Germany", "web", ChurnState.AtRisk, 0, 0m, false, false),
+            new("lost", "France", null, ChurnState.Churned, 1, 5m, false, true),
+            new("new_customers", "France", "app", ChurnState.New, 1, 12.5m, true, false),
+        ];
+
+        var figures = SegmentFigures.Sum(contributions, day).ToDictionary(f => (f.Scheme, f.Segment));
+
+        var champions = figures[("rfm", "champions")];
+        Assert.Equal((2L, 1L, 2L, 30m, 1L, 0L), (champions.Customers, champions.ActiveCustomers, champions.Orders, champions.Revenue, champions.AtRisk, champions.Churned));
+        var france = figures[("region", "France")];
+        Assert.Equal((3L, 3L, 4L, 47.5m, 1L, 1L, 1L), (france.Customers, france.ActiveCustomers, france.Orders, france.Revenue, france.Churned, france.NewCustomers, france.Reactivated));
+        Assert.Equal(1, figures[("channel", "unknown")].Customers);
+        Assert.Equal(day, france.PeriodStart);
+        Assert.Equal(3 + 2 + 3, figures.Count);
+    }
+}
