@@ -43,6 +43,34 @@ public sealed class CdnowChurnModelTests(ServersFixture servers)
         }
     }
 
+    [Fact]
+    public async Task Events_alerts_and_segment_figures_come_out_of_the_CDNOW_calibration()
+    {
+        const string topic = "cdnow-events", database = "cdnow_events";
+        await servers.Influx.CreateDatabaseAsync(database);
+        var replay = await WorkerProcess.RunAsync(
+            ["replay", "--format", "cdnow", "--file", Testing.DataSets.Find("cdnow/CDNOW_sample.txt"), "--to", "1997-10-01T00:00:00Z",
+             "--topic", topic, "--set", $"Kafka:BootstrapServers={servers.Kafka.BootstrapServers}"], TimeSpan.FromMinutes(3));
+        Assert.True(replay.ExitCode == 0, replay.Stderr);
+        var run = await WorkerProcess.RunAsync(
+            ["run", "--until-caught-up", "--end-time", "1997-09-30T00:00:00Z", .. servers.WorkerSettings(topic, "cdnow-events", database)], TimeSpan.FromMinutes(5));
+        Assert.True(run.ExitCode == 0, run.Stderr);
+
+        using var events = await servers.Influx.QueryAsync(database, "SELECT count(orders_30d) FROM customer_events GROUP BY \"event\"");
+        var counts = Testing.InfluxdServer.Series(events).ToDictionary(
+            s => s.GetProperty("tags").GetProperty("event").GetString()!, s => s.GetProperty("values")[0][1].GetInt32());
+        Assert.Equal(2_357, counts["new_customer"]);
+        Assert.True(counts.GetValueOrDefault("at_risk") > 0 && counts.GetValueOrDefault("churned") > 0, string.Join(", ", counts));
+
+        using var segments = await servers.Influx.QueryAsync(database,
+            "SELECT sum(customers) FROM segment_metrics WHERE scheme = 'rfm' AND time = '1997-09-29T00:00:00Z'");
+        Assert.Equal(2_357, Testing.InfluxdServer.Series(segments).Single().GetProperty("values")[0][1].GetInt32());
+
+        var alerts = AlertReader.ReadAll(servers.Kafka.BootstrapServers, $"{topic}.alerts", counts.Values.Sum());
+        Assert.Equal(counts.Values.Sum(), alerts.Select(a => a.GetProperty("alertId").GetString()).Distinct().Count());
+        Assert.All(alerts, a => Assert.Equal(a.GetProperty("customerId").GetString(), a.GetProperty("key").GetString()));
+    }
+
     /// <summary>Each sample customer's (x, tₓ, T) in days, straight from the file: distinct purchase dates up to the calibration end.</summary>
     private static Dictionary<string, CustomerHistory> CalibrationHistories() =>
         File.ReadLines(Testing.DataSets.Find("cdnow/CDNOW_sample.txt"))

@@ -29,6 +29,7 @@ public sealed class ServersFixture : IAsyncLifetime
         "--set", $"Kafka:Topic={topic}",
         "--set", $"Kafka:GroupId={groupId}",
         "--set", $"Kafka:DeadLetterTopic={topic}.dlq",
+        "--set", $"Kafka:AlertsTopic={topic}.alerts",
         "--set", $"Influx:Url={Influx.Url}",
         "--set", $"Influx:Database={database}",
         "--set", "Kafka:CommitInterval=00:00:00.500",
