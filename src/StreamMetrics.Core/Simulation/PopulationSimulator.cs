@@ -1,3 +1,4 @@
+using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Orders;
 
 namespace StreamMetrics.Core.Simulation;
@@ -9,8 +10,8 @@ namespace StreamMetrics.Core.Simulation;
 /// </summary>
 public sealed class PopulationSimulator
 {
-    // Close to the CDNOW fit in days (r = 0.243, α = 30.9, a = 0.793, b = 2.426), a little busier.
-    private const double ShapeR = 0.6, ScaleAlpha = 20, DropoutA = 0.8, DropoutB = 2.4;
+    /// <summary>Close to the CDNOW fit in days (r = 0.243, α = 30.9, a = 0.793, b = 2.426), a little busier.</summary>
+    public static readonly BgNbdParameters DefaultBehaviour = new(0.6, 20, 0.8, 2.4);
     private const double ReturnShare = 0.05;
     private static readonly string[] Regions = ["United Kingdom", "Germany", "France", "Netherlands", "Spain"];
     private static readonly string[] Channels = ["web", "app", "store"];
@@ -20,9 +21,11 @@ public sealed class PopulationSimulator
     private readonly int _days;
     private readonly int _seed;
     private readonly DateTimeOffset _start;
+    private readonly BgNbdParameters _behaviour;
 
-    public PopulationSimulator(int customers, int days, int seed, DateTimeOffset? start = null)
+    public PopulationSimulator(int customers, int days, int seed, DateTimeOffset? start = null, BgNbdParameters? behaviour = null)
     {
+        _behaviour = behaviour ?? DefaultBehaviour;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(customers, 0);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(days, 0);
         _customers = customers;
@@ -41,8 +44,8 @@ public sealed class PopulationSimulator
         var random = new Random(_seed);
         for (var i = 0; i < _customers; i++)
         {
-            var lambda = Sampling.Gamma(random, ShapeR) / ScaleAlpha;
-            var p = Sampling.Beta(random, DropoutA, DropoutB);
+            var lambda = Sampling.Gamma(random, _behaviour.R) / _behaviour.Alpha;
+            var p = Sampling.Beta(random, _behaviour.A, _behaviour.B);
             var first = _start.AddSeconds(Math.Floor(random.NextDouble() * _days * 86400));
             yield return new SimulatedCustomer($"C{i + 1:D7}", lambda, p, first);
         }
@@ -75,7 +78,7 @@ public sealed class PopulationSimulator
             var amount = items.Sum(i => i.Quantity * i.UnitPrice);
             var orderId = $"{customer.CustomerId}-{n}";
             into.Add(new OrderEvent(orderId, customer.CustomerId, at, OrderKind.Purchase, amount, "GBP", region, channel, items));
-            if (random.NextDouble() < ReturnShare)
+            if (random.NextDouble() < ReturnShare && at.AddDays(2) < End)
             {
                 var returned = items[0] with { Quantity = 1 };
                 into.Add(new OrderEvent($"R{orderId}", customer.CustomerId, at.AddDays(2), OrderKind.Return,

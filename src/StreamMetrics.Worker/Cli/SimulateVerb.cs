@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Simulation;
 using StreamMetrics.Kafka.Producers;
 using StreamMetrics.Worker.Publishing;
@@ -16,8 +17,23 @@ public static class SimulateVerb
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives the same orders", DefaultValueFactory = _ => 1 };
         var rate = new Option<int?>("--rate") { Description = "Orders per second of wall-clock time (default: as fast as Kafka takes them)" };
         var topic = new Option<string?>("--topic") { Description = "Topic to produce to (default Kafka:Topic)" };
+        var behaviour = new Option<BgNbdParameters?>("--behaviour")
+        {
+            Description = "The population's true BG/NBD parameters r,alpha,a,b (alpha in days), e.g. 3,30,0.8,2.4 for regular buyers",
+            CustomParser = result =>
+            {
+                var parts = (result.Tokens.Count > 0 ? result.Tokens[0].Value : "").Split(',');
+                if (parts.Length == 4 && parts.All(p => double.TryParse(p, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && v > 0))
+                {
+                    var v = parts.Select(p => double.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+                    return new BgNbdParameters(v[0], v[1], v[2], v[3]);
+                }
+                result.AddError("--behaviour must be four positive numbers r,alpha,a,b, e.g. 3,30,0.8,2.4");
+                return null;
+            },
+        };
         var truth = new Option<FileInfo?>("--truth") { Description = "Write each customer's true state (alive, or dropped out and when) to this CSV file" };
-        var command = new Command("simulate", "Produce synthetic orders of a seeded population to Kafka") { customers, days, seed, rate, topic, truth };
+        var command = new Command("simulate", "Produce synthetic orders of a seeded population to Kafka") { customers, days, seed, rate, topic, behaviour, truth };
         command.SetAction((parse, cancellation) => GlobalOptions.Guard(async () =>
         {
             var settings = GlobalOptions.Load(GlobalOptions.Configuration(parse));
@@ -26,7 +42,7 @@ public static class SimulateVerb
                 await Console.Error.WriteLineAsync("--customers, --days and --rate must be positive");
                 return 2;
             }
-            var simulator = new PopulationSimulator(parse.GetValue(customers), parse.GetValue(days), parse.GetValue(seed));
+            var simulator = new PopulationSimulator(parse.GetValue(customers), parse.GetValue(days), parse.GetValue(seed), behaviour: parse.GetValue(behaviour));
             using var producer = new RecordProducer(settings.Kafka.BootstrapServers, settings.Kafka.Producer);
             var publisher = new OrderPublisher(producer, parse.GetValue(topic) ?? settings.Kafka.Topic);
             var elapsed = Stopwatch.StartNew();

@@ -15,7 +15,7 @@ public sealed class DemoTests(ServersFixture servers)
             Assert.Contains("points written", demo.Stdout);
             var lines = await File.ReadAllLinesAsync(output);
             Assert.NotEmpty(lines);
-            Assert.All(lines, line => Assert.Matches("^(customer_activity|customer_metrics|customer_events|model),", line));
+            Assert.All(lines, line => Assert.Matches("^(customer_activity|customer_metrics|customer_events|segment_metrics|model),", line));
             Assert.Contains(lines, line => line.StartsWith("customer_activity,", StringComparison.Ordinal));
             Assert.Contains(lines, line => line.StartsWith("model,model=bgnbd ", StringComparison.Ordinal));
 
