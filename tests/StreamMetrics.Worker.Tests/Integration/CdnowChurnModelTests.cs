@@ -10,16 +10,8 @@ public sealed class CdnowChurnModelTests(ServersFixture servers)
     [Fact]
     public async Task The_CDNOW_calibration_fits_the_papers_model_and_every_customer_gets_its_closed_form_figures()
     {
-        const string topic = "cdnow", database = "cdnow";
-        await servers.Influx.CreateDatabaseAsync(database);
-        var replay = await WorkerProcess.RunAsync(
-            ["replay", "--format", "cdnow", "--file", Testing.DataSets.Find("cdnow/CDNOW_sample.txt"), "--to", "1997-10-01T00:00:00Z",
-             "--topic", topic, "--set", $"Kafka:BootstrapServers={servers.Kafka.BootstrapServers}"], TimeSpan.FromMinutes(3));
-        Assert.True(replay.ExitCode == 0, replay.Stderr);
-
-        var run = await WorkerProcess.RunAsync(
-            ["run", "--until-caught-up", "--end-time", "1997-09-30T00:00:00Z", .. servers.WorkerSettings(topic, "cdnow", database)], TimeSpan.FromMinutes(5));
-        Assert.True(run.ExitCode == 0, run.Stderr);
+        const string database = "cdnow";
+        await ReplayAndRunCalibrationAsync("cdnow", database);
 
         using var model = await servers.Influx.QueryAsync(database, "SELECT r, alpha_days, a, b, customers FROM model ORDER BY time DESC LIMIT 1");
         var row = Assert.Single(Testing.InfluxdServer.Series(model)).GetProperty("values")[0];
@@ -47,14 +39,7 @@ public sealed class CdnowChurnModelTests(ServersFixture servers)
     public async Task Events_alerts_and_segment_figures_come_out_of_the_CDNOW_calibration()
     {
         const string topic = "cdnow-events", database = "cdnow_events";
-        await servers.Influx.CreateDatabaseAsync(database);
-        var replay = await WorkerProcess.RunAsync(
-            ["replay", "--format", "cdnow", "--file", Testing.DataSets.Find("cdnow/CDNOW_sample.txt"), "--to", "1997-10-01T00:00:00Z",
-             "--topic", topic, "--set", $"Kafka:BootstrapServers={servers.Kafka.BootstrapServers}"], TimeSpan.FromMinutes(3));
-        Assert.True(replay.ExitCode == 0, replay.Stderr);
-        var run = await WorkerProcess.RunAsync(
-            ["run", "--until-caught-up", "--end-time", "1997-09-30T00:00:00Z", .. servers.WorkerSettings(topic, "cdnow-events", database)], TimeSpan.FromMinutes(5));
-        Assert.True(run.ExitCode == 0, run.Stderr);
+        await ReplayAndRunCalibrationAsync(topic, database);
 
         using var events = await servers.Influx.QueryAsync(database, "SELECT count(orders_30d) FROM customer_events GROUP BY \"event\"");
         var counts = Testing.InfluxdServer.Series(events).ToDictionary(
@@ -69,6 +54,19 @@ public sealed class CdnowChurnModelTests(ServersFixture servers)
         var alerts = AlertReader.ReadAll(servers.Kafka.BootstrapServers, $"{topic}.alerts", counts.Values.Sum());
         Assert.Equal(counts.Values.Sum(), alerts.Select(a => a.GetProperty("alertId").GetString()).Distinct().Count());
         Assert.All(alerts, a => Assert.Equal(a.GetProperty("customerId").GetString(), a.GetProperty("key").GetString()));
+    }
+
+    /// <summary>The commands: replay CDNOW_sample up to 1997-10-01, then a bounded run measured at 1997-09-30.</summary>
+    private async Task ReplayAndRunCalibrationAsync(string topic, string database)
+    {
+        await servers.Influx.CreateDatabaseAsync(database);
+        var replay = await WorkerProcess.RunAsync(
+            ["replay", "--format", "cdnow", "--file", Testing.DataSets.Find("cdnow/CDNOW_sample.txt"), "--to", "1997-10-01T00:00:00Z",
+             "--topic", topic, "--set", $"Kafka:BootstrapServers={servers.Kafka.BootstrapServers}"], TimeSpan.FromMinutes(3));
+        Assert.True(replay.ExitCode == 0, replay.Stderr);
+        var run = await WorkerProcess.RunAsync(
+            ["run", "--until-caught-up", "--end-time", "1997-09-30T00:00:00Z", .. servers.WorkerSettings(topic, topic, database)], TimeSpan.FromMinutes(5));
+        Assert.True(run.ExitCode == 0, run.Stderr);
     }
 
     /// <summary>Each sample customer's (x, tₓ, T) in days, straight from the file: distinct purchase dates up to the calibration end.</summary>
