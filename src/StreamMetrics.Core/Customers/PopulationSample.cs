@@ -11,18 +11,19 @@ namespace StreamMetrics.Core.Customers;
 public static class PopulationSample
 {
     public const int MaxCustomers = 50_000;
-    private const byte Version = 1;
+    private const byte Version = 2;
 
     public static IReadOnlyList<CustomerSummary> Select(IEnumerable<CustomerSummary> customers, int maxCustomers = MaxCustomers) =>
         [.. customers.OrderBy(c => StableHash.Of(c.CustomerId)).ThenBy(c => c.CustomerId, StringComparer.Ordinal).Take(maxCustomers)];
 
-    /// <summary>A compact binary form with a version byte.</summary>
-    public static byte[] Encode(IReadOnlyList<CustomerSummary> sample)
+    /// <summary>A compact binary form with a version byte and the watermark the summaries were taken at.</summary>
+    public static byte[] Encode(IReadOnlyList<CustomerSummary> sample, DateTimeOffset watermark)
     {
         using var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer))
         {
             writer.Write(Version);
+            writer.Write(watermark.UtcTicks);
             writer.Write(sample.Count);
             foreach (var c in sample)
             {
@@ -44,12 +45,13 @@ public static class PopulationSample
     }
 
     /// <summary>Reads <see cref="Encode"/>'s form; throws <see cref="InvalidDataException"/> for anything else.</summary>
-    public static IReadOnlyList<CustomerSummary> Decode(byte[] bytes)
+    public static (DateTimeOffset Watermark, IReadOnlyList<CustomerSummary> Sample) Decode(byte[] bytes)
     {
         try
         {
             using var reader = new BinaryReader(new MemoryStream(bytes));
             if (reader.ReadByte() != Version) throw new InvalidDataException("unknown population sample version");
+            var watermark = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
             var count = reader.ReadInt32();
             var sample = new List<CustomerSummary>(count);
             for (var i = 0; i < count; i++)
@@ -62,9 +64,9 @@ public static class PopulationSample
                 var gap = reader.ReadDouble();
                 sample.Add(new CustomerSummary(id, history, double.IsNaN(sinceLast) ? null : sinceLast, purchases, net, double.IsNaN(gap) ? null : gap));
             }
-            return sample;
+            return (watermark, sample);
         }
-        catch (EndOfStreamException e)
+        catch (Exception e) when (e is EndOfStreamException or ArgumentOutOfRangeException)
         {
             throw new InvalidDataException("truncated population sample", e);
         }

@@ -15,6 +15,9 @@ public sealed class KafkaOptions
 
     public string StateTopic { get; set; } = "streammetrics-state";
 
+    /// <summary>Compacted topic through which workers share their partitions' population samples (key = partition).</summary>
+    public string PopulationTopic { get; set; } = "streammetrics-population";
+
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     public int MaxBufferedPerPartition { get; set; } = 10_000;

@@ -14,6 +14,8 @@ public static class SettingsValidator
         RequireName(errors, "Kafka:Topic", kafka.Topic);
         RequireName(errors, "Kafka:GroupId", kafka.GroupId);
         RequireName(errors, "Kafka:DeadLetterTopic", kafka.DeadLetterTopic);
+        RequireName(errors, "Kafka:AlertsTopic", kafka.AlertsTopic);
+        RequireName(errors, "Kafka:PopulationTopic", kafka.PopulationTopic);
         RequirePositive(errors, "Kafka:CommitInterval", kafka.CommitInterval);
         if (kafka.MaxBatchSize <= 0) errors.Add($"Kafka:MaxBatchSize {kafka.MaxBatchSize} must be > 0");
         if (kafka.MaxBufferedPerPartition < kafka.MaxBatchSize)

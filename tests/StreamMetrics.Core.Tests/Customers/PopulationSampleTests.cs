@@ -13,7 +13,12 @@ public sealed class PopulationSampleTests
     {
         var sample = Enumerable.Range(0, 100).Select(Customer).ToList();
 
-        Assert.Equal(sample, PopulationSample.Decode(PopulationSample.Encode(sample)));
+        var at = DateTimeOffset.Parse("2011-06-01T00:00:00Z");
+
+        var (watermark, decoded) = PopulationSample.Decode(PopulationSample.Encode(sample, at));
+
+        Assert.Equal(at, watermark);
+        Assert.Equal(sample, decoded);
     }
 
     [Fact]
@@ -34,7 +39,7 @@ public sealed class PopulationSampleTests
     [Fact]
     public void Anything_else_is_refused_with_a_clear_exception()
     {
-        Assert.Throws<InvalidDataException>(() => PopulationSample.Decode([9, 0, 0, 0, 0]));
-        Assert.Throws<InvalidDataException>(() => PopulationSample.Decode([1, 5, 0, 0, 0]));
+        Assert.Throws<InvalidDataException>(() => PopulationSample.Decode([9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+        Assert.Throws<InvalidDataException>(() => PopulationSample.Decode([2, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0]));
     }
 }

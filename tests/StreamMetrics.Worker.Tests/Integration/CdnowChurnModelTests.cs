@@ -56,6 +56,32 @@ public sealed class CdnowChurnModelTests(ServersFixture servers)
         Assert.All(alerts, a => Assert.Equal(a.GetProperty("customerId").GetString(), a.GetProperty("key").GetString()));
     }
 
+    [Fact]
+    public async Task Two_workers_share_their_population_samples_and_each_fits_the_whole_population()
+    {
+        const string topic = "cdnow-shared", database = "cdnow_shared";
+        await servers.Influx.CreateDatabaseAsync(database);
+        var replay = await WorkerProcess.RunAsync(
+            ["replay", "--format", "cdnow", "--file", Testing.DataSets.Find("cdnow/CDNOW_sample.txt"), "--to", "1997-10-01T00:00:00Z",
+             "--topic", topic, "--set", $"Kafka:BootstrapServers={servers.Kafka.BootstrapServers}"], TimeSpan.FromMinutes(3));
+        Assert.True(replay.ExitCode == 0, replay.Stderr);
+
+        string[] run = ["run", "--until-caught-up", "--end-time", "1997-09-30T00:00:00Z", .. servers.WorkerSettings(topic, topic, database)];
+        await using var first = WorkerProcess.Start(run);
+        await using var second = WorkerProcess.Start(run);
+        var exits = await Task.WhenAll(first.WaitForExitAsync(TimeSpan.FromMinutes(5)), second.WaitForExitAsync(TimeSpan.FromMinutes(5)));
+        Assert.True(exits.All(code => code == 0), first.StandardError + second.StandardError);
+
+        // Each worker logs its final fit; both saw all 2,357 customers, half of them through the other's samples.
+        foreach (var worker in new[] { first, second })
+            Assert.True(worker.StandardError.Contains("BG/NBD fitted on 2357 customers"), worker.StandardError);
+        using var model = await servers.Influx.QueryAsync(database, "SELECT r, alpha_days, a, b, customers FROM model ORDER BY time DESC LIMIT 1");
+        var row = Assert.Single(Testing.InfluxdServer.Series(model)).GetProperty("values")[0];
+        Assert.Equal(2_357, row[5].GetInt32());
+        Assert.Equal(0.2426, row[1].GetDouble(), 0.2426 * 0.01);
+        Assert.Equal(30.8952, row[2].GetDouble(), 30.8952 * 0.01);
+    }
+
     /// <summary>The commands: replay CDNOW_sample up to 1997-10-01, then a bounded run measured at 1997-09-30.</summary>
     private async Task ReplayAndRunCalibrationAsync(string topic, string database)
     {

@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+
+namespace StreamMetrics.Kafka.Producers;
+
+/// <summary>
+/// Shares each partition's population sample between workers through a compacted topic (key = the
+/// orders partition): every worker publishes the partitions it owns and reads the newest sample of
+/// every other partition, so that each fits the population models on the whole population.
+/// </summary>
+/// <remarks>Called from one thread at a time (the pipeline's first stage).</remarks>
+public sealed class PopulationExchange : IDisposable
+{
+    private readonly string _topic;
+    private readonly IProducer<byte[], byte[]> _producer;
+    private readonly IConsumer<byte[], byte[]> _consumer;
+    private readonly Dictionary<int, byte[]> _latest = new();
+
+    public PopulationExchange(string bootstrapServers, string topic, string groupId, IReadOnlyDictionary<string, string>? producerOverrides = null)
+    {
+        _topic = topic;
+        _producer = new ProducerBuilder<byte[], byte[]>(ProducerSettings.For(bootstrapServers, producerOverrides)).Build();
+        // Assigned, never subscribed: every worker reads every partition of the topic, and no group offsets are kept.
+        _consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrapServers, GroupId = $"{groupId}-population", EnableAutoCommit = false, FetchMaxBytes = 64 << 20,
+            MaxPartitionFetchBytes = 16 << 20,
+        }).Build();
+        using var admin = new DependentAdminClientBuilder(_producer.Handle).Build();
+        var partitions = admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Select(p => p.PartitionId);
+        _consumer.Assign(partitions.Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+    }
+
+    /// <summary>Publishes the sample of one orders partition; completes when the broker has it.</summary>
+    public Task PublishAsync(int partition, byte[] sample) =>
+        _producer.ProduceAsync(_topic, new Message<byte[], byte[]>
+        {
+            Key = Encoding.UTF8.GetBytes(partition.ToString(CultureInfo.InvariantCulture)),
+            Value = sample,
+        });
+
+    /// <summary>The newest sample of every orders partition published so far, after reading what has arrived.</summary>
+    public IReadOnlyDictionary<int, byte[]> Latest()
+    {
+        while (_consumer.Consume(TimeSpan.Zero) is { Message: { } message })
+            if (int.TryParse(Encoding.UTF8.GetString(message.Key), NumberStyles.None, CultureInfo.InvariantCulture, out var partition))
+                _latest[partition] = message.Value;
+        return _latest;
+    }
+
+    public void Dispose()
+    {
+        _producer.Flush(TimeSpan.FromSeconds(10));
+        _producer.Dispose();
+        _consumer.Close();
+        _consumer.Dispose();
+    }
+}
