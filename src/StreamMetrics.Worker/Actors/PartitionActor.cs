@@ -53,7 +53,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         Receive<AdvanceIdle>(Handle);
         Receive<EmitAllWindows>(Handle);
         Receive<StopPartition>(_ => Context.Stop(Self));
-        Receive<SummarizeCustomers>(_ => Handle());
+        Receive<SummarizeCustomers>(_ => HandleSummarize());
         Receive<EvaluateCustomers>(Handle);
         Receive<UpdateModel>(update => _model = update.Model);
     }
@@ -88,7 +88,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         Dispatch(new Dictionary<string, List<OffsetOrder>>(StringComparer.Ordinal), emitAll: false, default);
     }
 
-    private void Handle()
+    private void HandleSummarize()
     {
         var partition = _partition;
         if (_watermark.Current is not { } watermark)

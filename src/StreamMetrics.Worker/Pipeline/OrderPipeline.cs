@@ -41,11 +41,11 @@ public sealed class OrderPipeline(
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan FinalSampleWait = TimeSpan.FromSeconds(20);
 
     private readonly Dictionary<int, IActorRef> _partitions = new();
     private readonly RecordDecoder _decoder = new(new OrderValidationOptions { RequiredCurrency = metrics.Currency });
     private readonly PeriodWindows _periods = new(metrics.Period);
+    private readonly PopulationGatherer _population = new(population, log, time);
     private int _generation;
     private BgNbdFit? _lastFit;
     private long _lastFitPeriod = long.MinValue;
@@ -210,7 +210,7 @@ public sealed class OrderPipeline(
     {
         var partitions = _partitions.Values.ToList();
         var summaries = await Task.WhenAll(partitions.Select(p => p.Ask<PartitionSummaries>(new SummarizeCustomers(), AskTimeout)));
-        var customers = await ExchangeSamplesAsync(summaries, final);
+        var customers = await _population.GatherAsync(summaries, _partitionsWithData, final);
         if (customers.Count == 0) return ([], []);
 
         var model = PopulationModel.From(customers, metrics.ChurnThresholds, _lastFit?.Parameters);
@@ -231,64 +231,6 @@ public sealed class OrderPipeline(
         if (final) return (await AskAllAsync(new EvaluateCustomers(model)), points);
         foreach (var partition in partitions) partition.Tell(new UpdateModel(model));
         return ([], points);
-    }
-
-    /// <summary>
-    /// Publishes a bounded sample of each owned partition and returns the union with the newest samples
-    /// other workers published for the partitions they own: the population the models are fitted on.
-    /// </summary>
-    private async Task<IReadOnlyList<CustomerSummary>> ExchangeSamplesAsync(IReadOnlyList<PartitionSummaries> owned, bool final)
-    {
-        var union = new List<CustomerSummary>();
-        var publishing = new List<Task>(owned.Count);
-        foreach (var partition in owned)
-        {
-            var sample = PopulationSample.Select(partition.Customers);
-            union.AddRange(sample);
-            // A partition that has read nothing yet (newly assigned) would only wipe out the sample its last owner shared.
-            if (partition.Watermark is { } at && sample.Count > 0) publishing.Add(population.PublishAsync(partition.Partition, PopulationSample.Encode(sample, at)));
-        }
-        await Task.WhenAll(publishing);
-
-        // The last fit of a bounded run waits (boundedly) for the other workers' samples taken at the same watermark.
-        var target = owned.Max(p => p.Watermark);
-        var deadline = time.GetUtcNow() + (final ? FinalSampleWait : TimeSpan.Zero);
-        Dictionary<int, (DateTimeOffset Watermark, IReadOnlyList<CustomerSummary> Sample)> others;
-        while (true)
-        {
-            others = DecodeOthers(owned.Where(p => p.Customers.Count > 0).Select(p => p.Partition).ToHashSet());
-            var behind = _partitionsWithData
-                .Where(p => !owned.Any(o => o.Partition == p && o.Customers.Count > 0))
-                .Where(p => !others.TryGetValue(p, out var other) || other.Watermark < target)
-                .ToList();
-            if (behind.Count == 0 || time.GetUtcNow() >= deadline)
-            {
-                if (final && behind.Count > 0)
-                    log.LogWarning("Fitting with older samples of partitions {Partitions}: their owners did not publish newer ones in time", string.Join(",", behind));
-                break;
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(100), time);
-        }
-        foreach (var other in others.Values) union.AddRange(other.Sample);
-        return union;
-    }
-
-    private Dictionary<int, (DateTimeOffset Watermark, IReadOnlyList<CustomerSummary> Sample)> DecodeOthers(HashSet<int> ownedWithCustomers)
-    {
-        var others = new Dictionary<int, (DateTimeOffset, IReadOnlyList<CustomerSummary>)>();
-        foreach (var (partition, bytes) in population.Latest())
-        {
-            if (ownedWithCustomers.Contains(partition)) continue;
-            try
-            {
-                others[partition] = PopulationSample.Decode(bytes);
-            }
-            catch (InvalidDataException e)
-            {
-                log.LogWarning("Population sample of partition {Partition} is unreadable and left out: {Reason}", partition, e.Message);
-            }
-        }
-        return others;
     }
 
     /// <summary>Refits once each time the furthest watermark passes a period end.</summary>
