@@ -102,6 +102,10 @@ public static class OrderParser
         if (customerId is null) return "required field 'customerId' is missing";
         if (timestamp is null) return "required field 'timestamp' is missing";
         if (amount is null) return "required field 'amount' is missing";
+        if (timestamp < OrderValidationOptions.EarliestStorable || timestamp > OrderValidationOptions.LatestStorable)
+            return $"'timestamp' {timestamp:O} is outside the range a time series can store (1677-09-22 to 2262-04-11)";
+        if (options.NotAfter is { } notAfter && timestamp > notAfter)
+            return $"'timestamp' {timestamp:O} is later than the clock allows ({notAfter:O}, Metrics:MaxFutureSkew ahead of now)";
         if (!string.IsNullOrEmpty(options.RequiredCurrency) && currency is not null && currency != options.RequiredCurrency)
             return $"'currency' {Shorten(currency)} differs from the deployment currency {options.RequiredCurrency}";
 
@@ -117,7 +121,7 @@ public static class OrderParser
         id = reader.GetString()!;
         if (id.Length == 0) return $"'{name}' is empty";
         if (id.Length > options.MaxIdLength) return $"'{name}' is longer than {options.MaxIdLength} characters";
-        return null;
+        return IdProblem(id) is { } problem ? $"'{name}' {problem}" : null;
     }
 
     private static string? ReadTimestamp(ref Utf8JsonReader reader, out DateTimeOffset? timestamp)
@@ -183,6 +187,19 @@ public static class OrderParser
     internal static string? Skip(ref Utf8JsonReader reader)
     {
         reader.Skip();
+        return null;
+    }
+
+    /// <summary>
+    /// Ids become tag values: control characters, and a backslash before a separator or at the end, cannot
+    /// be carried by line protocol, so such an id is refused here rather than its points lost later.
+    /// </summary>
+    private static string? IdProblem(string id)
+    {
+        foreach (var c in id)
+            if (char.IsControl(c)) return $"holds a control character (U+{(int)c:X4})";
+        for (var i = id.IndexOf('\\'); i >= 0; i = id.IndexOf('\\', i + 1))
+            if (i == id.Length - 1 || id[i + 1] is ',' or ' ' or '=' or '\\') return "has a backslash before a comma, space, equals sign or backslash, or at its end";
         return null;
     }
 

@@ -12,6 +12,9 @@ public sealed class MetricsOptions
     /// <summary>The one currency of the deployment; empty accepts any.</summary>
     public string Currency { get; set; } = "";
 
+    /// <summary>How far beyond the wall clock an order's event time may lie before it is dead-lettered.</summary>
+    public TimeSpan MaxFutureSkew { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>How far behind a customer's newest order its windows and order ids are kept.</summary>
     public TimeSpan OrderIdRetention { get; set; } = TimeSpan.FromDays(90);
 

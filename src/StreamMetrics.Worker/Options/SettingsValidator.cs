@@ -33,6 +33,7 @@ public static class SettingsValidator
         if (metrics.AllowedLateness < TimeSpan.Zero) errors.Add($"Metrics:AllowedLateness {metrics.AllowedLateness} must not be negative");
         RequirePositive(errors, "Metrics:IdleTimeout", metrics.IdleTimeout);
         RequirePositive(errors, "Metrics:OrderIdRetention", metrics.OrderIdRetention);
+        RequirePositive(errors, "Metrics:MaxFutureSkew", metrics.MaxFutureSkew);
         if (metrics.Currency.Length is not (0 or 3) || !metrics.Currency.All(char.IsAsciiLetterUpper))
             errors.Add($"Metrics:Currency '{metrics.Currency}' must be empty or a three-letter ISO 4217 code such as GBP");
         RequireShare(errors, "Metrics:AtRiskPAlive", metrics.AtRiskPAlive);

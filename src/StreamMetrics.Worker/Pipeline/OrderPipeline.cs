@@ -43,7 +43,7 @@ public sealed class OrderPipeline(
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
 
     private readonly Dictionary<int, IActorRef> _partitions = new();
-    private readonly RecordDecoder _decoder = new(new OrderValidationOptions { RequiredCurrency = metrics.Currency });
+    private readonly RecordDecoder _decoder = new(new OrderValidationOptions { RequiredCurrency = metrics.Currency }, metrics.MaxFutureSkew);
     private readonly PeriodWindows _periods = new(metrics.Period);
     private readonly PopulationGatherer _population = new(population, log, time);
     private int _generation;

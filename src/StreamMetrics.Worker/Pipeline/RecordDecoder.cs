@@ -6,15 +6,16 @@ using StreamMetrics.Worker.Actors.Messages;
 namespace StreamMetrics.Worker.Pipeline;
 
 /// <summary>Turns Kafka records into orders, and every record that breaks the order contract into a dead letter with its reason.</summary>
-public sealed class RecordDecoder(OrderValidationOptions validation)
+public sealed class RecordDecoder(OrderValidationOptions validation, TimeSpan maxFutureSkew)
 {
     public DecodedBatch Decode(RecordBatch batch, DateTimeOffset receivedAt)
     {
+        var options = validation with { NotAfter = receivedAt + maxFutureSkew };
         var orders = new List<OffsetOrder>(batch.Records.Count);
         List<DeadLetter>? deadLetters = null;
         foreach (var record in batch.Records)
         {
-            if (OrderParser.TryParse(record.Key, record.Value, validation, out var order, out var error))
+            if (OrderParser.TryParse(record.Key, record.Value, options, out var order, out var error))
                 orders.Add(new OffsetOrder(record.Offset, order));
             else
                 (deadLetters ??= []).Add(ToDeadLetter(batch.Topic, record, error));

@@ -126,12 +126,36 @@ public sealed class OrderParserTests
     [Fact]
     public void Ids_with_awkward_characters_are_kept_exactly()
     {
-        const string id = "a b,c=d\"e\\f\ng😀";
+        const string id = "a b,c=d\"e\\f g😀";
         var value = $$"""{"orderId":"o1","customerId":{{System.Text.Json.JsonSerializer.Serialize(id)}},"timestamp":"2011-01-10T08:00:00+01:00","amount":1,"kind":"return"}""";
 
         Assert.True(OrderParser.TryParse(Encoding.UTF8.GetBytes(id), Encoding.UTF8.GetBytes(value), Gbp, out var order, out var error), error);
         Assert.Equal(id, order.CustomerId);
         Assert.Equal(OrderKind.Return, order.Kind);
         Assert.Equal(TimeSpan.FromHours(1), order.Timestamp.Offset);
+    }
+
+    [Theory]
+    [InlineData("line\nbreak", "'customerId' holds a control character (U+000A)")]
+    [InlineData("ends\\", "'customerId' has a backslash before a comma, space, equals sign or backslash, or at its end")]
+    [InlineData("a\\,b", "'customerId' has a backslash before a comma, space, equals sign or backslash, or at its end")]
+    public void Ids_that_line_protocol_cannot_carry_are_refused(string id, string reason)
+    {
+        var value = $$"""{"orderId":"o1","customerId":{{System.Text.Json.JsonSerializer.Serialize(id)}},"timestamp":"2011-01-10T08:00:00Z","amount":1}""";
+
+        Assert.Equal(reason, Reason(value, key: id));
+    }
+
+    [Theory]
+    [InlineData("0001-01-01T00:00:00Z", "outside the range")]
+    [InlineData("9999-12-31T00:00:00Z", "outside the range")]
+    [InlineData("2026-01-03T00:00:00Z", "later than the clock allows")]
+    public void Timestamps_no_time_series_can_hold_or_beyond_the_clock_are_refused(string timestamp, string reason)
+    {
+        var options = Gbp with { NotAfter = DateTimeOffset.Parse("2026-01-02T00:00:00Z") };
+        var value = $$"""{"orderId":"o1","customerId":"c1","timestamp":"{{timestamp}}","amount":1}""";
+
+        Assert.Contains(reason, Reason(value, options: options));
+        Assert.Null(Reason(value.Replace(timestamp, "2026-01-01T23:00:00Z"), options: options));
     }
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using Confluent.Kafka;
 
 namespace StreamMetrics.Worker.Tests.Integration;
 
@@ -39,59 +38,29 @@ public sealed class DeadLetterTests(ServersFixture servers)
         records.AddRange(BadRecords.Select(r => (r.Key, r.Value)));
         records.Add(("good", Valid));
         records.Add(("good", Valid.Replace("\"o1\"", "\"o2\"").Replace("10.5", "4.5")));
-        await ProduceToOnePartitionAsync(records);
+        await KafkaRecords.ProduceToPartitionZeroAsync(servers.Kafka.BootstrapServers, Topic,
+            records.Select(r => (Encoding.UTF8.GetBytes(r.Key), Encoding.UTF8.GetBytes(r.Value))));
 
         var run = await WorkerProcess.RunAsync(
             ["run", "--until-caught-up", .. servers.WorkerSettings(Topic, "hostile", "hostile"), "--set", "Metrics:Currency=GBP"],
             TimeSpan.FromMinutes(3));
         Assert.True(run.ExitCode == 0, run.Stderr);
 
-        var letters = ConsumeAll($"{Topic}.dlq", BadRecords.Length);
+        var letters = KafkaRecords.ConsumeAll(servers.Kafka.BootstrapServers, $"{Topic}.dlq", BadRecords.Length);
         Assert.Equal(BadRecords.Length, letters.Count);
         for (var i = 0; i < BadRecords.Length; i++)
         {
             var (key, value, mentions) = BadRecords[i];
             var letter = letters.Single(l => l.Value == value && l.Key == key);
-            var error = Header(letter.Headers, "error");
+            var error = KafkaRecords.Header(letter.Headers, "error");
             Assert.Contains(mentions, error, StringComparison.OrdinalIgnoreCase);
-            Assert.Equal(Topic, Header(letter.Headers, "source-topic"));
-            Assert.Equal("0", Header(letter.Headers, "source-partition"));
-            Assert.Equal((i + 1).ToString(), Header(letter.Headers, "source-offset"));
+            Assert.Equal(Topic, KafkaRecords.Header(letter.Headers, "source-topic"));
+            Assert.Equal("0", KafkaRecords.Header(letter.Headers, "source-partition"));
+            Assert.Equal((i + 1).ToString(), KafkaRecords.Header(letter.Headers, "source-offset"));
         }
 
         var sums = await ActivitySums.PerCustomerAsync(servers.Influx, "hostile");
         var good = Assert.Single(sums).Value;
         Assert.Equal((2L, 15.0), (good.Orders, good.Revenue));
     }
-
-    private async Task ProduceToOnePartitionAsync(IEnumerable<(string Key, string Value)> records)
-    {
-        var config = new ProducerConfig { BootstrapServers = servers.Kafka.BootstrapServers, MessageMaxBytes = 4 << 20, CompressionType = CompressionType.Lz4 };
-        using var producer = new ProducerBuilder<byte[], byte[]>(config).Build();
-        foreach (var (key, value) in records)
-            await producer.ProduceAsync(new TopicPartition(Topic, 0),
-                new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(key), Value = Encoding.UTF8.GetBytes(value) });
-    }
-
-    private List<(string Key, string Value, Headers Headers)> ConsumeAll(string topic, int expected)
-    {
-        var config = new ConsumerConfig
-        {
-            BootstrapServers = servers.Kafka.BootstrapServers,
-            GroupId = $"dlq-reader-{Guid.NewGuid():N}",
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            EnableAutoCommit = false,
-        };
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(config).Build();
-        consumer.Subscribe(topic);
-        var letters = new List<(string, string, Headers)>();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (letters.Count < expected && DateTime.UtcNow < deadline)
-            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { Message: { } message })
-                letters.Add((Encoding.UTF8.GetString(message.Key), Encoding.UTF8.GetString(message.Value), message.Headers));
-        consumer.Close();
-        return letters;
-    }
-
-    private static string Header(Headers headers, string name) => Encoding.UTF8.GetString(headers.GetLastBytes(name));
 }
