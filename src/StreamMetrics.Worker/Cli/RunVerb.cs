@@ -38,9 +38,9 @@ public static class RunVerb
             var pipeline = new OrderPipeline(host.Services.GetRequiredService<ActorSystem>(), settings.Kafka, settings.Metrics,
                 settings.Influx.CustomerSeries, sink, deadLetters, alerts, population, new PipelineStats(), loggers.CreateLogger<OrderPipeline>(), TimeProvider.System);
 
-            await pipeline.RunAsync(new PipelineRun(parse.GetValue(untilCaughtUp), parse.GetValue(endTime), false, settings.ShutdownTimeout), cancellation);
+            var complete = await pipeline.RunAsync(new PipelineRun(parse.GetValue(untilCaughtUp), parse.GetValue(endTime), false, settings.ShutdownTimeout), cancellation);
             await host.StopAsync(CancellationToken.None);
-            return 0;
+            return complete ? 0 : 1;
         }));
         return command;
     }

@@ -52,7 +52,8 @@ public sealed class OrderPipeline(
     private IReadOnlyCollection<int> _partitionsWithData = [];
 
     /// <summary>Runs until <paramref name="stopping"/> fires or, for a bounded run, until the end offsets seen at start are read; then drains and commits.</summary>
-    public async Task RunAsync(PipelineRun run, CancellationToken stopping)
+    /// <returns>True when everything read was written out and committed; false when the stop ran out of time.</returns>
+    public async Task<bool> RunAsync(PipelineRun run, CancellationToken stopping)
     {
         var materializer = system.Materializer();
         var settings = new KafkaSourceSettings(kafka.BootstrapServers, kafka.Topic, kafka.GroupId)
@@ -93,13 +94,29 @@ public sealed class OrderPipeline(
             log.LogInformation("Stopping: writing out what was read, then committing");
             await commands.OfferAsync(new PipelineInput.Drain(run.EmitAllOnStop, run.EndTime, drained));
         }
-        await drained.Task.WaitAsync(run.ShutdownTimeout);
-        await control.CommitNowAsync().WaitAsync(run.ShutdownTimeout);
-        await control.StopAsync().WaitAsync(run.ShutdownTimeout);
+        var complete = await Within(drained.Task, run.ShutdownTimeout, "write out what was read");
+        complete &= await Within(control.CommitNowAsync(), run.ShutdownTimeout, "commit");
+        complete &= await Within(control.StopAsync(), run.ShutdownTimeout, "leave the group");
         commands.Complete();
         log.LogInformation(
             "Stopped after {Records} records: {Applied} orders applied, {Duplicates} duplicates, {Late} late, {DeadLetters} dead-lettered, {Windows} windows emitted, {Points} points acknowledged",
             stats.RecordsRead, stats.OrdersApplied, stats.Duplicates, stats.LateOrders, stats.DeadLetters, stats.WindowsEmitted, sink.AckedPoints);
+        return complete;
+    }
+
+    /// <summary>Waits for one step of a stop; nothing is lost when it runs out of time, since what was not committed is read again.</summary>
+    private async Task<bool> Within(Task step, TimeSpan timeout, string what)
+    {
+        try
+        {
+            await step.WaitAsync(timeout);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            log.LogError("Could not {What} within ShutdownTimeout {Timeout}; records not committed will be read again by the next run", what, timeout);
+            return false;
+        }
     }
 
     private async Task<CatchUpTracker> StartCatchUpAsync()
