@@ -85,7 +85,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
     private void Handle(AdvanceIdle tick)
     {
         if (_lastRecordAt is { } lastRecordAt) _watermark.AdvanceIdle(tick.Now - lastRecordAt);
-        Dispatch(new Dictionary<string, List<OffsetOrder>>(StringComparer.Ordinal), emitAll: false, default);
+        Dispatch(NoOrders(), emitAll: false, default);
     }
 
     private void HandleSummarize()
@@ -105,14 +105,14 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
     private void Handle(EvaluateCustomers command)
     {
         _model = command.Model;
-        Dispatch(new Dictionary<string, List<OffsetOrder>>(StringComparer.Ordinal), emitAll: false, default, reportAll: true);
+        Dispatch(NoOrders(), emitAll: false, default, reportAll: true);
     }
 
     private void Handle(EmitAllWindows command)
     {
         if (command.EndTime is { } endTime) _watermark.AdvanceTo(endTime);
         // No evaluation here: the end of a bounded run evaluates every customer next, under a fresh fit.
-        Dispatch(new Dictionary<string, List<OffsetOrder>>(StringComparer.Ordinal), emitAll: true, default, evaluate: false);
+        Dispatch(NoOrders(), emitAll: true, default, evaluate: false);
     }
 
     private void Dispatch(Dictionary<string, List<OffsetOrder>> work, bool emitAll, OrderCounts counts, bool reportAll = false, bool evaluate = true)
@@ -181,6 +181,8 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         Become(Ready);
         Stash.UnstashAll();
     }
+
+    private static Dictionary<string, List<OffsetOrder>> NoOrders() => new(StringComparer.Ordinal);
 
     private IActorRef CustomerFor(string customerId)
     {
