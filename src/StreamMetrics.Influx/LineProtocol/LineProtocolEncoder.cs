@@ -53,6 +53,9 @@ public static class LineProtocolEncoder
     private static string? Validate(Point point)
     {
         if (CheckName(point.Measurement, "measurement") is { } measurement) return measurement;
+        // A line that starts with '#' is a comment to InfluxDB: the point would vanish without an error.
+        if (point.Measurement[0] == '#') return $"measurement '{Printable(point.Measurement)}' starts with '#', which InfluxDB reads as a comment";
+        if (point.Tags.Select(t => t.Key).Distinct(StringComparer.Ordinal).Count() != point.Tags.Count) return $"point of '{Printable(point.Measurement)}' repeats a tag key";
         foreach (var (key, value) in point.Tags)
         {
             if (CheckName(key, "tag key") is { } tagKey) return tagKey;

@@ -87,4 +87,14 @@ public sealed class LineProtocolEncoderTests
         Assert.Contains("no field", LineProtocolEncoder.TryWrite(Point(fields: []), output));
         Assert.Equal(0, output.WrittenCount);
     }
+
+    [Fact]
+    public void A_comment_like_measurement_and_a_repeated_tag_key_are_rejected()
+    {
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+
+        Assert.Contains("comment", LineProtocolEncoder.TryWrite(Point("#m"), output));
+        Assert.Contains("repeats a tag key", LineProtocolEncoder.TryWrite(Point(tags: [("t", "1"), ("t", "2")]), output));
+        Assert.Equal(0, output.WrittenCount);
+    }
 }
