@@ -1,4 +1,5 @@
 using StreamMetrics.Core.Customers;
+using StreamMetrics.Core.State;
 
 namespace StreamMetrics.Core.Churn;
 
@@ -65,6 +66,30 @@ public sealed class CustomerTracker
 
         PurchasedSinceEvaluation = BecameNewSinceEvaluation = ReactivatedSinceEvaluation = false;
         return events;
+    }
+
+    internal void WriteTo(SnapshotWriter writer)
+    {
+        writer.WriteByte((byte)State);
+        writer.WriteByte((byte)((EngagementDropOpen ? 1 : 0) | (PurchasedSinceEvaluation ? 2 : 0)
+            | (BecameNewSinceEvaluation ? 4 : 0) | (ReactivatedSinceEvaluation ? 8 : 0)));
+        writer.WriteString(Segment);
+    }
+
+    internal static CustomerTracker ReadFrom(ref SnapshotReader reader)
+    {
+        var state = reader.ReadByte();
+        if (!Enum.IsDefined((ChurnState)state)) throw new InvalidDataException($"state snapshot holds an unknown churn state {state}");
+        var flags = reader.ReadByte();
+        return new CustomerTracker
+        {
+            State = (ChurnState)state,
+            EngagementDropOpen = (flags & 1) != 0,
+            PurchasedSinceEvaluation = (flags & 2) != 0,
+            BecameNewSinceEvaluation = (flags & 4) != 0,
+            ReactivatedSinceEvaluation = (flags & 8) != 0,
+            Segment = reader.ReadString(),
+        };
     }
 
     public static string Name(ChurnState state) => state switch

@@ -17,7 +17,7 @@ namespace StreamMetrics.Core.Customers;
 /// that is how far back a late order can still correct its window, and how long an order id is
 /// remembered for de-duplication.
 /// </remarks>
-public sealed class CustomerState
+public sealed partial class CustomerState
 {
     private readonly PeriodWindows _windows;
     private readonly long _retentionTicks;

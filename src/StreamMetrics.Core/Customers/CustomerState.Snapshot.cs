@@ -1,0 +1,119 @@
+using System.Runtime.InteropServices;
+using StreamMetrics.Core.State;
+using StreamMetrics.Core.Time;
+
+namespace StreamMetrics.Core.Customers;
+
+public sealed partial class CustomerState
+{
+    // A customer keeps at most one bucket per period and one id per order within its retention; these
+    // bounds only stop a corrupt snapshot from allocating without limit.
+    private const int MaxCount = 1 << 24;
+
+    /// <summary>Every field, in a canonical order (sorted keys), so that equal states always give equal bytes.</summary>
+    internal void WriteTo(SnapshotWriter writer)
+    {
+        writer.WriteString(Region);
+        writer.WriteString(Channel);
+        WriteTicks(writer, _newestOrderTicks);
+        WriteTicks(writer, _lastPurchaseTicks);
+        writer.WriteVarUInt((ulong)Purchases);
+        writer.WriteDecimal(PurchaseRevenue);
+        writer.WriteDecimal(Refunded);
+        writer.WriteVarUInt((ulong)_orderIdsAtLastPrune);
+
+        writer.WriteVarUInt((ulong)_buckets.Count);
+        var previousIndex = 0L;
+        foreach (var index in _buckets.Keys.Order())
+        {
+            var bucket = _buckets[index];
+            writer.WriteVarInt(index - previousIndex);
+            previousIndex = index;
+            writer.WriteByte(bucket.Pending ? (byte)1 : (byte)0);
+            writer.WriteVarUInt((ulong)bucket.Orders);
+            writer.WriteDecimal(bucket.Revenue);
+            writer.WriteVarUInt((ulong)bucket.Returns);
+            writer.WriteDecimal(bucket.Refunded);
+            writer.WriteVarInt(bucket.Units);
+        }
+
+        writer.WriteVarUInt((ulong)_orderIdTicks.Count);
+        foreach (var hash in _orderIdTicks.Keys.Order())
+        {
+            writer.WriteUInt64(hash);
+            writer.WriteVarInt(_newestOrderTicks - _orderIdTicks[hash]);
+        }
+
+        writer.WriteVarUInt((ulong)_purchaseDays.Count);
+        var previousDay = 0;
+        foreach (var day in _purchaseDays)
+        {
+            writer.WriteVarInt(day - previousDay);
+            previousDay = day;
+        }
+    }
+
+    internal static CustomerState ReadFrom(ref SnapshotReader reader, string customerId, PeriodWindows windows, TimeSpan retention)
+    {
+        var state = new CustomerState(customerId, windows, retention)
+        {
+            Region = reader.ReadString(),
+            Channel = reader.ReadString(),
+        };
+        state._newestOrderTicks = ReadTicks(ref reader);
+        state._lastPurchaseTicks = ReadTicks(ref reader);
+        state.Purchases = (long)reader.ReadVarUInt();
+        state.PurchaseRevenue = reader.ReadDecimal();
+        state.Refunded = reader.ReadDecimal();
+        state._orderIdsAtLastPrune = reader.ReadCount(int.MaxValue);
+
+        var buckets = reader.ReadCount(MaxCount);
+        var index = 0L;
+        for (var i = 0; i < buckets; i++)
+        {
+            index += reader.ReadVarInt();
+            ref var bucket = ref CollectionsMarshal.GetValueRefOrAddDefault(state._buckets, index, out _);
+            bucket.Pending = reader.ReadByte() != 0;
+            bucket.Orders = (long)reader.ReadVarUInt();
+            bucket.Revenue = reader.ReadDecimal();
+            bucket.Returns = (long)reader.ReadVarUInt();
+            bucket.Refunded = reader.ReadDecimal();
+            bucket.Units = reader.ReadVarInt();
+            if (bucket.Pending) state.PendingWindows++;
+        }
+
+        var orderIds = reader.ReadCount(MaxCount);
+        for (var i = 0; i < orderIds; i++)
+            state._orderIdTicks[reader.ReadUInt64()] = state._newestOrderTicks - reader.ReadVarInt();
+
+        var days = reader.ReadCount(MaxCount);
+        var day = 0;
+        for (var i = 0; i < days; i++)
+        {
+            day += (int)reader.ReadVarInt();
+            state._purchaseDays.Add(day);
+        }
+        return state;
+    }
+
+    // Event times are never negative, so 0 can stand for "none yet" (long.MinValue) in one byte.
+    private static void WriteTicks(SnapshotWriter writer, long ticks) =>
+        writer.WriteVarUInt(ticks == long.MinValue ? 0 : (ulong)ticks + 1);
+
+    private static long ReadTicks(ref SnapshotReader reader)
+    {
+        var value = reader.ReadVarUInt();
+        if (value > (ulong)DateTimeOffset.MaxValue.UtcTicks + 1) throw new InvalidDataException("state snapshot holds a time beyond the year 9999");
+        return value == 0 ? long.MinValue : (long)value - 1;
+    }
+
+    /// <summary>The windows holding changes not yet emitted, by period index.</summary>
+    public IEnumerable<long> PendingWindowIndexes
+    {
+        get
+        {
+            foreach (var (index, bucket) in _buckets)
+                if (bucket.Pending) yield return index;
+        }
+    }
+}

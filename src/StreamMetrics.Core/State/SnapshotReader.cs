@@ -1,0 +1,75 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace StreamMetrics.Core.State;
+
+/// <summary>Reads what <see cref="SnapshotWriter"/> wrote; anything malformed throws <see cref="InvalidDataException"/>.</summary>
+public ref struct SnapshotReader(ReadOnlySpan<byte> bytes)
+{
+    private readonly ReadOnlySpan<byte> _bytes = bytes;
+    private int _at;
+
+    public readonly bool AtEnd => _at == _bytes.Length;
+
+    public byte ReadByte()
+    {
+        if (_at >= _bytes.Length) throw Truncated();
+        return _bytes[_at++];
+    }
+
+    public ulong ReadVarUInt()
+    {
+        ulong value = 0;
+        for (var shift = 0; shift < 64; shift += 7)
+        {
+            var b = ReadByte();
+            value |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80) return value;
+        }
+        throw new InvalidDataException("state snapshot holds a varint longer than 64 bits");
+    }
+
+    public long ReadVarInt()
+    {
+        var raw = ReadVarUInt();
+        return (long)(raw >> 1) ^ -(long)(raw & 1);
+    }
+
+    public int ReadCount(int max)
+    {
+        var count = ReadVarUInt();
+        if (count > (ulong)max) throw new InvalidDataException($"state snapshot holds a count of {count}, more than {max}");
+        return (int)count;
+    }
+
+    public ulong ReadUInt64()
+    {
+        if (_bytes.Length - _at < 8) throw Truncated();
+        var value = BinaryPrimitives.ReadUInt64LittleEndian(_bytes[_at..]);
+        _at += 8;
+        return value;
+    }
+
+    public decimal ReadDecimal()
+    {
+        var header = ReadByte();
+        var low = ReadVarUInt();
+        var high = ReadVarUInt();
+        var scale = (byte)(header & 0x7F);
+        if (high > uint.MaxValue || scale > 28) throw new InvalidDataException("state snapshot holds a malformed decimal");
+        return new decimal((int)(uint)low, (int)(uint)(low >> 32), (int)(uint)high, (header & 0x80) != 0, scale);
+    }
+
+    public string? ReadString()
+    {
+        var length = ReadVarUInt();
+        if (length == 0) return null;
+        length--;
+        if (length > (ulong)(_bytes.Length - _at)) throw Truncated();
+        var value = Encoding.UTF8.GetString(_bytes.Slice(_at, (int)length));
+        _at += (int)length;
+        return value;
+    }
+
+    private static InvalidDataException Truncated() => new("state snapshot is truncated");
+}
