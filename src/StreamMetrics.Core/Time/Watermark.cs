@@ -1,3 +1,5 @@
+using StreamMetrics.Core.State;
+
 namespace StreamMetrics.Core.Time;
 
 /// <summary>
@@ -52,6 +54,22 @@ public sealed class Watermark
         if (Current >= instant) return;
         _maxEventTime = Add(instant, _allowedLateness);
         _idleAdvance = TimeSpan.Zero;
+    }
+
+    internal void WriteTo(SnapshotWriter writer)
+    {
+        writer.WriteVarUInt(_maxEventTime is { } max ? (ulong)max.UtcTicks + 1 : 0);
+        writer.WriteVarUInt((ulong)_idleAdvance.Ticks);
+    }
+
+    internal void RestoreFrom(ref SnapshotReader reader)
+    {
+        var max = reader.ReadVarUInt();
+        var idle = reader.ReadVarUInt();
+        if (max > (ulong)DateTimeOffset.MaxValue.UtcTicks + 1 || idle > (ulong)TimeSpan.MaxValue.Ticks)
+            throw new InvalidDataException("partition snapshot holds a watermark beyond the year 9999");
+        _maxEventTime = max == 0 ? null : new DateTimeOffset((long)max - 1, TimeSpan.Zero);
+        _idleAdvance = new TimeSpan((long)idle);
     }
 
     private static DateTimeOffset Add(DateTimeOffset instant, TimeSpan span)
