@@ -2,6 +2,7 @@ using Akka.Actor;
 using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Customers;
 using StreamMetrics.Core.Segments;
+using StreamMetrics.Core.State;
 using StreamMetrics.Core.Time;
 using StreamMetrics.Worker.Actors.Messages;
 using StreamMetrics.Worker.Options;
@@ -10,28 +11,38 @@ namespace StreamMetrics.Worker.Actors;
 
 /// <summary>
 /// One assigned Kafka partition: keeps its watermark and the windows pending in it, routes orders to
-/// one <see cref="CustomerActor"/> per customer, and answers every command with a <see cref="PartitionOutput"/>.
+/// one <see cref="CustomerActor"/> per live customer, keeps idle customers as snapshot bytes, and
+/// answers every command with a <see cref="PartitionOutput"/>.
 /// </summary>
 /// <remarks>
 /// Commands are handled one at a time: while the customers of one command are still answering, the
 /// next command waits in the stash, so outputs leave in command order and the committable offset only
 /// moves forward. No I/O happens here; time comes from event time and from the ticks it is sent.
+/// A passivated customer is revived by its next order; windows and evaluations due to it meanwhile
+/// run here on its decoded snapshot, so its churn timers keep working without an actor.
 /// </remarks>
 public sealed class PartitionActor : ReceiveActor, IWithStash
 {
+    private static readonly TimeSpan QueryTimeout = TimeSpan.FromMinutes(1);
+    private static readonly List<OffsetOrder> NoOrders = []; // shared and never added to
+
     private readonly int _partition;
     private readonly MetricsOptions _options;
     private readonly PeriodWindows _windows;
     private readonly Watermark _watermark;
     private readonly PendingPeriods _pending = new();
-    private readonly Dictionary<string, IActorRef> _customers = new(StringComparer.Ordinal);
-    private static readonly TimeSpan QueryTimeout = TimeSpan.FromMinutes(1);
+    private readonly Dictionary<string, IActorRef> _live = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]> _passivated = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]> _changed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _lastActive = new(StringComparer.Ordinal);
+    private readonly Queue<(string CustomerId, DateTimeOffset At)> _activity = new();
     private long _lastOffset = -1;
     private DateTimeOffset? _lastRecordAt;
     private long _customerSequence;
     private OutputInProgress? _current;
     private PopulationModel? _model;
     private long _lastEvaluatedPeriod = long.MinValue;
+    private byte[]? _checkpointedPartition;
 
     public PartitionActor(int partition, MetricsOptions options)
     {
@@ -47,6 +58,8 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
     public static Props Props(int partition, MetricsOptions options) =>
         Akka.Actor.Props.Create(() => new PartitionActor(partition, options));
 
+    private int CustomerCount => _live.Count + _passivated.Count;
+
     private void Ready()
     {
         Receive<ProcessOrders>(Handle);
@@ -56,11 +69,17 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         Receive<SummarizeCustomers>(_ => HandleSummarize());
         Receive<EvaluateCustomers>(Handle);
         Receive<UpdateModel>(update => _model = update.Model);
+        Receive<Checkpoint>(_ => HandleCheckpoint());
+        Receive<RestorePartition>(Handle);
     }
 
     private void Collecting()
     {
-        Receive<CustomerWorkDone>(Handle);
+        Receive<CustomerWorkDone>(done =>
+        {
+            Collect(done);
+            if (--_current!.Outstanding == 0) Complete();
+        });
         ReceiveAny(_ => Stash.Stash());
     }
 
@@ -70,11 +89,17 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         var late = 0;
         foreach (var entry in command.Orders)
         {
+            var customerId = entry.Order.CustomerId;
             var periodIndex = _windows.IndexOf(entry.Order.Timestamp);
             if (_watermark.Current is { } watermark && periodIndex < _windows.IndexOf(watermark)) late++;
             _watermark.Observe(entry.Order.Timestamp);
-            _pending.Add(periodIndex, entry.Order.CustomerId, entry.Offset);
-            if (!work.TryGetValue(entry.Order.CustomerId, out var orders)) work.Add(entry.Order.CustomerId, orders = []);
+            _pending.Add(periodIndex, customerId);
+            if (!work.TryGetValue(customerId, out var orders))
+            {
+                work.Add(customerId, orders = []);
+                _lastActive[customerId] = command.ReceivedAt;
+                _activity.Enqueue((customerId, command.ReceivedAt));
+            }
             orders.Add(entry);
         }
         _lastOffset = Math.Max(_lastOffset, command.LastOffset);
@@ -85,7 +110,20 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
     private void Handle(AdvanceIdle tick)
     {
         if (_lastRecordAt is { } lastRecordAt) _watermark.AdvanceIdle(tick.Now - lastRecordAt);
-        Dispatch(NoOrders(), emitAll: false, default);
+        Dispatch([], emitAll: false, default, passivate: IdleCustomers(tick.Now));
+    }
+
+    /// <summary>Live customers without an order for <c>PassivateAfter</c>; activity is queued in time order, so only the head is looked at.</summary>
+    private HashSet<string> IdleCustomers(DateTimeOffset now)
+    {
+        var idle = new HashSet<string>(StringComparer.Ordinal);
+        while (_activity.TryPeek(out var head) && head.At + _options.PassivateAfter <= now)
+        {
+            _activity.Dequeue();
+            if (_lastActive.TryGetValue(head.CustomerId, out var at) && at == head.At && _live.ContainsKey(head.CustomerId))
+                idle.Add(head.CustomerId);
+        }
+        return idle;
     }
 
     private void HandleSummarize()
@@ -96,40 +134,88 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
             Sender.Tell(new PartitionSummaries(partition, null, []));
             return;
         }
-        // The customers answer in their own time; only the answers are combined, no state of this actor is touched.
-        Task.WhenAll(_customers.Values.Select(c => c.Ask<CustomerSummary>(new CustomerQuery(watermark), QueryTimeout)))
-            .ContinueWith(t => new PartitionSummaries(partition, watermark, t.Result), TaskContinuationOptions.OnlyOnRanToCompletion)
+        var passivated = _passivated.Select(p => Revive(p.Key, p.Value).Summarize(watermark)).ToList();
+        // The live customers answer in their own time; only the answers are combined, no state of this actor is touched.
+        Task.WhenAll(_live.Values.Select(c => c.Ask<CustomerSummary>(new CustomerQuery(watermark), QueryTimeout)))
+            .ContinueWith(t => new PartitionSummaries(partition, watermark, [.. t.Result, .. passivated]), TaskContinuationOptions.OnlyOnRanToCompletion)
             .PipeTo(Sender);
     }
 
     private void Handle(EvaluateCustomers command)
     {
         _model = command.Model;
-        Dispatch(NoOrders(), emitAll: false, default, reportAll: true);
+        Dispatch([], emitAll: false, default, reportAll: true);
     }
 
     private void Handle(EmitAllWindows command)
     {
         if (command.EndTime is { } endTime) _watermark.AdvanceTo(endTime);
         // No evaluation here: the end of a bounded run evaluates every customer next, under a fresh fit.
-        Dispatch(NoOrders(), emitAll: true, default, evaluate: false);
+        Dispatch([], emitAll: true, default, evaluate: false);
     }
 
-    private void Dispatch(Dictionary<string, List<OffsetOrder>> work, bool emitAll, OrderCounts counts, bool reportAll = false, bool evaluate = true)
+    private void HandleCheckpoint()
+    {
+        var states = new List<KeyValuePair<string, byte[]>>(_changed.Count + 1);
+        states.AddRange(_changed);
+        _changed.Clear();
+        var partition = PartitionSnapshot.Encode(_lastOffset, _watermark, _lastEvaluatedPeriod);
+        if (states.Count > 0 || _checkpointedPartition is null || !partition.AsSpan().SequenceEqual(_checkpointedPartition))
+            states.Add(new(PartitionSnapshot.Key, _checkpointedPartition = partition));
+        long? committable = _lastOffset < 0 ? null : _lastOffset + 1;
+        Sender.Tell(new PartitionOutput(_partition, [], [], committable, default, _watermark.Current, CustomerCount) { States = states });
+    }
+
+    private void Handle(RestorePartition restore)
+    {
+        try
+        {
+            foreach (var (key, bytes) in restore.Records)
+            {
+                if (key == PartitionSnapshot.Key)
+                {
+                    (_lastOffset, _lastEvaluatedPeriod) = PartitionSnapshot.Decode(bytes, _watermark);
+                    _checkpointedPartition = bytes;
+                    continue;
+                }
+                var snapshot = CustomerSnapshot.Decode(key, bytes, _windows, _options.OrderIdRetention);
+                foreach (var index in snapshot.State.PendingWindowIndexes) _pending.Add(index, key);
+                _passivated[key] = bytes;
+            }
+            Sender.Tell(new PartitionRestored(_partition, _passivated.Count));
+        }
+        catch (InvalidDataException e)
+        {
+            Sender.Tell(new Status.Failure(new InvalidDataException($"the changelog of partition {_partition} holds a record this build cannot read: {e.Message}", e)));
+        }
+    }
+
+    private void Dispatch(Dictionary<string, List<OffsetOrder>> work, bool emitAll, OrderCounts counts, bool reportAll = false, bool evaluate = true,
+        HashSet<string>? passivate = null)
     {
         var emitting = new HashSet<string>(StringComparer.Ordinal);
         if (emitAll) _pending.TakeAll(emitting);
         else if (_watermark.Current is { } watermark) _pending.TakeClosed(_windows.IndexOf(watermark), emitting);
 
         _current = new OutputInProgress(Sender, counts);
-        foreach (var customerId in emitting) work.TryAdd(customerId, []);
+        foreach (var customerId in emitting) work.TryAdd(customerId, NoOrders);
+        foreach (var customerId in passivate ?? []) work.TryAdd(customerId, NoOrders);
         var evaluation = evaluate ? EvaluationDue(reportAll) : null;
         _current.ClosedPeriodStart = evaluation is null ? null : _windows.StartOf(evaluation.ClosedPeriod);
         if (evaluation is not null)
-            foreach (var customerId in _customers.Keys) work.TryAdd(customerId, []);
+        {
+            foreach (var customerId in _live.Keys) work.TryAdd(customerId, NoOrders);
+            foreach (var customerId in _passivated.Keys) work.TryAdd(customerId, NoOrders);
+        }
         foreach (var (customerId, orders) in work)
         {
-            CustomerFor(customerId).Tell(new CustomerWork(orders, _watermark.Current, emitAll, evaluation));
+            var customerWork = new CustomerWork(orders, _watermark.Current, emitAll, evaluation, passivate?.Contains(customerId) == true);
+            if (orders.Count == 0 && _passivated.TryGetValue(customerId, out var bytes))
+            {
+                Collect(Revive(customerId, bytes).Handle(customerWork));
+                continue;
+            }
+            CustomerFor(customerId).Tell(customerWork);
             _current.Outstanding++;
         }
 
@@ -150,7 +236,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         return new Evaluation(_model, watermark, _windows.StartOf(period), reportAll, period - 1);
     }
 
-    private void Handle(CustomerWorkDone done)
+    private void Collect(CustomerWorkDone done)
     {
         var current = _current!;
         current.Windows.AddRange(done.Windows);
@@ -159,7 +245,17 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         if (done.Contribution is { } contribution) current.Contributions.Add(contribution);
         current.Rejected.AddRange(done.Rejected);
         current.Duplicates += done.Duplicates;
-        if (--current.Outstanding == 0) Complete();
+        current.AlreadyApplied += done.AlreadyApplied;
+        if (done.Snapshot is { } snapshot)
+        {
+            _changed[done.CustomerId] = snapshot;
+            if (done.Passivated || _passivated.ContainsKey(done.CustomerId)) _passivated[done.CustomerId] = snapshot;
+        }
+        if (done.Passivated)
+        {
+            _live.Remove(done.CustomerId); // the actor stops itself
+            _lastActive.Remove(done.CustomerId);
+        }
     }
 
     private void Complete()
@@ -168,11 +264,11 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         _current = null;
         var counts = current.Counts with
         {
-            Applied = current.Counts.Applied - current.Duplicates - current.Rejected.Count,
+            Applied = current.Counts.Applied - current.Duplicates - current.Rejected.Count - current.AlreadyApplied,
             Duplicates = current.Duplicates,
+            AlreadyApplied = current.AlreadyApplied,
         };
-        long? committable = _lastOffset < 0 ? null : _pending.LowestOffset ?? _lastOffset + 1;
-        current.ReplyTo.Tell(new PartitionOutput(_partition, current.Windows, current.Rejected, committable, counts, _watermark.Current, _customers.Count)
+        current.ReplyTo.Tell(new PartitionOutput(_partition, current.Windows, current.Rejected, null, counts, _watermark.Current, CustomerCount)
         {
             Metrics = current.Metrics,
             Events = current.Events,
@@ -182,16 +278,19 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         Stash.UnstashAll();
     }
 
-    private static Dictionary<string, List<OffsetOrder>> NoOrders() => new(StringComparer.Ordinal);
+    private Customer Revive(string customerId, byte[] snapshot) =>
+        new(CustomerSnapshot.Decode(customerId, snapshot, _windows, _options.OrderIdRetention));
 
     private IActorRef CustomerFor(string customerId)
     {
-        if (_customers.TryGetValue(customerId, out var customer)) return customer;
+        if (_live.TryGetValue(customerId, out var actor)) return actor;
+        var customer = _passivated.Remove(customerId, out var snapshot)
+            ? Revive(customerId, snapshot)
+            : new Customer(new CustomerSnapshot(new CustomerState(customerId, _windows, _options.OrderIdRetention), new CustomerTracker(), CustomerSnapshot.NoOffset));
         // Customer ids may hold any character, so actor names come from a sequence instead.
-        var state = new CustomerState(customerId, _windows, _options.OrderIdRetention);
-        customer = Context.ActorOf(CustomerActor.Props(state), $"customer-{++_customerSequence}");
-        _customers.Add(customerId, customer);
-        return customer;
+        actor = Context.ActorOf(CustomerActor.Props(customer), $"customer-{++_customerSequence}");
+        _live.Add(customerId, actor);
+        return actor;
     }
 
     private sealed class OutputInProgress(IActorRef replyTo, OrderCounts counts)
@@ -213,6 +312,8 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         public DateTimeOffset? ClosedPeriodStart { get; set; }
 
         public int Duplicates { get; set; }
+
+        public int AlreadyApplied { get; set; }
 
         public int Outstanding { get; set; }
     }

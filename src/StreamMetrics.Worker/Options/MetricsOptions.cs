@@ -18,6 +18,9 @@ public sealed class MetricsOptions
     /// <summary>How far behind a customer's newest order its windows and order ids are kept.</summary>
     public TimeSpan OrderIdRetention { get; set; } = TimeSpan.FromDays(90);
 
+    /// <summary>A customer without orders for this long (wall clock) is kept as compact bytes instead of a live actor.</summary>
+    public TimeSpan PassivateAfter { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>A repeat buyer is at risk below this P(alive).</summary>
     public double AtRiskPAlive { get; set; } = 0.5;
 

@@ -4,7 +4,10 @@ using StreamMetrics.Core.Segments;
 
 namespace StreamMetrics.Worker.Actors.Messages;
 
-/// <summary>A customer's answer to <see cref="CustomerWork"/>.</summary>
+/// <summary>
+/// A customer's answer to <see cref="CustomerWork"/>. <see cref="Snapshot"/> is set when the customer
+/// changed (it goes to the changelog at the next checkpoint) and when it passivated.
+/// </summary>
 public sealed record CustomerWorkDone(
     string CustomerId,
     IReadOnlyList<ActivityWindow> Windows,
@@ -12,4 +15,12 @@ public sealed record CustomerWorkDone(
     IReadOnlyList<RejectedOrder> Rejected,
     IReadOnlyList<CustomerEvent> Events,
     CustomerMetrics? Metrics,
-    SegmentContribution? Contribution = null);
+    SegmentContribution? Contribution = null)
+{
+    /// <summary>Orders skipped because their offset is at or below the last one applied to the customer (a replay after a restore).</summary>
+    public int AlreadyApplied { get; init; }
+
+    public byte[]? Snapshot { get; init; }
+
+    public bool Passivated { get; init; }
+}

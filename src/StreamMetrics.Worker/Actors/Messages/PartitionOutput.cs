@@ -6,7 +6,8 @@ namespace StreamMetrics.Worker.Actors.Messages;
 
 /// <summary>
 /// What a partition produced for one command: windows, metrics and events to write, orders to
-/// dead-letter, and the offset that may be committed once all of it (and all before it) is acknowledged.
+/// dead-letter, and, for a checkpoint, the changed states and the offset that may be committed once all of
+/// it (and all before it) is acknowledged and written.
 /// </summary>
 public sealed record PartitionOutput(
     int Partition,
@@ -22,4 +23,7 @@ public sealed record PartitionOutput(
     public IReadOnlyList<CustomerEvent> Events { get; init; } = [];
 
     public IReadOnlyList<SegmentFigures> Segments { get; init; } = [];
+
+    /// <summary>Changelog records (key → snapshot) of a checkpoint, to be written before <see cref="CommittableOffset"/> is committed.</summary>
+    public IReadOnlyList<KeyValuePair<string, byte[]>> States { get; init; } = [];
 }

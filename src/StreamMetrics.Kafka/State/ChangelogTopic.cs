@@ -1,0 +1,43 @@
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+
+namespace StreamMetrics.Kafka.State;
+
+/// <summary>Makes sure the changelog topic exists, compacted, with at least as many partitions as the orders topic.</summary>
+public static class ChangelogTopic
+{
+    public static async Task EnsureAsync(string bootstrapServers, string changelogTopic, string ordersTopic, TimeSpan timeout)
+    {
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
+        var orders = PartitionCount(admin, ordersTopic, timeout);
+        if (orders == 0) return; // nothing to keep state for yet; the orders topic does not exist
+        var changelog = PartitionCount(admin, changelogTopic, timeout);
+        if (changelog == 0)
+        {
+            try
+            {
+                await admin.CreateTopicsAsync([new TopicSpecification
+                {
+                    Name = changelogTopic,
+                    NumPartitions = orders,
+                    ReplicationFactor = -1,
+                    Configs = new Dictionary<string, string> { ["cleanup.policy"] = "compact" },
+                }]);
+                return;
+            }
+            catch (CreateTopicsException e) when (e.Results.All(r => r.Error.Code == ErrorCode.TopicAlreadyExists))
+            {
+                changelog = PartitionCount(admin, changelogTopic, timeout);
+            }
+        }
+        if (changelog < orders)
+            throw new InvalidOperationException(
+                $"Kafka:StateTopic '{changelogTopic}' has {changelog} partitions but '{ordersTopic}' has {orders}; partition p of the state topic belongs to partition p of the orders, so it needs at least {orders}");
+    }
+
+    private static int PartitionCount(IAdminClient admin, string topic, TimeSpan timeout)
+    {
+        var metadata = admin.GetMetadata(topic, timeout).Topics.SingleOrDefault();
+        return metadata is null || metadata.Error.IsError ? 0 : metadata.Partitions.Count;
+    }
+}

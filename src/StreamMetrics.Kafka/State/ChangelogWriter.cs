@@ -1,0 +1,53 @@
+using System.Text;
+using Confluent.Kafka;
+using StreamMetrics.Kafka.Producers;
+
+namespace StreamMetrics.Kafka.State;
+
+/// <summary>
+/// Writes state snapshots to the compacted changelog topic, keyed by customer id, to the partition of
+/// the same number as the orders partition they come from.
+/// </summary>
+public sealed class ChangelogWriter(string bootstrapServers, string topic, IReadOnlyDictionary<string, string>? overrides = null) : IDisposable
+{
+    private readonly IProducer<byte[], byte[]> _producer = new ProducerBuilder<byte[], byte[]>(ProducerSettings.For(bootstrapServers, overrides)).Build();
+
+    /// <summary>Completes when the broker has every record; faults with the first delivery error.</summary>
+    public async Task WriteAsync(int partition, IReadOnlyList<KeyValuePair<string, byte[]>> records)
+    {
+        if (records.Count == 0) return;
+        var target = new TopicPartition(topic, partition);
+        var outstanding = records.Count;
+        var delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnDelivery(DeliveryReport<byte[], byte[]> report)
+        {
+            if (report.Error.IsError) delivered.TrySetException(new KafkaException(report.Error));
+            else if (Interlocked.Decrement(ref outstanding) == 0) delivered.TrySetResult();
+        }
+
+        foreach (var (key, value) in records)
+        {
+            var message = new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(key), Value = value };
+            while (true)
+            {
+                try
+                {
+                    _producer.Produce(target, message, OnDelivery);
+                    break;
+                }
+                catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+                {
+                    // librdkafka's queue is full: wait for deliveries to make room.
+                    await Task.Delay(10);
+                }
+            }
+        }
+        await delivered.Task;
+    }
+
+    public void Dispose()
+    {
+        _producer.Flush(TimeSpan.FromSeconds(10));
+        _producer.Dispose();
+    }
+}

@@ -1,0 +1,88 @@
+using StreamMetrics.Core.Churn;
+using StreamMetrics.Core.Customers;
+using StreamMetrics.Core.Orders;
+using StreamMetrics.Core.Segments;
+using StreamMetrics.Core.State;
+using StreamMetrics.Worker.Actors.Messages;
+
+namespace StreamMetrics.Worker.Actors;
+
+/// <summary>
+/// One customer's behaviour, without the actor around it: applies orders (skipping those at or below
+/// the last offset applied), emits windows, evaluates churn. A <see cref="CustomerActor"/> runs it for a
+/// live customer; a <see cref="PartitionActor"/> runs it directly on a passivated one.
+/// </summary>
+public sealed class Customer(CustomerSnapshot snapshot)
+{
+    private readonly CustomerState _state = snapshot.State;
+    private readonly CustomerTracker _tracker = snapshot.Tracker;
+    private long _lastAppliedOffset = snapshot.LastAppliedOffset;
+
+    public string CustomerId => _state.CustomerId;
+
+    public CustomerSummary Summarize(DateTimeOffset watermark) => _state.Summarize(watermark);
+
+    public CustomerSnapshot Snapshot => new(_state, _tracker, _lastAppliedOffset);
+
+    public CustomerWorkDone Handle(CustomerWork work)
+    {
+        var (duplicates, alreadyApplied) = (0, 0);
+        List<RejectedOrder>? rejected = null;
+        List<CustomerEvent>? events = null;
+        foreach (var (offset, order) in work.Orders)
+        {
+            if (offset <= _lastAppliedOffset)
+            {
+                alreadyApplied++;
+                continue;
+            }
+            _lastAppliedOffset = offset;
+            switch (_state.Apply(order))
+            {
+                case ApplyResult.Applied when order.Kind == OrderKind.Purchase:
+                    if (_tracker.OnPurchase(CustomerId, order.Timestamp, _tracker.Segment ?? Rfm.NoSegment) is { } purchaseEvent)
+                        (events ??= []).Add(purchaseEvent);
+                    break;
+                case ApplyResult.Duplicate:
+                    duplicates++;
+                    break;
+                case ApplyResult.BeyondRetention:
+                    (rejected ??= []).Add(new RejectedOrder(offset,
+                        $"order at {order.Timestamp:O} is older than the retention horizon of customer '{CustomerId}', so its window is no longer kept"));
+                    break;
+            }
+        }
+
+        var windows = new List<ActivityWindow>();
+        if (work.EmitAll) _state.TakeAllWindows(windows);
+        else if (work.EmitThrough is { } watermark) _state.TakeClosedWindows(watermark, windows);
+
+        var trackerBefore = TrackerPosition();
+        CustomerMetrics? reported = null;
+        SegmentContribution? contribution = null;
+        if (work.Evaluate is { } evaluation)
+        {
+            var metrics = CustomerMetrics.Of(_state, evaluation.Watermark, evaluation.WindowStart, evaluation.Model);
+            var bought = _tracker.PurchasedSinceEvaluation;
+            var (periodOrders, periodRevenue) = _state.ActivityIn(evaluation.ClosedPeriod);
+            contribution = new SegmentContribution(metrics.Segment, _state.Region, _state.Channel, metrics.ChurnState, periodOrders, periodRevenue,
+                _tracker.BecameNewSinceEvaluation, _tracker.ReactivatedSinceEvaluation);
+            var changes = _tracker.Evaluate(metrics, evaluation.Watermark, _state.Summarize(evaluation.Watermark).History?.T);
+            if (changes.Count > 0) (events ??= []).AddRange(changes);
+            if (evaluation.ReportAll || bought || changes.Count > 0) reported = metrics;
+        }
+
+        var changed = work.Orders.Count > alreadyApplied || windows.Count > 0 || TrackerPosition() != trackerBefore;
+        return new CustomerWorkDone(CustomerId, windows, duplicates, rejected ?? (IReadOnlyList<RejectedOrder>)[],
+            events ?? (IReadOnlyList<CustomerEvent>)[], reported, contribution)
+        {
+            AlreadyApplied = alreadyApplied,
+            Snapshot = changed || work.Passivate ? Snapshot.Encode() : null,
+            Passivated = work.Passivate,
+        };
+    }
+
+    private (ChurnState, string?, bool, bool, bool, bool) TrackerPosition() =>
+        (_tracker.State, _tracker.Segment, _tracker.EngagementDropOpen, _tracker.PurchasedSinceEvaluation,
+            _tracker.BecameNewSinceEvaluation, _tracker.ReactivatedSinceEvaluation);
+}
