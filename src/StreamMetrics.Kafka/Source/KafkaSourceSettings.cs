@@ -16,4 +16,13 @@ public sealed record KafkaSourceSettings(string BootstrapServers, string Topic, 
 
     /// <summary>How often committable offsets are sent to the group coordinator.</summary>
     public TimeSpan CommitInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Called when partitions are about to be revoked, before their last commit: the work downstream
+    /// checkpoints them and completes the task. The partitions are released when it completes or after
+    /// <see cref="RevokeTimeout"/>, whichever comes first.
+    /// </summary>
+    public Func<IReadOnlyList<int>, Task>? BeforeRevoke { get; init; }
+
+    public TimeSpan RevokeTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -147,9 +147,32 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
 
         private void OnRevoked(List<TopicPartitionOffset> partitions)
         {
+            var numbers = partitions.Select(p => p.Partition.Value).Order().ToList();
+            // While this waits, the stage pushes nothing, so no record of the partitions goes out after their checkpoint.
+            WaitForCheckpoint(numbers);
             // Cooperative rebalancing: commit what is committable now, while the partitions are still ours.
-            Commit(partitions.Select(p => p.Partition.Value));
-            Release(partitions.Select(p => p.Partition.Value).ToList(), lost: false);
+            Commit(numbers);
+            Release(numbers, lost: false);
+        }
+
+        /// <summary>
+        /// Blocks this stage (it runs on its own, so the rest of the stream goes on) until downstream has
+        /// checkpointed the partitions; what it could not finish in time is read again by the next owner.
+        /// </summary>
+        private void WaitForCheckpoint(List<int> partitions)
+        {
+            var settings = _stage.Settings;
+            if (settings.BeforeRevoke is null || partitions.Count == 0 || _control.StopRequested.Task.IsCompleted) return;
+            try
+            {
+                if (!settings.BeforeRevoke(partitions).Wait(settings.RevokeTimeout))
+                    Logger.LogWarning("Partitions {Partitions} were not checkpointed within Kafka:RevokeTimeout {Timeout}; the next owner reads again from the last commit",
+                        string.Join(",", partitions), settings.RevokeTimeout);
+            }
+            catch (AggregateException e)
+            {
+                Logger.LogWarning(e.InnerException, "Checkpoint of revoked partitions {Partitions} failed; the next owner reads again from the last commit", string.Join(",", partitions));
+            }
         }
 
         private void OnLost(List<TopicPartitionOffset> partitions) =>

@@ -9,6 +9,7 @@ using StreamMetrics.Core.Simulation;
 using StreamMetrics.Influx.Writing;
 using StreamMetrics.Kafka.DevCluster;
 using StreamMetrics.Kafka.Producers;
+using StreamMetrics.Kafka.State;
 using StreamMetrics.Worker.Hosting;
 using StreamMetrics.Worker.Pipeline;
 using StreamMetrics.Worker.Publishing;
@@ -59,13 +60,14 @@ public static class DemoVerb
                 ? new LineProtocolFileSink(outputPath)
                 : new InfluxPointSink(new InfluxWriter(settings.Influx, loggers.CreateLogger<InfluxWriter>()));
             using var alerts = new AlertProducer(cluster.BootstrapServers, settings.Kafka.AlertsTopic, settings.Kafka.Producer);
+            using var changelog = new ChangelogWriter(cluster.BootstrapServers, settings.Kafka.StateTopicName, settings.Kafka.Producer);
             using var population = new PopulationExchange(cluster.BootstrapServers, settings.Kafka.PopulationTopic, settings.Kafka.GroupId, settings.Kafka.Producer);
             using var deadLetters = new DeadLetterProducer(cluster.BootstrapServers, settings.Kafka.DeadLetterTopic, settings.Kafka.Producer);
             using var producer = new RecordProducer(cluster.BootstrapServers, settings.Kafka.Producer);
             var publisher = new OrderPublisher(producer, settings.Kafka.Topic);
             var stats = new PipelineStats();
             var pipeline = new OrderPipeline(host.Services.GetRequiredService<ActorSystem>(), settings.Kafka, settings.Metrics,
-                settings.Influx.CustomerSeries, sink, deadLetters, alerts, population, stats, loggers.CreateLogger<OrderPipeline>(), TimeProvider.System);
+                settings.Influx.CustomerSeries, sink, deadLetters, alerts, changelog, population, stats, loggers.CreateLogger<OrderPipeline>(), TimeProvider.System);
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             stop.CancelAfter(parse.GetValue(duration)!.Value);

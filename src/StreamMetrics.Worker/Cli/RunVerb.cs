@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using StreamMetrics.Influx.Writing;
 using StreamMetrics.Kafka.Producers;
+using StreamMetrics.Kafka.State;
 using StreamMetrics.Worker.Hosting;
 using StreamMetrics.Worker.Pipeline;
 
@@ -33,10 +34,11 @@ public static class RunVerb
             var loggers = host.Services.GetRequiredService<ILoggerFactory>();
             await using var sink = new InfluxPointSink(new InfluxWriter(settings.Influx, loggers.CreateLogger<InfluxWriter>()));
             using var alerts = new AlertProducer(settings.Kafka.BootstrapServers, settings.Kafka.AlertsTopic, settings.Kafka.Producer);
+            using var changelog = new ChangelogWriter(settings.Kafka.BootstrapServers, settings.Kafka.StateTopicName, settings.Kafka.Producer);
             using var population = new PopulationExchange(settings.Kafka.BootstrapServers, settings.Kafka.PopulationTopic, settings.Kafka.GroupId, settings.Kafka.Producer);
             using var deadLetters = new DeadLetterProducer(settings.Kafka.BootstrapServers, settings.Kafka.DeadLetterTopic, settings.Kafka.Producer);
             var pipeline = new OrderPipeline(host.Services.GetRequiredService<ActorSystem>(), settings.Kafka, settings.Metrics,
-                settings.Influx.CustomerSeries, sink, deadLetters, alerts, population, new PipelineStats(), loggers.CreateLogger<OrderPipeline>(), TimeProvider.System);
+                settings.Influx.CustomerSeries, sink, deadLetters, alerts, changelog, population, new PipelineStats(), loggers.CreateLogger<OrderPipeline>(), TimeProvider.System);
 
             var complete = await pipeline.RunAsync(new PipelineRun(parse.GetValue(untilCaughtUp), parse.GetValue(endTime), false, settings.ShutdownTimeout), cancellation);
             await host.StopAsync(CancellationToken.None);

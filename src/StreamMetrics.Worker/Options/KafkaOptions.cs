@@ -13,12 +13,19 @@ public sealed class KafkaOptions
 
     public string DeadLetterTopic { get; set; } = "orders.dlq";
 
-    public string StateTopic { get; set; } = "streammetrics-state";
+    /// <summary>The compacted state changelog; empty means <c>&lt;GroupId&gt;-state</c>, so that two groups never restore each other's state.</summary>
+    public string StateTopic { get; set; } = "";
+
+    public string StateTopicName => string.IsNullOrWhiteSpace(StateTopic) ? $"{GroupId}-state" : StateTopic;
 
     /// <summary>Compacted topic through which workers share their partitions' population samples (key = partition).</summary>
     public string PopulationTopic { get; set; } = "streammetrics-population";
 
+    /// <summary>How often each partition checkpoints: points acknowledged, states to the changelog, offsets committed.</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a revoked partition may take to finish its checkpoint before it is released anyway.</summary>
+    public TimeSpan RevokeTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public int MaxBufferedPerPartition { get; set; } = 10_000;
 

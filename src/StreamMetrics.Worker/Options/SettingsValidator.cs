@@ -17,6 +17,7 @@ public static class SettingsValidator
         RequireName(errors, "Kafka:AlertsTopic", kafka.AlertsTopic);
         RequireName(errors, "Kafka:PopulationTopic", kafka.PopulationTopic);
         RequirePositive(errors, "Kafka:CommitInterval", kafka.CommitInterval);
+        RequirePositive(errors, "Kafka:RevokeTimeout", kafka.RevokeTimeout);
         if (kafka.MaxBatchSize <= 0) errors.Add($"Kafka:MaxBatchSize {kafka.MaxBatchSize} must be > 0");
         if (kafka.MaxBufferedPerPartition < kafka.MaxBatchSize)
             errors.Add($"Kafka:MaxBufferedPerPartition {kafka.MaxBufferedPerPartition} must be at least Kafka:MaxBatchSize ({kafka.MaxBatchSize})");
@@ -34,6 +35,7 @@ public static class SettingsValidator
         RequirePositive(errors, "Metrics:IdleTimeout", metrics.IdleTimeout);
         RequirePositive(errors, "Metrics:OrderIdRetention", metrics.OrderIdRetention);
         RequirePositive(errors, "Metrics:MaxFutureSkew", metrics.MaxFutureSkew);
+        RequirePositive(errors, "Metrics:PassivateAfter", metrics.PassivateAfter);
         if (metrics.Currency.Length is not (0 or 3) || !metrics.Currency.All(char.IsAsciiLetterUpper))
             errors.Add($"Metrics:Currency '{metrics.Currency}' must be empty or a three-letter ISO 4217 code such as GBP");
         RequireShare(errors, "Metrics:AtRiskPAlive", metrics.AtRiskPAlive);

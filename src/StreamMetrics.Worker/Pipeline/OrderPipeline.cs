@@ -10,6 +10,7 @@ using StreamMetrics.Core.Time;
 using StreamMetrics.Influx.LineProtocol;
 using StreamMetrics.Kafka.Producers;
 using StreamMetrics.Kafka.Source;
+using StreamMetrics.Kafka.State;
 using StreamMetrics.Worker.Actors;
 using StreamMetrics.Worker.Actors.Messages;
 using StreamMetrics.Worker.Options;
@@ -23,8 +24,11 @@ namespace StreamMetrics.Worker.Pipeline;
 /// Three stages, each bounded: (1) decode and ask the partition actor, one command at a time, so that
 /// refits and evaluations see the partitions in stream order;
 /// (2) submit points to the sink, which waits while its buffer is full, so the Kafka source pauses its
-/// partitions; (3) wait, in order, for points and dead letters to be acknowledged, and only then commit.
-/// Ordering in stage 3 is what makes a commit never overtake an unacknowledged point.
+/// partitions; (3) wait, in order, for points, dead letters and alerts to be acknowledged, then write a
+/// checkpoint's states to the changelog, and only then commit its offset (DESIGN §5).
+/// Ordering in stage 3 is what makes a commit never overtake an unacknowledged point or an unwritten state.
+/// Alerts go out before the changelog: a crash between the two repeats an alert (with the same id)
+/// rather than losing it.
 /// </remarks>
 public sealed class OrderPipeline(
     ActorSystem system,
@@ -34,6 +38,7 @@ public sealed class OrderPipeline(
     IPointSink sink,
     DeadLetterProducer deadLetters,
     AlertProducer alerts,
+    ChangelogWriter changelog,
     PopulationExchange population,
     PipelineStats stats,
     ILogger<OrderPipeline> log,
@@ -41,6 +46,7 @@ public sealed class OrderPipeline(
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan RestoreTimeout = TimeSpan.FromMinutes(10);
 
     private readonly Dictionary<int, IActorRef> _partitions = new();
     private readonly RecordDecoder _decoder = new(new OrderValidationOptions { RequiredCurrency = metrics.Currency }, metrics.MaxFutureSkew);
@@ -50,6 +56,9 @@ public sealed class OrderPipeline(
     private BgNbdFit? _lastFit;
     private long _lastFitPeriod = long.MinValue;
     private IReadOnlyCollection<int> _partitionsWithData = [];
+    private DateTimeOffset _lastCheckpoint = DateTimeOffset.MinValue;
+    private volatile ISourceQueueWithComplete<PipelineInput>? _commands;
+    private volatile bool _stopping;
 
     /// <summary>Runs until <paramref name="stopping"/> fires or, for a bounded run, until the end offsets seen at start are read; then drains and commits.</summary>
     /// <returns>True when everything read was written out and committed; false when the stop ran out of time.</returns>
@@ -62,7 +71,10 @@ public sealed class OrderPipeline(
             MaxBufferedPerPartition = kafka.MaxBufferedPerPartition,
             MaxBatchSize = kafka.MaxBatchSize,
             CommitInterval = kafka.CommitInterval,
+            BeforeRevoke = CheckpointBeforeRevokeAsync,
+            RevokeTimeout = kafka.RevokeTimeout,
         };
+        await ChangelogTopic.EnsureAsync(kafka.BootstrapServers, kafka.StateTopicName, kafka.Topic, TimeSpan.FromSeconds(30));
         CatchUpTracker? catchUp = run.UntilCaughtUp ? await StartCatchUpAsync() : null;
 
         var (control, records) = KafkaSource.Create(settings, log).PreMaterialize(materializer);
@@ -77,12 +89,19 @@ public sealed class OrderPipeline(
             .SelectAsync(1, step => SubmitAsync(step))
             .SelectMany(pending => pending)
             .SelectAsync(256, async pending => { await pending.Written; return pending; })
+            .SelectAsync(1, async pending =>
+            {
+                await changelog.WriteAsync(pending.Partition, pending.States);
+                stats.AddWritten(pending.States.Count);
+                return pending;
+            })
             .ToMaterialized(Sink.ForEach<PendingCommit>(pending =>
             {
                 if (pending.Offset is { } offset) control.Commit(pending.Partition, offset);
                 pending.Marker?.TrySetResult();
             }), Keep.Both)
             .Run(materializer);
+        _commands = commands;
 
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (catchUp is not null) _ = WatchCatchUpAsync(catchUp, control, commands, run.EndTime, drained, stopping);
@@ -94,13 +113,15 @@ public sealed class OrderPipeline(
             log.LogInformation("Stopping: writing out what was read, then committing");
             await commands.OfferAsync(new PipelineInput.Drain(run.EmitAllOnStop, run.EndTime, drained));
         }
+        _stopping = true; // leaving the group revokes every partition; the drain has checkpointed them already
         var complete = await Within(drained.Task, run.ShutdownTimeout, "write out what was read");
         complete &= await Within(control.CommitNowAsync(), run.ShutdownTimeout, "commit");
         complete &= await Within(control.StopAsync(), run.ShutdownTimeout, "leave the group");
         commands.Complete();
         log.LogInformation(
-            "Stopped after {Records} records: {Applied} orders applied, {Duplicates} duplicates, {Late} late, {DeadLetters} dead-lettered, {Windows} windows emitted, {Points} points acknowledged",
-            stats.RecordsRead, stats.OrdersApplied, stats.Duplicates, stats.LateOrders, stats.DeadLetters, stats.WindowsEmitted, sink.AckedPoints);
+            "Stopped after {Records} records: {Applied} orders applied, {AlreadyApplied} already applied before a restore (skipped), {Duplicates} duplicates, {Late} late, {DeadLetters} dead-lettered, {Windows} windows emitted, {Points} points acknowledged, {Restored} states restored, {Written} states written",
+            stats.RecordsRead, stats.OrdersApplied, stats.AlreadyApplied, stats.Duplicates, stats.LateOrders, stats.DeadLetters, stats.WindowsEmitted, sink.AckedPoints,
+            stats.StatesRestored, stats.StatesWritten);
         return complete;
     }
 
@@ -167,9 +188,13 @@ public sealed class OrderPipeline(
         switch (input)
         {
             case PipelineInput.FromKafka { Event: PartitionsAssigned assigned }:
-                foreach (var partition in assigned.Partitions)
-                    _partitions[partition] = system.ActorOf(PartitionActor.Props(partition, metrics), $"partition-{partition}-{++_generation}");
                 log.LogInformation("Partitions {Partitions} assigned", string.Join(",", assigned.Partitions));
+                foreach (var partition in assigned.Partitions)
+                {
+                    var actor = system.ActorOf(PartitionActor.Props(partition, metrics), $"partition-{partition}-{++_generation}");
+                    await RestoreAsync(partition, actor);
+                    _partitions[partition] = actor;
+                }
                 return Step.Nothing;
             case PipelineInput.FromKafka { Event: PartitionsRevoked revoked }:
                 foreach (var partition in revoked.Partitions)
@@ -179,18 +204,48 @@ public sealed class OrderPipeline(
             case PipelineInput.FromKafka { Event: RecordBatch batch }:
                 return await WithRefitAsync(await ProcessAsync(batch, catchUp));
             case PipelineInput.Tick tick:
-                return await WithRefitAsync(await AskAllAsync(new AdvanceIdle(tick.Now)));
+                var ticked = await WithRefitAsync(await AskAllAsync(new AdvanceIdle(tick.Now)));
+                if (tick.Now - _lastCheckpoint < kafka.CommitInterval) return ticked;
+                _lastCheckpoint = tick.Now;
+                return ticked with { Outputs = [.. ticked.Outputs, .. await AskAllAsync(new Checkpoint())] };
             case PipelineInput.Drain { EmitAll: true } drain:
                 var windows = await AskAllAsync(new EmitAllWindows(drain.EndTime));
                 var (evaluated, points) = await RefitAsync(final: true);
                 // The final fit is the last: a tick before the stream stops must not refit and overwrite its point.
                 _lastFitPeriod = long.MaxValue;
-                return new Step([.. windows, .. evaluated], drain.Done, points);
+                return new Step([.. windows, .. evaluated, .. await AskAllAsync(new Checkpoint())], drain.Done, points);
             case PipelineInput.Drain drain:
-                return new Step([], drain.Done);
+                return new Step(await AskAllAsync(new Checkpoint()), drain.Done);
+            case PipelineInput.CheckpointPartitions request:
+                var checkpoints = await Task.WhenAll(request.Partitions
+                    .Select(p => _partitions.GetValueOrDefault(p))
+                    .OfType<IActorRef>()
+                    .Select(actor => AskAsync(actor, new Checkpoint())));
+                return new Step([.. checkpoints.OfType<PartitionOutput>().Select(o => new PartitionStep(o, []))], request.Done);
             default:
                 return Step.Nothing;
         }
+    }
+
+    /// <summary>Loads a newly assigned partition from the changelog before its first record is applied.</summary>
+    private async Task RestoreAsync(int partition, IActorRef actor)
+    {
+        var started = time.GetTimestamp();
+        var content = await Task.Run(() => ChangelogReader.Read(kafka.BootstrapServers, kafka.StateTopicName, partition, RestoreTimeout));
+        var restored = await actor.Ask<PartitionRestored>(new RestorePartition(content.Latest), AskTimeout);
+        var seconds = time.GetElapsedTime(started).TotalSeconds;
+        stats.AddRestored(restored.Customers);
+        log.LogInformation("Partition {Partition} restored {Customers} customers from {Records} changelog records in {Seconds:F2} s ({Rate:F0} states/s)",
+            partition, restored.Customers, content.RecordsRead, seconds, content.RecordsRead / Math.Max(seconds, 1e-3));
+    }
+
+    /// <summary>Called by the Kafka source before it releases revoked partitions: their checkpoint goes through the pipeline like any other.</summary>
+    private async Task CheckpointBeforeRevokeAsync(IReadOnlyList<int> partitions)
+    {
+        if (_stopping || _commands is not { } commands) return;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await commands.OfferAsync(new PipelineInput.CheckpointPartitions(partitions, done));
+        await done.Task;
     }
 
     private async Task<IReadOnlyList<PartitionStep>> ProcessAsync(RecordBatch batch, CatchUpTracker? catchUp)
@@ -294,7 +349,7 @@ public sealed class OrderPipeline(
                 : [];
             points.AddRange(output.Segments.Select(figures => MetricsPoints.From(figures, output.Partition)));
             var acknowledged = points.Count > 0 ? await sink.SubmitAsync(points, CancellationToken.None) : Task.CompletedTask;
-            pending.Add(new PendingCommit(output.Partition, output.CommittableOffset, Task.WhenAll([acknowledged, .. delivered])));
+            pending.Add(new PendingCommit(output.Partition, output.CommittableOffset, Task.WhenAll([acknowledged, .. delivered])) { States = output.States });
         }
         var extra = step.Points.Count > 0 ? await sink.SubmitAsync(step.Points, CancellationToken.None) : Task.CompletedTask;
         if (step.DrainDone is { } done) pending.Add(new PendingCommit(-1, null, Task.WhenAll(extra, sink.FlushAsync(CancellationToken.None)), done));

@@ -16,4 +16,7 @@ public abstract record PipelineInput
     /// with <paramref name="EmitAll"/>, open windows are emitted first (end of a bounded run).
     /// </summary>
     public sealed record Drain(bool EmitAll, DateTimeOffset? EndTime, TaskCompletionSource Done) : PipelineInput;
+
+    /// <summary>Checkpoint these partitions (they are about to be revoked), then complete <paramref name="Done"/>.</summary>
+    public sealed record CheckpointPartitions(IReadOnlyList<int> Partitions, TaskCompletionSource Done) : PipelineInput;
 }

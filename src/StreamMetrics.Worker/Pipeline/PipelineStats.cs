@@ -9,6 +9,9 @@ public sealed class PipelineStats
     private long _deadLetters;
     private long _windowsEmitted;
     private long _recordsRead;
+    private long _alreadyApplied;
+    private long _statesRestored;
+    private long _statesWritten;
 
     public long RecordsRead => Interlocked.Read(ref _recordsRead);
 
@@ -22,7 +25,14 @@ public sealed class PipelineStats
 
     public long WindowsEmitted => Interlocked.Read(ref _windowsEmitted);
 
-    /// <summary>Customers with a live actor, over all partitions.</summary>
+    /// <summary>Orders read again after a restore and skipped, because their customer had already applied them (offset dedup).</summary>
+    public long AlreadyApplied => Interlocked.Read(ref _alreadyApplied);
+
+    public long StatesRestored => Interlocked.Read(ref _statesRestored);
+
+    public long StatesWritten => Interlocked.Read(ref _statesWritten);
+
+    /// <summary>Customers, live or passivated, over all partitions.</summary>
     public int Customers => _customersByPartition.Values.Sum();
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, int> _customersByPartition = new();
@@ -35,10 +45,15 @@ public sealed class PipelineStats
 
     internal void AddWindows(int count) => Interlocked.Add(ref _windowsEmitted, count);
 
+    internal void AddRestored(int count) => Interlocked.Add(ref _statesRestored, count);
+
+    internal void AddWritten(int count) => Interlocked.Add(ref _statesWritten, count);
+
     internal void Add(Actors.Messages.OrderCounts counts)
     {
         Interlocked.Add(ref _ordersApplied, counts.Applied);
         Interlocked.Add(ref _duplicates, counts.Duplicates);
         Interlocked.Add(ref _lateOrders, counts.Late);
+        Interlocked.Add(ref _alreadyApplied, counts.AlreadyApplied);
     }
 }
