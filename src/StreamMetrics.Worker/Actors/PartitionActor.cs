@@ -163,7 +163,11 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         if (states.Count > 0 || _checkpointedPartition is null || !partition.AsSpan().SequenceEqual(_checkpointedPartition))
             states.Add(new(PartitionSnapshot.Key, _checkpointedPartition = partition));
         long? committable = _lastOffset < 0 ? null : _lastOffset + 1;
-        Sender.Tell(new PartitionOutput(_partition, [], [], committable, default, _watermark.Current, CustomerCount) { States = states });
+        Sender.Tell(new PartitionOutput(_partition, [], [], committable, default, _watermark.Current, CustomerCount)
+        {
+            PassivatedCustomers = _passivated.Count,
+            States = states,
+        });
     }
 
     private void Handle(RestorePartition restore)
@@ -270,6 +274,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         };
         current.ReplyTo.Tell(new PartitionOutput(_partition, current.Windows, current.Rejected, null, counts, _watermark.Current, CustomerCount)
         {
+            PassivatedCustomers = _passivated.Count,
             Metrics = current.Metrics,
             Events = current.Events,
             Segments = current.ClosedPeriodStart is { } periodStart ? SegmentFigures.Sum(current.Contributions, periodStart) : [],

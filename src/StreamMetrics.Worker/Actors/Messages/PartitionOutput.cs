@@ -18,6 +18,9 @@ public sealed record PartitionOutput(
     DateTimeOffset? Watermark,
     int Customers)
 {
+    /// <summary>Of <see cref="Customers"/>, those kept as snapshot bytes instead of a live actor.</summary>
+    public int PassivatedCustomers { get; init; }
+
     public IReadOnlyList<CustomerMetrics> Metrics { get; init; } = [];
 
     public IReadOnlyList<CustomerEvent> Events { get; init; } = [];
