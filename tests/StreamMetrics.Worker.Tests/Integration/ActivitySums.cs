@@ -38,6 +38,26 @@ public static class ActivitySums
         return points;
     }
 
+    /// <summary>
+    /// The lifetime and trailing totals and RFM scores of every customer's <c>customer_metrics</c> point at
+    /// <paramref name="at"/>, one line each, sorted. The model's own figures (P(alive)) are left out: a fit
+    /// warm-started from another point agrees only to the optimiser's tolerance.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> MetricTotalsAsync(InfluxdServer influx, string database, DateTimeOffset at)
+    {
+        using var result = await QueryAsync(influx, database,
+            $"SELECT orders_total, revenue_total, orders_7d, revenue_7d, orders_30d, revenue_30d, orders_90d, revenue_90d, rfm_r, rfm_f, rfm_m FROM customer_metrics WHERE time = '{at.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}' GROUP BY customer_id, segment");
+        var lines = new List<string>();
+        foreach (var series in Series(result))
+        {
+            var tags = series.GetProperty("tags");
+            foreach (var row in series.GetProperty("values").EnumerateArray())
+                lines.Add($"{tags.GetProperty("customer_id").GetString()} {tags.GetProperty("segment").GetString()} {string.Join(' ', row.EnumerateArray().Skip(1).Select(v => v.ToString()))}");
+        }
+        lines.Sort(StringComparer.Ordinal);
+        return lines;
+    }
+
     private static Task<JsonDocument> QueryAsync(InfluxdServer influx, string database, string query) => influx.QueryAsync(database, query);
 
     private static IEnumerable<JsonElement> Series(JsonDocument result) => InfluxdServer.Series(result);

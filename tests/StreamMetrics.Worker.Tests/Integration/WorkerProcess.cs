@@ -68,6 +68,31 @@ public sealed class WorkerProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>SIGKILL: the process dies at once, with nothing flushed, committed or left.</summary>
+    public void Kill()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
+    /// <summary>Waits until the log (standard error) holds <paramref name="text"/> <paramref name="times"/> times.</summary>
+    public async Task WaitForLogAsync(string text, TimeSpan timeout, int times = 1)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (Occurrences(StandardError, text) < times)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"streammetrics exited with {_process.ExitCode} before logging '{text}'.\nstderr:\n{StandardError}");
+            await Task.Delay(50, deadline.Token);
+        }
+    }
+
+    private static int Occurrences(string log, string text)
+    {
+        var count = 0;
+        for (var at = log.IndexOf(text, StringComparison.Ordinal); at >= 0; at = log.IndexOf(text, at + text.Length, StringComparison.Ordinal)) count++;
+        return count;
+    }
+
     /// <summary>Sends SIGTERM, the way an orchestrator stops a worker.</summary>
     public void Terminate() => Posix.Kill(_process.Id, Posix.SigTerm);
 
