@@ -59,6 +59,7 @@ public sealed class OrderPipeline(
     private DateTimeOffset _lastCheckpoint = DateTimeOffset.MinValue;
     private volatile ISourceQueueWithComplete<PipelineInput>? _commands;
     private volatile bool _stopping;
+    private bool _drained;
 
     /// <summary>Runs until <paramref name="stopping"/> fires or, for a bounded run, until the end offsets seen at start are read; then drains and commits.</summary>
     /// <returns>True when everything read was written out and committed; false when the stop ran out of time.</returns>
@@ -209,18 +210,21 @@ public sealed class OrderPipeline(
                 _lastCheckpoint = tick.Now;
                 return ticked with { Outputs = [.. ticked.Outputs, .. await AskAllAsync(new Checkpoint())] };
             case PipelineInput.Drain { EmitAll: true } drain:
+                _drained = true;
                 var windows = await AskAllAsync(new EmitAllWindows(drain.EndTime));
                 var (evaluated, points) = await RefitAsync(final: true);
                 // The final fit is the last: a tick before the stream stops must not refit and overwrite its point.
                 _lastFitPeriod = long.MaxValue;
                 return new Step([.. windows, .. evaluated, .. await AskAllAsync(new Checkpoint())], drain.Done, points);
             case PipelineInput.Drain drain:
+                _drained = true;
                 return new Step(await AskAllAsync(new Checkpoint()), drain.Done);
             case PipelineInput.CheckpointPartitions request:
-                var checkpoints = await Task.WhenAll(request.Partitions
-                    .Select(p => _partitions.GetValueOrDefault(p))
-                    .OfType<IActorRef>()
-                    .Select(actor => AskAsync(actor, new Checkpoint())));
+                var revoking = request.Partitions.Where(_partitions.ContainsKey).ToList();
+                var checkpoints = await Task.WhenAll(revoking.Select(p => AskAsync(_partitions[p], new Checkpoint())));
+                // Records of these partitions still on their way are not applied: the next owner reads them after this checkpoint.
+                foreach (var partition in revoking)
+                    if (_partitions.Remove(partition, out var actor)) actor.Tell(new StopPartition());
                 return new Step([.. checkpoints.OfType<PartitionOutput>().Select(o => new PartitionStep(o, []))], request.Done);
             default:
                 return Step.Nothing;
@@ -250,10 +254,11 @@ public sealed class OrderPipeline(
 
     private async Task<IReadOnlyList<PartitionStep>> ProcessAsync(RecordBatch batch, CatchUpTracker? catchUp)
     {
-        stats.AddRead(batch.Records.Count);
         if (catchUp is not null)
             lock (catchUp) catchUp.Reached(batch.Partition, batch.Records[^1].Offset + 1);
-        if (!_partitions.TryGetValue(batch.Partition, out var actor)) return [];
+        // After the last checkpoint of a drain, nothing more is applied: it would be neither written out nor committed.
+        if (_drained || !_partitions.TryGetValue(batch.Partition, out var actor)) return [];
+        stats.AddRead(batch.Records.Count);
 
         var decoded = _decoder.Decode(batch, time.GetUtcNow());
         var output = await AskAsync(actor, decoded.Command);

@@ -1,0 +1,142 @@
+using System.Text.RegularExpressions;
+using Xunit.Abstractions;
+
+namespace StreamMetrics.Worker.Tests.Integration;
+
+/// <summary>DESIGN §5 under faults: whatever happens to the workers, InfluxDB ends up holding what one clean run writes.</summary>
+[Collection(nameof(ServersCollection))]
+public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOutputHelper output)
+{
+    private static readonly TimeSpan ProcessTimeout = TimeSpan.FromMinutes(5);
+    private static readonly DateTimeOffset EndTime = DateTimeOffset.Parse("2011-12-10T00:00:00Z");
+    private const int OnlineRetailOrders = 18_536 + 3_654; // purchases and returns with a customer id
+    private static readonly string[] FinalRun = ["run", "--until-caught-up", "--end-time", "2011-12-10T00:00:00Z"];
+
+    private async Task ReplayOnlineRetailAsync(string topic, string? from = null, string? to = null)
+    {
+        string[] range = [.. from is null ? [] : new[] { "--from", from }, .. to is null ? [] : new[] { "--to", to }];
+        var replay = await WorkerProcess.RunAsync(
+            ["replay", "--format", "online-retail", "--file", OnlineRetailCsv.Path, "--topic", topic, .. range,
+             "--set", $"Kafka:BootstrapServers={servers.Kafka.BootstrapServers}"], ProcessTimeout);
+        Assert.True(replay.ExitCode == 0, replay.Stderr);
+    }
+
+    private async Task CleanRunAsync(string topic, string database)
+    {
+        await servers.Influx.CreateDatabaseAsync(database);
+        var clean = await WorkerProcess.RunAsync([.. FinalRun, .. servers.WorkerSettings(topic, database, database)], ProcessTimeout);
+        Assert.True(clean.ExitCode == 0, clean.Stderr);
+    }
+
+    private async Task AssertSameOutputAsync(string expectedDatabase, string actualDatabase)
+    {
+        var expected = await ActivitySums.AllPointsAsync(servers.Influx, expectedDatabase);
+        Assert.True(expected.Count > 10_000);
+        Assert.Equal(expected, await ActivitySums.AllPointsAsync(servers.Influx, actualDatabase));
+        var expectedTotals = await ActivitySums.MetricTotalsAsync(servers.Influx, expectedDatabase, EndTime);
+        Assert.Equal(4_372, expectedTotals.Count);
+        Assert.Equal(expectedTotals, await ActivitySums.MetricTotalsAsync(servers.Influx, actualDatabase, EndTime));
+    }
+
+    [Fact]
+    public async Task Five_kill_9s_at_random_moments_then_a_final_run_write_exactly_what_a_clean_run_writes()
+    {
+        const string topic = "crash-orders", killed = "crash_killed";
+        await ReplayOnlineRetailAsync(topic);
+        await CleanRunAsync(topic, "crash_clean");
+        await servers.Influx.CreateDatabaseAsync(killed);
+
+        var random = new Random(20261129);
+        var restored = 0L;
+        for (var kill = 1; kill <= 5; kill++)
+        {
+            await using var worker = WorkerProcess.Start(["run", .. servers.WorkerSettings(topic, killed, killed)]);
+            await worker.WaitForLogAsync("restored", ProcessTimeout, times: 4);
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(1000, 6000)));
+            worker.Kill();
+            restored += RestoredCustomers(worker.StandardError);
+            output.WriteLine($"kill {kill}: restored {RestoredCustomers(worker.StandardError)} customers, killed after {worker.StandardError.Split('\n').Length} log lines");
+        }
+
+        var final = await WorkerProcess.RunAsync([.. FinalRun, .. servers.WorkerSettings(topic, killed, killed)], ProcessTimeout);
+        output.WriteLine(final.Stderr);
+        Assert.True(final.ExitCode == 0, final.Stderr);
+        Assert.True(restored + RestoredCustomers(final.Stderr) > 0, "no process restored anything from the changelog");
+        await AssertSameOutputAsync("crash_clean", killed);
+    }
+
+    [Fact]
+    public async Task Three_workers_joining_and_leaving_while_the_stream_arrives_write_exactly_what_one_clean_worker_writes()
+    {
+        const string topic = "scale-orders", group = "scale_group";
+        await servers.Influx.CreateDatabaseAsync(group);
+        string[] worker = ["run", .. servers.WorkerSettings(topic, group, group)];
+
+        await ReplayOnlineRetailAsync(topic, to: "2011-04-01T00:00:00Z");
+        await using var first = WorkerProcess.Start(worker);
+        await first.WaitForLogAsync("restored", ProcessTimeout, times: 4);
+        await ReplayOnlineRetailAsync(topic, from: "2011-04-01T00:00:00Z", to: "2011-07-01T00:00:00Z");
+        await using var second = WorkerProcess.Start(worker);
+        await second.WaitForLogAsync("restored", ProcessTimeout);
+        await ReplayOnlineRetailAsync(topic, from: "2011-07-01T00:00:00Z", to: "2011-10-01T00:00:00Z");
+        await using var third = WorkerProcess.Start(worker);
+        await third.WaitForLogAsync("restored", ProcessTimeout);
+        await ReplayOnlineRetailAsync(topic, from: "2011-10-01T00:00:00Z");
+        // The first to join leaves first; its partitions move to the others while they consume.
+        foreach (var leaving in new[] { first, second, third })
+        {
+            leaving.Terminate();
+            Assert.Equal(0, await leaving.WaitForExitAsync(ProcessTimeout));
+        }
+        var final = await WorkerProcess.RunAsync([.. FinalRun, .. servers.WorkerSettings(topic, group, group)], ProcessTimeout);
+        Assert.True(final.ExitCode == 0, final.Stderr);
+
+        var logs = new[] { first.StandardError, second.StandardError, third.StandardError, final.Stderr };
+        foreach (var (log, name) in logs.Zip(new[] { "first", "second", "third", "final" }))
+            output.WriteLine($"{name}: {StoppedLine().Match(log).Value}");
+        output.WriteLine($"orders skipped as already applied (offset dedup), over all workers: {logs.Sum(log => Count(log, "already applied"))}");
+        Assert.All(logs[..3], log => Assert.Contains("revoked", log));
+        Assert.Equal(OnlineRetailOrders, logs.Sum(log => Count(log, "orders applied")));
+
+        await CleanRunAsync(topic, "scale_clean");
+        await AssertSameOutputAsync("scale_clean", group);
+    }
+
+    [Fact]
+    public async Task A_worker_stopped_by_SIGTERM_mid_stream_and_started_again_applies_every_order_once_and_reads_nothing_twice()
+    {
+        const string topic = "sigterm-orders", database = "sigterm";
+        await ReplayOnlineRetailAsync(topic);
+        await servers.Influx.CreateDatabaseAsync(database);
+
+        await using var stopped = WorkerProcess.Start(["run", .. servers.WorkerSettings(topic, database, database)]);
+        await stopped.WaitForLogAsync("restored", ProcessTimeout, times: 4);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        stopped.Terminate();
+        Assert.Equal(0, await stopped.WaitForExitAsync(ProcessTimeout));
+        var restarted = await WorkerProcess.RunAsync([.. FinalRun, .. servers.WorkerSettings(topic, database, database)], ProcessTimeout);
+        Assert.True(restarted.ExitCode == 0, restarted.Stderr);
+        output.WriteLine($"stopped: {StoppedLine().Match(stopped.StandardError).Value}\nrestarted: {StoppedLine().Match(restarted.Stderr).Value}");
+
+        var appliedBeforeStop = Count(stopped.StandardError, "orders applied");
+        Assert.InRange(appliedBeforeStop, 1, OnlineRetailOrders - 1);
+        Assert.Equal(OnlineRetailOrders, appliedBeforeStop + Count(restarted.Stderr, "orders applied"));
+        Assert.Equal(0, Count(restarted.Stderr, "already applied"));
+        Assert.Equal(OnlineRetailOrders, Count(stopped.StandardError, "records") + Count(restarted.Stderr, "records"));
+
+        await CleanRunAsync(topic, "sigterm_clean");
+        await AssertSameOutputAsync("sigterm_clean", database);
+    }
+
+    private static long Count(string log, string what) =>
+        Regex.Matches(log, $@"(\d+) {what}").Sum(m => long.Parse(m.Groups[1].Value));
+
+    [GeneratedRegex(@"Stopped after .*")]
+    private static partial Regex StoppedLine();
+
+    private static long RestoredCustomers(string log) =>
+        RestoredLine().Matches(log).Sum(m => long.Parse(m.Groups[1].Value));
+
+    [GeneratedRegex(@"restored (\d+) customers")]
+    private static partial Regex RestoredLine();
+}
