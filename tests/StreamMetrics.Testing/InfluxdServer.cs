@@ -5,12 +5,14 @@ namespace StreamMetrics.Testing;
 /// <summary>A real InfluxDB 1.x (<c>influxd</c> from Debian) on a free loopback port, with its data in a temporary directory.</summary>
 public sealed class InfluxdServer : IAsyncDisposable
 {
-    private readonly ServerProcess _process;
     private readonly HttpClient _http = new();
+    private readonly string _config;
+    private ServerProcess _process;
 
-    private InfluxdServer(ServerProcess process, string url)
+    private InfluxdServer(ServerProcess process, string config, string url)
     {
         _process = process;
+        _config = config;
         Url = url;
     }
 
@@ -37,11 +39,10 @@ public sealed class InfluxdServer : IAsyncDisposable
             [monitor]
               store-enabled = false
             """);
-        var process = ServerProcess.Start("influxd", ["-config", config], directory, "apt-get install -y influxdb");
-        var server = new InfluxdServer(process, $"http://127.0.0.1:{port}");
+        var server = new InfluxdServer(Launch(config, directory), config, $"http://127.0.0.1:{port}");
         try
         {
-            await process.WaitUntilReadyAsync($"{server.Url}/ping", TimeSpan.FromSeconds(60));
+            await server.WaitUntilReadyAsync();
         }
         catch
         {
@@ -49,6 +50,21 @@ public sealed class InfluxdServer : IAsyncDisposable
             throw;
         }
         return server;
+    }
+
+    private static ServerProcess Launch(string config, string directory) =>
+        ServerProcess.Start("influxd", ["-config", config], directory, "apt-get install -y influxdb");
+
+    private Task WaitUntilReadyAsync() => _process.WaitUntilReadyAsync($"{Url}/ping", TimeSpan.FromSeconds(60));
+
+    /// <summary>An outage: the server is killed; its data stays for <see cref="StartAgainAsync"/>.</summary>
+    public Task StopAsync() => _process.StopAsync();
+
+    /// <summary>Ends an outage: the same server, on the same port and data, answers again.</summary>
+    public async Task StartAgainAsync()
+    {
+        _process = Launch(_config, _process.Directory);
+        await WaitUntilReadyAsync();
     }
 
     public async Task CreateDatabaseAsync(string database)

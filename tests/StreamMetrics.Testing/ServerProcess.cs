@@ -60,6 +60,17 @@ public sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException($"{url} did not answer within {timeout}:\n{Output}");
     }
 
+    /// <summary>Kills the server and keeps its directory, so that it can be started again on the same data.</summary>
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
     private void Append(string? line)
     {
         if (line is null) return;

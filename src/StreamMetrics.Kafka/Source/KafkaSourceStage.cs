@@ -62,6 +62,9 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
                 AutoOffsetReset = AutoOffsetReset.Earliest,
                 EnableAutoCommit = false,
                 EnablePartitionEof = false,
+                // The stage buffers and pauses per partition itself; librdkafka's own prefetch (64 MiB by
+                // default) would only add native memory that grows while a paused worker waits.
+                QueuedMaxMessagesKbytes = 8192,
             };
             foreach (var (key, value) in settings.ConsumerConfig) config.Set(key, value);
             _consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)

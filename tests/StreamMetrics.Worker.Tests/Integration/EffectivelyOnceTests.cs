@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
+using StreamMetrics.Kafka.Source;
 using Xunit.Abstractions;
 
 namespace StreamMetrics.Worker.Tests.Integration;
@@ -126,6 +128,72 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
 
         await CleanRunAsync(topic, "sigterm_clean");
         await AssertSameOutputAsync("sigterm_clean", database);
+    }
+
+    [Fact]
+    public async Task InfluxDB_down_for_30_seconds_mid_run_loses_nothing_keeps_memory_flat_and_the_lag_rises_then_drains()
+    {
+        const string topic = "outage-orders", database = "outage";
+        await ReplayOnlineRetailAsync(topic, to: "2011-06-01T00:00:00Z");
+        await servers.Influx.CreateDatabaseAsync(database);
+        // Buffers sized for this data set rather than for production, so that they fill before the outage
+        // begins: what must stay flat is the memory of a worker whose buffers are bounded, not their filling.
+        string[] buffers = ["--set", "Kafka:MaxBufferedPerPartition=500", "--set", "Kafka:MaxBatchSize=250", "--set", "Influx:MaxBufferedPoints=5000"];
+        await using var worker = WorkerProcess.Start(["run", .. servers.WorkerSettings(topic, database, database), .. buffers]);
+        await worker.WaitForLogAsync("restored", ProcessTimeout, times: 4);
+        var rssBefore = 0L;
+        for (var sample = 0; sample < 8; sample++, await Task.Delay(250)) rssBefore = Math.Max(rssBefore, worker.ResidentBytes());
+
+        var lagAtOutage = await LagAsync(topic, database);
+        var (peakRss, peakLag) = (rssBefore, lagAtOutage);
+        await servers.Influx.StopAsync();
+        try
+        {
+            // The rest of the stream arrives while InfluxDB is away.
+            var arriving = ReplayOnlineRetailAsync(topic, from: "2011-06-01T00:00:00Z");
+            var outage = Stopwatch.StartNew();
+            while (outage.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                peakRss = Math.Max(peakRss, worker.ResidentBytes());
+                peakLag = Math.Max(peakLag, await LagAsync(topic, database));
+                await Task.Delay(250);
+            }
+            await arriving;
+        }
+        finally
+        {
+            await servers.Influx.StartAgainAsync();
+        }
+
+        var drained = Stopwatch.StartNew();
+        long lag;
+        while ((lag = await LagAsync(topic, database)) > 0 && drained.Elapsed < TimeSpan.FromMinutes(3)) await Task.Delay(250);
+        output.WriteLine($"RSS before the outage {rssBefore / 1048576.0:F1} MiB, peak during it {peakRss / 1048576.0:F1} MiB; " +
+            $"lag {lagAtOutage} records when it began, {peakLag} at its peak, {lag} {drained.Elapsed.TotalSeconds:F1} s after InfluxDB came back");
+        Assert.Equal(0, lag);
+        Assert.True(peakLag > lagAtOutage, "the lag did not rise during the outage");
+        Assert.True(peakRss <= rssBefore * 1.2, $"RSS rose from {rssBefore} to {peakRss} bytes during the outage");
+
+        worker.Terminate();
+        Assert.Equal(0, await worker.WaitForExitAsync(ProcessTimeout));
+        output.WriteLine(worker.StandardError);
+        var final = await WorkerProcess.RunAsync([.. FinalRun, .. servers.WorkerSettings(topic, database, database)], ProcessTimeout);
+        Assert.True(final.ExitCode == 0, final.Stderr);
+        Assert.Equal(OnlineRetailOrders, Count(worker.StandardError, "orders applied") + Count(final.Stderr, "orders applied"));
+        await CleanRunAsync(topic, "outage_clean");
+        await AssertSameOutputAsync("outage_clean", database);
+    }
+
+    /// <summary>Records of the topic not yet committed by the group, over all partitions.</summary>
+    private async Task<long> LagAsync(string topic, string group)
+    {
+        var bootstrap = servers.Kafka.BootstrapServers;
+        return await Task.Run(() =>
+        {
+            var ends = KafkaTopicInfo.EndOffsets(bootstrap, topic, TimeSpan.FromSeconds(10));
+            var committed = KafkaTopicInfo.CommittedOrStart(bootstrap, topic, group, ends.Keys, TimeSpan.FromSeconds(10));
+            return ends.Sum(end => end.Value - committed[end.Key]);
+        });
     }
 
     private static long Count(string log, string what) =>

@@ -17,6 +17,15 @@ public sealed class WorkerProcess : IAsyncDisposable
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_stderr) _stderr.AppendLine(e.Data); };
     }
 
+    /// <summary>The resident set size of the process now, from /proc.</summary>
+    public long ResidentBytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0]) * 1024;
+        throw new InvalidOperationException("no VmRSS line in /proc status");
+    }
+
     public string StandardOutput { get { lock (_stdout) return _stdout.ToString(); } }
 
     public string StandardError { get { lock (_stderr) return _stderr.ToString(); } }
