@@ -1,9 +1,7 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using StreamMetrics.Core.Churn;
-using StreamMetrics.Core.Customers;
 using StreamMetrics.Core.Orders;
-using StreamMetrics.Core.Segments;
 using StreamMetrics.Worker.Actors;
 using StreamMetrics.Worker.Actors.Messages;
 using StreamMetrics.Worker.Options;
@@ -15,18 +13,11 @@ public sealed class AbsenceDetectionTests : TestKit
     private static readonly DateTimeOffset Start = DateTimeOffset.Parse("1997-01-01T00:00:00Z");
     private static readonly DateTimeOffset WallClock = DateTimeOffset.Parse("2026-01-01T00:00:00Z");
 
-    private static PopulationModel Model()
-    {
-        var fit = new BgNbdFit(new BgNbdParameters(0.2426, 30.8952, 0.7929, 2.4259), -14363.5, 2357);
-        var population = Enumerable.Range(1, 50).Select(i => new CustomerSummary($"p{i}", new CustomerHistory(2, 40, 200), i, 3, 30m * i, i));
-        return new PopulationModel(fit, RfmCutPoints.From(population), new ChurnClassifier(new ChurnThresholds(), population));
-    }
-
     [Fact]
     public void A_customer_who_stops_buying_turns_at_risk_then_churned_while_no_record_arrives()
     {
         var partition = Sys.ActorOf(PartitionActor.Props(0, new MetricsOptions()));
-        partition.Tell(new UpdateModel(Model()));
+        partition.Tell(new UpdateModel(TestModels.Cdnow()));
         // Six purchases, ten days apart, then silence.
         var orders = Enumerable.Range(0, 6)
             .Select(i => new OffsetOrder(i, new OrderEvent($"o{i}", "quiet", Start.AddDays(10 * i), OrderKind.Purchase, 25m, null, null, null, [])))
@@ -55,7 +46,7 @@ public sealed class AbsenceDetectionTests : TestKit
         IReadOnlyList<string> Run()
         {
             var partition = Sys.ActorOf(PartitionActor.Props(0, new MetricsOptions()));
-            partition.Tell(new UpdateModel(Model()));
+            partition.Tell(new UpdateModel(TestModels.Cdnow()));
             var orders = Enumerable.Range(0, 4)
                 .Select(i => new OffsetOrder(i, new OrderEvent($"o{i}", "c", Start.AddDays(7 * i), OrderKind.Purchase, 10m, null, null, null, [])))
                 .ToList();

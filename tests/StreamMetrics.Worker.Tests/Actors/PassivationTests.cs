@@ -1,9 +1,7 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using StreamMetrics.Core.Churn;
-using StreamMetrics.Core.Customers;
 using StreamMetrics.Core.Orders;
-using StreamMetrics.Core.Segments;
 using StreamMetrics.Core.State;
 using StreamMetrics.Core.Time;
 using StreamMetrics.Worker.Actors;
@@ -20,13 +18,6 @@ public sealed class PassivationTests(ITestOutputHelper output) : TestKit
     private static readonly DateTimeOffset WallClock = DateTimeOffset.Parse("2026-01-01T00:00:00Z");
     private static readonly int[] GapsInDays = [5, 10, 15, 20];
 
-    private static PopulationModel Model()
-    {
-        var fit = new BgNbdFit(new BgNbdParameters(0.2426, 30.8952, 0.7929, 2.4259), -14363.5, 2357);
-        var population = Enumerable.Range(1, 50).Select(i => new CustomerSummary($"p{i}", new CustomerHistory(2, 40, 200), i, 3, 30m * i, i));
-        return new PopulationModel(fit, RfmCutPoints.From(population), new ChurnClassifier(new ChurnThresholds(), population));
-    }
-
     /// <summary>Customer i buys six times, <see cref="GapsInDays"/>[i % 4] days apart, then never again.</summary>
     private static List<OffsetOrder> Orders(int customers)
     {
@@ -41,7 +32,7 @@ public sealed class PassivationTests(ITestOutputHelper output) : TestKit
     /// <summary>Feeds the orders, then lets only the wall clock move, ten days a tick; returns each customer's churn events.</summary>
     private Dictionary<string, List<(string Event, DateTimeOffset At)>> Run(IActorRef partition, List<OffsetOrder> orders, Action<PartitionOutput>? onTick = null)
     {
-        partition.Tell(new UpdateModel(Model()));
+        partition.Tell(new UpdateModel(TestModels.Cdnow()));
         partition.Tell(new ProcessOrders(orders, orders[^1].Offset, WallClock));
         var outputs = new List<PartitionOutput> { ExpectMsg<PartitionOutput>(TimeSpan.FromMinutes(2)) };
         for (var day = 10; day <= 400; day += 10)

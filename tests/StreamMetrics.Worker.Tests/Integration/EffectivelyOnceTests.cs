@@ -98,6 +98,8 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
             output.WriteLine($"{name}: {StoppedLine().Match(log).Value}");
         output.WriteLine($"orders skipped as already applied (offset dedup), over all workers: {logs.Sum(log => Count(log, "already applied"))}");
         Assert.All(logs[..3], log => Assert.Contains("revoked", log));
+        // The later workers started with no state of their own: what they took over came from the changelog.
+        Assert.All(logs[1..], log => Assert.True(RestoredCustomers(log) > 0, log));
         Assert.Equal(OnlineRetailOrders, logs.Sum(log => Count(log, "orders applied")));
 
         await CleanRunAsync(topic, "scale_clean");
