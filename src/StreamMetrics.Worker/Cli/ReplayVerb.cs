@@ -13,12 +13,7 @@ public static class ReplayVerb
 {
     public static Command Create()
     {
-        var format = new Option<ReplayFormat>("--format")
-        {
-            Description = "online-retail, cdnow or jsonl",
-            Required = true,
-            CustomParser = result => ParseFormat(result.Tokens.Count > 0 ? result.Tokens[0].Value : "", result),
-        };
+        var format = FormatOption();
         var file = new Option<FileInfo>("--file") { Description = "The data file, plain or .gz", Required = true };
         var from = GlobalOptions.InstantOption("--from", "Only orders at or after this instant (inclusive)");
         var to = GlobalOptions.InstantOption("--to", "Only orders before this instant (exclusive)");
@@ -62,6 +57,14 @@ public static class ReplayVerb
         }));
         return command;
     }
+
+    /// <summary>The required <c>--format</c> of a data file, shared by the verbs that read one.</summary>
+    internal static Option<ReplayFormat> FormatOption() => new("--format")
+    {
+        Description = "online-retail, cdnow or jsonl",
+        Required = true,
+        CustomParser = result => ParseFormat(result.Tokens.Count > 0 ? result.Tokens[0].Value : "", result),
+    };
 
     private static Task PublishAsync(IReadOnlyList<OrderEvent> orders, OrderPublisher publisher, CancellationToken cancellation, Action<int> progress)
     {

@@ -14,6 +14,7 @@ public static class StreamMetricsCommand
             DevKafkaVerb.Create(),
             SimulateVerb.Create(),
             ReplayVerb.Create(),
+            BacktestVerb.Create(),
         };
         root.Options.Add(GlobalOptions.Set);
         return root;
