@@ -1,5 +1,4 @@
 using System.Text;
-using Confluent.Kafka;
 
 namespace StreamMetrics.Kafka.State;
 
@@ -8,45 +7,14 @@ public static class ChangelogReader
 {
     public static ChangelogContent Read(string bootstrapServers, string topic, int partition, TimeSpan timeout)
     {
-        var config = new ConsumerConfig
-        {
-            BootstrapServers = bootstrapServers,
-            // Assigned, never subscribed: this consumer joins no group and commits nothing.
-            GroupId = "streammetrics-restore",
-            EnableAutoCommit = false,
-            EnablePartitionEof = true,
-        };
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).Build();
-        var target = new TopicPartition(topic, partition);
-        var (low, high) = consumer.QueryWatermarkOffsets(target, timeout) is var w ? (w.Low.Value, w.High.Value) : default;
         var latest = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        if (high <= low) return new ChangelogContent(latest, 0);
-
-        consumer.Assign(new TopicPartitionOffset(target, Offset.Beginning));
-        var deadline = DateTime.UtcNow + timeout;
-        long read = 0;
-        while (true)
+        var read = PartitionReader.Read(bootstrapServers, topic, partition, null, timeout, (key, value) =>
         {
-            var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
-            if (result is null)
-            {
-                if (DateTime.UtcNow > deadline) throw new TimeoutException($"reading partition {partition} of '{topic}' did not reach offset {high} within {timeout}");
-                continue;
-            }
-            if (result.IsPartitionEOF)
-            {
-                if (result.Offset.Value >= high) break;
-                continue;
-            }
-            read++;
-            if (result.Message.Key is { } key)
-            {
-                var id = Encoding.UTF8.GetString(key);
-                if (result.Message.Value is { } value) latest[id] = value;
-                else latest.Remove(id);
-            }
-            if (result.Offset.Value + 1 >= high) break;
-        }
+            if (key is null) return;
+            var id = Encoding.UTF8.GetString(key);
+            if (value is not null) latest[id] = value;
+            else latest.Remove(id);
+        });
         return new ChangelogContent(latest, read);
     }
 }

@@ -29,6 +29,7 @@ public sealed class Customer(CustomerSnapshot snapshot)
         var (duplicates, alreadyApplied) = (0, 0);
         List<RejectedOrder>? rejected = null;
         List<CustomerEvent>? events = null;
+        List<OffsetOrder>? applied = null;
         foreach (var (offset, order) in work.Orders)
         {
             if (offset <= _lastAppliedOffset)
@@ -37,7 +38,9 @@ public sealed class Customer(CustomerSnapshot snapshot)
                 continue;
             }
             _lastAppliedOffset = offset;
-            switch (_state.Apply(order))
+            var result = _state.Apply(order);
+            if (result == ApplyResult.Applied) (applied ??= []).Add(new OffsetOrder(offset, order));
+            switch (result)
             {
                 case ApplyResult.Applied when order.Kind == OrderKind.Purchase:
                     if (_tracker.OnPurchase(CustomerId, order.Timestamp, _tracker.Segment ?? Rfm.NoSegment) is { } purchaseEvent)
@@ -77,6 +80,7 @@ public sealed class Customer(CustomerSnapshot snapshot)
             events ?? (IReadOnlyList<CustomerEvent>)[], reported, contribution)
         {
             AlreadyApplied = alreadyApplied,
+            Applied = applied ?? (IReadOnlyList<OffsetOrder>)[],
             Snapshot = changed || work.Passivate ? Snapshot.Encode() : null,
             Passivated = work.Passivate,
         };

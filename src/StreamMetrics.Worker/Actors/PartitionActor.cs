@@ -1,6 +1,7 @@
 using Akka.Actor;
 using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Customers;
+using StreamMetrics.Core.Demand;
 using StreamMetrics.Core.Segments;
 using StreamMetrics.Core.State;
 using StreamMetrics.Core.Time;
@@ -31,6 +32,8 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
     private readonly PeriodWindows _windows;
     private readonly Watermark _watermark;
     private readonly PendingPeriods _pending = new();
+    private readonly PeriodWindows _demandPeriods;
+    private readonly DemandPartials _demand;
     private readonly Dictionary<string, IActorRef> _live = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[]> _passivated = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[]> _changed = new(StringComparer.Ordinal);
@@ -45,19 +48,22 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
     private long _lastEvaluatedPeriod = long.MinValue;
     private byte[]? _checkpointedPartition;
 
-    public PartitionActor(int partition, MetricsOptions options)
+    public PartitionActor(int partition, MetricsOptions options, DemandOptions demand)
     {
         _partition = partition;
         _options = options;
         _windows = new PeriodWindows(options.Period);
+        _demandPeriods = new PeriodWindows(demand.Period);
+        // Demand periods are kept as long as customer windows, so a late order corrects both alike.
+        _demand = new DemandPartials(partition, _demandPeriods, options.OrderIdRetention);
         _watermark = new Watermark(options.AllowedLateness, options.IdleTimeout);
         Become(Ready);
     }
 
     public IStash Stash { get; set; } = null!;
 
-    public static Props Props(int partition, MetricsOptions options) =>
-        Akka.Actor.Props.Create(() => new PartitionActor(partition, options));
+    public static Props Props(int partition, MetricsOptions options, DemandOptions? demand = null) =>
+        Akka.Actor.Props.Create(() => new PartitionActor(partition, options, demand ?? new DemandOptions()));
 
     private int CustomerCount => _live.Count + _passivated.Count;
 
@@ -158,7 +164,10 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
 
     private void HandleCheckpoint()
     {
+        // Demand first, customers next, the partition last: they go to one changelog partition in this
+        // order, so whatever prefix survives a crash, an order read again is counted by demand at most once.
         var states = new List<KeyValuePair<string, byte[]>>(_changed.Count + 1);
+        states.AddRange(_demand.TakeSnapshots(_lastOffset));
         states.AddRange(_changed);
         _changed.Clear();
         var partition = PartitionSnapshot.Encode(_lastOffset, _watermark, _lastEvaluatedPeriod);
@@ -185,6 +194,11 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
                     _checkpointedPartition = bytes;
                     continue;
                 }
+                if (key.StartsWith(DemandPartials.SnapshotKeyPrefix, StringComparison.Ordinal))
+                {
+                    _demand.Restore(key, bytes);
+                    continue;
+                }
                 var snapshot = CustomerSnapshot.Decode(key, bytes, _windows, _options.OrderIdRetention);
                 foreach (var index in snapshot.State.PendingWindowIndexes) _pending.Add(index, key);
                 _passivated[key] = bytes;
@@ -205,6 +219,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         else if (_watermark.Current is { } watermark) _pending.TakeClosed(_windows.IndexOf(watermark), emitting);
 
         _current = new OutputInProgress(Sender, counts);
+        _current.EmitDemandThrough = emitAll ? long.MaxValue : _watermark.Current is { } demandWatermark ? _demandPeriods.IndexOf(demandWatermark) : null;
         foreach (var customerId in emitting) work.TryAdd(customerId, NoOrders);
         foreach (var customerId in passivate ?? []) work.TryAdd(customerId, NoOrders);
         var evaluation = evaluate ? EvaluationDue(reportAll) : null;
@@ -253,6 +268,8 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         current.Rejected.AddRange(done.Rejected);
         current.Duplicates += done.Duplicates;
         current.AlreadyApplied += done.AlreadyApplied;
+        foreach (var (offset, order) in done.Applied)
+            if (_demand.Add(order, offset) == DemandAddResult.BeyondRetention) current.DemandTooLate++;
         if (done.Snapshot is { } snapshot)
         {
             _changed[done.CustomerId] = snapshot;
@@ -274,13 +291,17 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
             Applied = current.Counts.Applied - current.Duplicates - current.Rejected.Count - current.AlreadyApplied,
             Duplicates = current.Duplicates,
             AlreadyApplied = current.AlreadyApplied,
+            DemandTooLate = current.DemandTooLate,
         };
+        // Demand goes out after the customers answered: only what they applied counts.
+        var demand = current.EmitDemandThrough is { } firstOpen ? _demand.TakeClosed(firstOpen) : [];
         current.ReplyTo.Tell(new PartitionOutput(_partition, current.Windows, current.Rejected, null, counts, _watermark.Current, CustomerCount)
         {
             PassivatedCustomers = _passivated.Count,
             Metrics = current.Metrics,
             Events = current.Events,
             Segments = current.ClosedPeriodStart is { } periodStart ? SegmentFigures.Sum(current.Contributions, periodStart) : [],
+            Demand = demand,
         });
         Become(Ready);
         Stash.UnstashAll();
@@ -322,6 +343,10 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         public int Duplicates { get; set; }
 
         public int AlreadyApplied { get; set; }
+
+        public int DemandTooLate { get; set; }
+
+        public long? EmitDemandThrough { get; set; }
 
         public int Outstanding { get; set; }
     }

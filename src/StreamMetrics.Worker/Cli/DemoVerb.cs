@@ -59,24 +59,30 @@ public static class DemoVerb
             await using IPointSink sink = toFile
                 ? new LineProtocolFileSink(outputPath)
                 : new InfluxPointSink(new InfluxWriter(settings.Influx, loggers.CreateLogger<InfluxWriter>()));
-            using var alerts = new AlertProducer(cluster.BootstrapServers, settings.Kafka.AlertsTopic, settings.Kafka.Producer);
+            using var alerts = new TopicProducer(cluster.BootstrapServers, settings.Kafka.AlertsTopic, settings.Kafka.Producer);
             using var changelog = new ChangelogWriter(cluster.BootstrapServers, settings.Kafka.StateTopicName, settings.Kafka.Producer);
+            using var demandPartials = new TopicProducer(cluster.BootstrapServers, settings.Kafka.DemandTopicName, settings.Kafka.Producer);
             using var population = new PopulationExchange(cluster.BootstrapServers, settings.Kafka.PopulationTopic, settings.Kafka.GroupId, settings.Kafka.Producer);
             using var deadLetters = new DeadLetterProducer(cluster.BootstrapServers, settings.Kafka.DeadLetterTopic, settings.Kafka.Producer);
             using var producer = new RecordProducer(cluster.BootstrapServers, settings.Kafka.Producer);
             var publisher = new OrderPublisher(producer, settings.Kafka.Topic);
             var stats = new PipelineStats();
-            var pipeline = new OrderPipeline(host.Services.GetRequiredService<ActorSystem>(), settings.Kafka, settings.Metrics,
-                settings.Influx.CustomerSeries, sink, deadLetters, alerts, changelog, population, stats, loggers.CreateLogger<OrderPipeline>(), TimeProvider.System);
+            var pipeline = new OrderPipeline(host.Services.GetRequiredService<ActorSystem>(), settings.Kafka, settings.Metrics, settings.Demand,
+                settings.Influx.CustomerSeries, sink, deadLetters, alerts, demandPartials, changelog, population, stats, loggers.CreateLogger<OrderPipeline>(), TimeProvider.System);
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             stop.CancelAfter(parse.GetValue(duration)!.Value);
             var simulator = new PopulationSimulator(parse.GetValue(customers), parse.GetValue(days), seed: 1);
             var producing = Task.Run(() => SimulateVerb.PublishPacedAsync(simulator.Orders(), publisher, parse.GetValue(rate), stop.Token));
             var running = pipeline.RunAsync(new PipelineRun(false, null, EmitAllOnStop: true, settings.ShutdownTimeout), stop.Token);
+            // Demand is summed until the partials of everything the demo read are in, however the demo ends.
+            var demandSums = new DemandSumPipeline(host.Services.GetRequiredService<ActorSystem>(), settings.Kafka, settings.Demand, sink, deadLetters,
+                loggers.CreateLogger<DemandSumPipeline>());
+            var summing = demandSums.RunAsync(new PipelineRun(true, null, false, settings.ShutdownTimeout), running, cancellation);
             var clock = Stopwatch.StartNew();
             await ShowAsync(() => Figures(stats, publisher, sink, clock.Elapsed), running, log);
             await producing;
+            await summing;
 
             var destination = toFile ? outputPath : settings.Influx.Url;
             Console.WriteLine($"demo: {publisher.Published} orders produced, {stats.OrdersApplied} applied, {stats.DeadLetters} dead-lettered, " +

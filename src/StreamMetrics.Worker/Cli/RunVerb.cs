@@ -33,14 +33,22 @@ public static class RunVerb
             await host.StartAsync(CancellationToken.None);
             var loggers = host.Services.GetRequiredService<ILoggerFactory>();
             await using var sink = new InfluxPointSink(new InfluxWriter(settings.Influx, loggers.CreateLogger<InfluxWriter>()));
-            using var alerts = new AlertProducer(settings.Kafka.BootstrapServers, settings.Kafka.AlertsTopic, settings.Kafka.Producer);
+            using var alerts = new TopicProducer(settings.Kafka.BootstrapServers, settings.Kafka.AlertsTopic, settings.Kafka.Producer);
             using var changelog = new ChangelogWriter(settings.Kafka.BootstrapServers, settings.Kafka.StateTopicName, settings.Kafka.Producer);
+            using var demandPartials = new TopicProducer(settings.Kafka.BootstrapServers, settings.Kafka.DemandTopicName, settings.Kafka.Producer);
             using var population = new PopulationExchange(settings.Kafka.BootstrapServers, settings.Kafka.PopulationTopic, settings.Kafka.GroupId, settings.Kafka.Producer);
             using var deadLetters = new DeadLetterProducer(settings.Kafka.BootstrapServers, settings.Kafka.DeadLetterTopic, settings.Kafka.Producer);
-            var pipeline = new OrderPipeline(host.Services.GetRequiredService<ActorSystem>(), settings.Kafka, settings.Metrics,
-                settings.Influx.CustomerSeries, sink, deadLetters, alerts, changelog, population, new PipelineStats(), loggers.CreateLogger<OrderPipeline>(), TimeProvider.System);
+            var pipeline = new OrderPipeline(host.Services.GetRequiredService<ActorSystem>(), settings.Kafka, settings.Metrics, settings.Demand,
+                settings.Influx.CustomerSeries, sink, deadLetters, alerts, demandPartials, changelog, population, new PipelineStats(), loggers.CreateLogger<OrderPipeline>(), TimeProvider.System);
 
-            var complete = await pipeline.RunAsync(new PipelineRun(parse.GetValue(untilCaughtUp), parse.GetValue(endTime), false, settings.ShutdownTimeout), cancellation);
+            var demandSums = new DemandSumPipeline(host.Services.GetRequiredService<ActorSystem>(), settings.Kafka, settings.Demand, sink, deadLetters,
+                loggers.CreateLogger<DemandSumPipeline>());
+
+            var run = new PipelineRun(parse.GetValue(untilCaughtUp), parse.GetValue(endTime), false, settings.ShutdownTimeout);
+            var orders = pipeline.RunAsync(run, cancellation);
+            var demand = demandSums.RunAsync(run, orders, cancellation);
+            var complete = await orders;
+            await demand;
             await host.StopAsync(CancellationToken.None);
             return complete ? 0 : 1;
         }));

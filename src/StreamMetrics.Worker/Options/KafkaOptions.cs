@@ -16,6 +16,14 @@ public sealed class KafkaOptions
     /// <summary>The compacted state changelog; empty means <c>&lt;GroupId&gt;-state</c>, so that two groups never restore each other's state.</summary>
     public string StateTopic { get; set; } = "";
 
+    /// <summary>The internal topic through which partitions send their demand partials to the worker that sums each key; empty means <c>&lt;GroupId&gt;-demand</c>.</summary>
+    public string DemandTopic { get; set; } = "";
+
+    public string DemandTopicName => string.IsNullOrWhiteSpace(DemandTopic) ? $"{GroupId}-demand" : DemandTopic;
+
+    /// <summary>The consumer group that sums demand: the deployment's group with <c>-demand</c> appended.</summary>
+    public string DemandGroupId => $"{GroupId}-demand";
+
     public string StateTopicName => string.IsNullOrWhiteSpace(StateTopic) ? $"{GroupId}-state" : StateTopic;
 
     /// <summary>Compacted topic through which workers share their partitions' population samples (key = partition).</summary>

@@ -31,6 +31,12 @@ public static class SettingsValidator
             try { _ = new PeriodWindows(metrics.Period); }
             catch (ArgumentOutOfRangeException) { errors.Add($"Metrics:Period {metrics.Period} must divide a day or be a whole number of days"); }
         }
+        RequirePositive(errors, "Demand:Period", settings.Demand.Period);
+        if (settings.Demand.Period > TimeSpan.Zero)
+        {
+            try { _ = new PeriodWindows(settings.Demand.Period); }
+            catch (ArgumentOutOfRangeException) { errors.Add($"Demand:Period {settings.Demand.Period} must divide a day or be a whole number of days"); }
+        }
         if (metrics.AllowedLateness < TimeSpan.Zero) errors.Add($"Metrics:AllowedLateness {metrics.AllowedLateness} must not be negative");
         RequirePositive(errors, "Metrics:IdleTimeout", metrics.IdleTimeout);
         RequirePositive(errors, "Metrics:OrderIdRetention", metrics.OrderIdRetention);

@@ -11,6 +11,8 @@ public sealed class WorkerSettings
 
     public MetricsOptions Metrics { get; set; } = new();
 
+    public DemandOptions Demand { get; set; } = new();
+
     /// <summary>How long a graceful stop may take to write out, commit and leave the group.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -34,10 +34,12 @@ public sealed class OrderPipeline(
     ActorSystem system,
     KafkaOptions kafka,
     MetricsOptions metrics,
+    DemandOptions demand,
     bool writeCustomerSeries,
     IPointSink sink,
     DeadLetterProducer deadLetters,
-    AlertProducer alerts,
+    TopicProducer alerts,
+    TopicProducer demandPartials,
     ChangelogWriter changelog,
     PopulationExchange population,
     PipelineStats stats,
@@ -75,7 +77,8 @@ public sealed class OrderPipeline(
             BeforeRevoke = CheckpointBeforeRevokeAsync,
             RevokeTimeout = kafka.RevokeTimeout,
         };
-        await ChangelogTopic.EnsureAsync(kafka.BootstrapServers, kafka.StateTopicName, kafka.Topic, TimeSpan.FromSeconds(30));
+        await InternalTopic.EnsureAsync(kafka.BootstrapServers, kafka.StateTopicName, kafka.Topic, compacted: true, TimeSpan.FromSeconds(30));
+        await InternalTopic.EnsureAsync(kafka.BootstrapServers, kafka.DemandTopicName, kafka.Topic, compacted: false, TimeSpan.FromSeconds(30));
         CatchUpTracker? catchUp = run.UntilCaughtUp ? await StartCatchUpAsync() : null;
 
         var (control, records) = KafkaSource.Create(settings, log).PreMaterialize(materializer);
@@ -120,9 +123,9 @@ public sealed class OrderPipeline(
         complete &= await Within(control.StopAsync(), run.ShutdownTimeout, "leave the group");
         commands.Complete();
         log.LogInformation(
-            "Stopped after {Records} records: {Applied} orders applied, {AlreadyApplied} already applied before a restore (skipped), {Duplicates} duplicates, {Late} late, {DeadLetters} dead-lettered, {Windows} windows emitted, {Points} points acknowledged, {Restored} states restored, {Written} states written",
-            stats.RecordsRead, stats.OrdersApplied, stats.AlreadyApplied, stats.Duplicates, stats.LateOrders, stats.DeadLetters, stats.WindowsEmitted, sink.AckedPoints,
-            stats.StatesRestored, stats.StatesWritten);
+            "Stopped after {Records} records: {Applied} orders applied, {AlreadyApplied} already applied before a restore (skipped), {Duplicates} duplicates, {Late} late, {DemandTooLate} too late for demand, {DeadLetters} dead-lettered, {Windows} windows emitted, {Points} points acknowledged, {Restored} states restored, {Written} states written, {DemandPartials} demand partials sent",
+            stats.RecordsRead, stats.OrdersApplied, stats.AlreadyApplied, stats.Duplicates, stats.LateOrders, stats.DemandTooLate, stats.DeadLetters, stats.WindowsEmitted, sink.AckedPoints,
+            stats.StatesRestored, stats.StatesWritten, stats.DemandPartials);
         return complete;
     }
 
@@ -192,7 +195,7 @@ public sealed class OrderPipeline(
                 log.LogInformation("Partitions {Partitions} assigned", string.Join(",", assigned.Partitions));
                 foreach (var partition in assigned.Partitions)
                 {
-                    var actor = system.ActorOf(PartitionActor.Props(partition, metrics), $"partition-{partition}-{++_generation}");
+                    var actor = system.ActorOf(PartitionActor.Props(partition, metrics, demand), $"partition-{partition}-{++_generation}");
                     await RestoreAsync(partition, actor);
                     _partitions[partition] = actor;
                 }
@@ -346,7 +349,9 @@ public sealed class OrderPipeline(
             stats.SetCustomers(output.Partition, output.Customers);
             var delivered = letters.Select(deadLetters.SendAsync)
                 .Concat(output.Events.Select(e => alerts.SendAsync(e.CustomerId, CustomerEventJson.Serialize(e))))
+                .Concat(output.Demand.Select(p => demandPartials.SendAsync(p.EncodeKey(), p.EncodeValue())))
                 .ToList();
+            stats.AddDemandPartials(output.Demand.Count);
             foreach (var letter in letters)
                 log.LogWarning("Dead-lettered offset {Offset} of partition {Partition}: {Reason}", letter.SourceOffset, letter.SourcePartition, letter.Error);
             List<Point> points = writeCustomerSeries

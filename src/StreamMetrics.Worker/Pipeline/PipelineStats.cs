@@ -12,6 +12,8 @@ public sealed class PipelineStats
     private long _alreadyApplied;
     private long _statesRestored;
     private long _statesWritten;
+    private long _demandTooLate;
+    private long _demandPartials;
 
     public long RecordsRead => Interlocked.Read(ref _recordsRead);
 
@@ -32,6 +34,11 @@ public sealed class PipelineStats
 
     public long StatesWritten => Interlocked.Read(ref _statesWritten);
 
+    /// <summary>Orders applied to their customer whose demand period was no longer kept.</summary>
+    public long DemandTooLate => Interlocked.Read(ref _demandTooLate);
+
+    public long DemandPartials => Interlocked.Read(ref _demandPartials);
+
     /// <summary>Customers, live or passivated, over all partitions.</summary>
     public int Customers => _customersByPartition.Values.Sum();
 
@@ -49,11 +56,14 @@ public sealed class PipelineStats
 
     internal void AddWritten(int count) => Interlocked.Add(ref _statesWritten, count);
 
+    internal void AddDemandPartials(int count) => Interlocked.Add(ref _demandPartials, count);
+
     internal void Add(Actors.Messages.OrderCounts counts)
     {
         Interlocked.Add(ref _ordersApplied, counts.Applied);
         Interlocked.Add(ref _duplicates, counts.Duplicates);
         Interlocked.Add(ref _lateOrders, counts.Late);
         Interlocked.Add(ref _alreadyApplied, counts.AlreadyApplied);
+        Interlocked.Add(ref _demandTooLate, counts.DemandTooLate);
     }
 }

@@ -45,7 +45,7 @@ public sealed class ChangelogTests(KafkaFixture kafka)
     public async Task The_changelog_topic_is_created_with_the_partitions_of_the_orders_topic()
     {
         kafka.Cluster.EnsureTopic("changelog-orders");
-        await ChangelogTopic.EnsureAsync(kafka.Cluster.BootstrapServers, "changelog-orders-state", "changelog-orders", Timeout);
+        await InternalTopic.EnsureAsync(kafka.Cluster.BootstrapServers, "changelog-orders-state", "changelog-orders", compacted: true, Timeout);
         Assert.Equal(4, kafka.Cluster.EnsureTopic("changelog-orders-state"));
     }
 }

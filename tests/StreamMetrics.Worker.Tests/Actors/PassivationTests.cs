@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using StreamMetrics.Core.Churn;
+using StreamMetrics.Core.Demand;
 using StreamMetrics.Core.Orders;
 using StreamMetrics.Core.State;
 using StreamMetrics.Core.Time;
@@ -71,7 +72,7 @@ public sealed class PassivationTests(ITestOutputHelper output) : TestKit
         passivating.Tell(new Checkpoint());
         var checkpoint = ExpectMsg<PartitionOutput>(TimeSpan.FromMinutes(1));
         Assert.Equal(Customers, checkpoint.PassivatedCustomers);
-        var snapshots = checkpoint.States.Where(s => s.Key != PartitionSnapshot.Key).ToList();
+        var snapshots = checkpoint.States.Where(s => s.Key != PartitionSnapshot.Key && !s.Key.StartsWith(DemandPartials.SnapshotKeyPrefix, StringComparison.Ordinal)).ToList();
         Assert.Equal(Customers, snapshots.Count);
         var windows = new PeriodWindows(TimeSpan.FromDays(1));
         foreach (var (customerId, bytes) in snapshots)

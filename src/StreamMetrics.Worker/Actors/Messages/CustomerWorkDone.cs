@@ -22,5 +22,8 @@ public sealed record CustomerWorkDone(
 
     public byte[]? Snapshot { get; init; }
 
+    /// <summary>The orders applied to the customer: not duplicates, not already applied, not beyond its retention.</summary>
+    public IReadOnlyList<OffsetOrder> Applied { get; init; } = [];
+
     public bool Passivated { get; init; }
 }

@@ -1,5 +1,6 @@
 using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Customers;
+using StreamMetrics.Core.Demand;
 using StreamMetrics.Core.Segments;
 
 namespace StreamMetrics.Worker.Actors.Messages;
@@ -26,6 +27,9 @@ public sealed record PartitionOutput(
     public IReadOnlyList<CustomerEvent> Events { get; init; } = [];
 
     public IReadOnlyList<SegmentFigures> Segments { get; init; } = [];
+
+    /// <summary>Demand partials of the periods this command closed, for the demand topic.</summary>
+    public IReadOnlyList<DemandPartial> Demand { get; init; } = [];
 
     /// <summary>Changelog records (key → snapshot) of a checkpoint, to be written before <see cref="CommittableOffset"/> is committed.</summary>
     public IReadOnlyList<KeyValuePair<string, byte[]>> States { get; init; } = [];

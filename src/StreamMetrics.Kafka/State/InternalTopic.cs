@@ -3,10 +3,13 @@ using Confluent.Kafka.Admin;
 
 namespace StreamMetrics.Kafka.State;
 
-/// <summary>Makes sure the changelog topic exists, compacted, with at least as many partitions as the orders topic.</summary>
-public static class ChangelogTopic
+/// <summary>
+/// Makes sure one of the worker's own topics (the state changelog, compacted; the demand topic) exists
+/// with at least as many partitions as the orders topic.
+/// </summary>
+public static class InternalTopic
 {
-    public static async Task EnsureAsync(string bootstrapServers, string changelogTopic, string ordersTopic, TimeSpan timeout)
+    public static async Task EnsureAsync(string bootstrapServers, string changelogTopic, string ordersTopic, bool compacted, TimeSpan timeout)
     {
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
         var orders = PartitionCount(admin, ordersTopic, timeout);
@@ -21,7 +24,7 @@ public static class ChangelogTopic
                     Name = changelogTopic,
                     NumPartitions = orders,
                     ReplicationFactor = -1,
-                    Configs = new Dictionary<string, string> { ["cleanup.policy"] = "compact" },
+                    Configs = new Dictionary<string, string> { ["cleanup.policy"] = compacted ? "compact" : "delete" },
                 }]);
                 return;
             }
@@ -32,7 +35,7 @@ public static class ChangelogTopic
         }
         if (changelog < orders)
             throw new InvalidOperationException(
-                $"Kafka:StateTopic '{changelogTopic}' has {changelog} partitions but '{ordersTopic}' has {orders}; partition p of the state topic belongs to partition p of the orders, so it needs at least {orders}");
+                $"topic '{changelogTopic}' has {changelog} partitions but '{ordersTopic}' has {orders}; partition p of it belongs to partition p of the orders, so it needs at least {orders}");
     }
 
     private static int PartitionCount(IAdminClient admin, string topic, TimeSpan timeout)

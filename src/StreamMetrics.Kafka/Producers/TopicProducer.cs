@@ -1,0 +1,22 @@
+using System.Text;
+using Confluent.Kafka;
+
+namespace StreamMetrics.Kafka.Producers;
+
+/// <summary>Sends keyed records to one topic (alerts, demand partials), so that one key's records stay in order in one partition.</summary>
+public sealed class TopicProducer(string bootstrapServers, string topic, IReadOnlyDictionary<string, string>? overrides = null) : IDisposable
+{
+    private readonly IProducer<byte[], byte[]> _producer = new ProducerBuilder<byte[], byte[]>(ProducerSettings.For(bootstrapServers, overrides)).Build();
+
+    /// <summary>Completes when the broker has the record; faults when it cannot be delivered.</summary>
+    public Task SendAsync(byte[] key, byte[] value) =>
+        _producer.ProduceAsync(topic, new Message<byte[], byte[]> { Key = key, Value = value });
+
+    public Task SendAsync(string key, byte[] value) => SendAsync(Encoding.UTF8.GetBytes(key), value);
+
+    public void Dispose()
+    {
+        _producer.Flush(TimeSpan.FromSeconds(10));
+        _producer.Dispose();
+    }
+}

@@ -1,0 +1,143 @@
+using Akka.Actor;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Microsoft.Extensions.Logging;
+using StreamMetrics.Core.Demand;
+using StreamMetrics.Core.Time;
+using StreamMetrics.Influx.LineProtocol;
+using StreamMetrics.Kafka.Producers;
+using StreamMetrics.Kafka.Source;
+using StreamMetrics.Kafka.State;
+using StreamMetrics.Worker.Options;
+
+namespace StreamMetrics.Worker.Pipeline;
+
+/// <summary>
+/// The summing side of the demand repartition: reads the partials on the demand topic (group
+/// <c>&lt;GroupId&gt;-demand</c>), sums each key's partials per period over the orders partitions, and
+/// writes a <c>demand</c> point whenever a sum changes; an offset is committed once the points of the
+/// records before it are acknowledged.
+/// </summary>
+/// <remarks>
+/// A partial replaces the one before from the same source partition and period, so reading a record
+/// twice changes nothing. That makes the topic its own changelog, as Kafka Streams does with source
+/// topics: a newly assigned partition rebuilds its sums from the records before its committed offset.
+/// </remarks>
+public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, DemandOptions demand, IPointSink sink,
+    DeadLetterProducer deadLetters, ILogger<DemandSumPipeline> log)
+{
+    private static readonly TimeSpan RestoreTimeout = TimeSpan.FromMinutes(10);
+    private readonly Dictionary<int, DemandTotals> _totals = new();
+    private readonly PeriodWindows _periods = new(demand.Period);
+
+    /// <summary>
+    /// Runs until <paramref name="stopping"/> fires or, for a bounded run, until <paramref name="ordersDone"/>
+    /// has completed and the group has committed every partition up to the end offsets seen then.
+    /// </summary>
+    public async Task RunAsync(PipelineRun run, Task ordersDone, CancellationToken stopping)
+    {
+        var settings = new KafkaSourceSettings(kafka.BootstrapServers, kafka.DemandTopicName, kafka.DemandGroupId)
+        {
+            ConsumerConfig = kafka.Consumer,
+            MaxBufferedPerPartition = kafka.MaxBufferedPerPartition,
+            MaxBatchSize = kafka.MaxBatchSize,
+            CommitInterval = kafka.CommitInterval,
+        };
+        var (control, records) = KafkaSource.Create(settings, log).PreMaterialize(system.Materializer());
+        var completion = records
+            .Select(Handle)
+            .SelectAsync(1, async step =>
+            {
+                var acknowledged = step.Points.Count > 0 ? await sink.SubmitAsync(step.Points, CancellationToken.None) : Task.CompletedTask;
+                return new PendingCommit(step.Partition, step.NextOffset, Task.WhenAll([acknowledged, .. step.DeadLetters.Select(deadLetters.SendAsync)]));
+            })
+            .SelectAsync(256, async pending => { await pending.Written; return pending; })
+            .RunWith(Sink.ForEach<PendingCommit>(pending =>
+            {
+                if (pending.Offset is { } offset) control.Commit(pending.Partition, offset);
+            }), system.Materializer());
+
+        try
+        {
+            if (run.UntilCaughtUp) await Task.WhenAny(CaughtUpAfterAsync(ordersDone, stopping), completion);
+            else await Task.WhenAny(Task.Delay(Timeout.Infinite, stopping), completion);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // a stop before catching up: what was not committed is read again next time
+        }
+        if (completion.IsFaulted) await completion; // the stream failed: surface why
+        await control.CommitNowAsync().WaitAsync(run.ShutdownTimeout);
+        await control.StopAsync().WaitAsync(run.ShutdownTimeout);
+    }
+
+    /// <summary>Once the orders are done, waits until the group has committed every demand partition up to its end offset as it was then.</summary>
+    private async Task CaughtUpAfterAsync(Task ordersDone, CancellationToken stopping)
+    {
+        await ordersDone.WaitAsync(stopping);
+        var ends = await Task.Run(() => KafkaTopicInfo.EndOffsets(kafka.BootstrapServers, kafka.DemandTopicName, TimeSpan.FromSeconds(30)), stopping);
+        while (true)
+        {
+            var committed = await Task.Run(() => KafkaTopicInfo.CommittedOrStart(kafka.BootstrapServers, kafka.DemandTopicName, kafka.DemandGroupId, ends.Keys, TimeSpan.FromSeconds(10)), stopping);
+            if (ends.All(end => committed[end.Key] >= end.Value)) return;
+            await Task.Delay(200, stopping);
+        }
+    }
+
+    private Step Handle(SourceEvent input)
+    {
+        switch (input)
+        {
+            case PartitionsAssigned assigned:
+                foreach (var partition in assigned.Partitions) _totals[partition] = Restore(partition);
+                return Step.Nothing;
+            case PartitionsRevoked revoked:
+                foreach (var partition in revoked.Partitions) _totals.Remove(partition);
+                return Step.Nothing;
+            case RecordBatch batch when _totals.TryGetValue(batch.Partition, out var totals):
+                var points = new List<Point>();
+                List<DeadLetter>? letters = null;
+                foreach (var record in batch.Records)
+                {
+                    try
+                    {
+                        var partial = DemandPartial.Decode(record.Key, record.Value);
+                        if (totals.Apply(partial) is { } sum) points.Add(DemandPoints.From(partial.Key, _periods.StartOf(partial.Period), sum));
+                    }
+                    catch (InvalidDataException e)
+                    {
+                        (letters ??= []).Add(RecordDecoder.ToDeadLetter(batch.Topic, record, e.Message));
+                    }
+                }
+                return new Step(batch.Partition, batch.Records[^1].Offset + 1, points, letters ?? (IReadOnlyList<DeadLetter>)[]);
+            default:
+                return Step.Nothing;
+        }
+    }
+
+    /// <summary>Sums the records before the group's committed offset: their points were acknowledged before that commit.</summary>
+    private DemandTotals Restore(int partition)
+    {
+        var committed = KafkaTopicInfo.CommittedOrStart(kafka.BootstrapServers, kafka.DemandTopicName, kafka.DemandGroupId, [partition], TimeSpan.FromSeconds(30))[partition];
+        var totals = new DemandTotals();
+        var read = PartitionReader.Read(kafka.BootstrapServers, kafka.DemandTopicName, partition, committed, RestoreTimeout, (key, value) =>
+        {
+            if (key is null || value is null) return;
+            try
+            {
+                totals.Apply(DemandPartial.Decode(key, value));
+            }
+            catch (InvalidDataException)
+            {
+                // dead-lettered when it was first read
+            }
+        });
+        log.LogInformation("Demand partition {Partition} restored {Sums} sums from {Records} records before offset {Committed}", partition, totals.Count, read, committed);
+        return totals;
+    }
+
+    private sealed record Step(int Partition, long? NextOffset, IReadOnlyList<Point> Points, IReadOnlyList<DeadLetter> DeadLetters)
+    {
+        public static readonly Step Nothing = new(-1, null, [], []);
+    }
+}
