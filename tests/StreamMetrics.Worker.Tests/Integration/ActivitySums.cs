@@ -58,6 +58,22 @@ public static class ActivitySums
         return lines;
     }
 
+    /// <summary>Every <c>demand</c> point, keyed by level, key and day.</summary>
+    public static async Task<IReadOnlyDictionary<(string Level, string Key, DateTime Day), (long Units, long Orders, double Revenue)>> DemandAsync(
+        InfluxdServer influx, string database)
+    {
+        using var result = await QueryAsync(influx, database, "SELECT units, orders, revenue FROM demand GROUP BY \"level\", \"key\"");
+        var points = new Dictionary<(string, string, DateTime), (long, long, double)>();
+        foreach (var series in Series(result))
+        {
+            var tags = series.GetProperty("tags");
+            foreach (var row in series.GetProperty("values").EnumerateArray())
+                points[(tags.GetProperty("level").GetString()!, tags.GetProperty("key").GetString()!, DateTime.UnixEpoch.AddTicks(row[0].GetInt64() / 100))] =
+                    (row[1].GetInt64(), row[2].GetInt64(), row[3].GetDouble());
+        }
+        return points;
+    }
+
     private static Task<JsonDocument> QueryAsync(InfluxdServer influx, string database, string query) => influx.QueryAsync(database, query);
 
     private static IEnumerable<JsonElement> Series(JsonDocument result) => InfluxdServer.Series(result);

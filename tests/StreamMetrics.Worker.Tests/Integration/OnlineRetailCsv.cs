@@ -43,4 +43,64 @@ public static class OnlineRetailCsv
         }
         return figures;
     }
+
+    /// <summary>
+    /// Demand per level, key and UTC day (the day of the invoice's first line): units bought less units
+    /// returned, purchase invoices, and purchase revenue (the invoice's rounded total at the total and
+    /// region levels, quantity × price at the SKU level).
+    /// </summary>
+    public static IReadOnlyDictionary<(string Level, string Key, DateTime Day), (long Units, long Orders, decimal Revenue)> DemandPerDay()
+    {
+        var invoices = new Dictionary<string, Invoice>();
+        using var parser = new Microsoft.VisualBasic.FileIO.TextFieldParser(new GZipStream(File.OpenRead(Path), CompressionMode.Decompress))
+        {
+            TextFieldType = Microsoft.VisualBasic.FileIO.FieldType.Delimited,
+            HasFieldsEnclosedInQuotes = true,
+        };
+        parser.SetDelimiters(",");
+        parser.ReadFields();
+        while (parser.ReadFields() is { } fields)
+        {
+            var (invoiceNo, sku, quantity, at, price, customer, country) = (fields[0], fields[1], decimal.Parse(fields[3], CultureInfo.InvariantCulture),
+                DateTime.ParseExact(fields[4], "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), decimal.Parse(fields[5], CultureInfo.InvariantCulture), fields[6], fields[7]);
+            if (customer.Length == 0 || !(char.IsAsciiDigit(invoiceNo[0]) || invoiceNo[0] == 'C')) continue;
+            if (!invoices.TryGetValue(invoiceNo, out var invoice)) invoices.Add(invoiceNo, invoice = new Invoice(invoiceNo[0] == 'C', country, at));
+            invoice.Sum += quantity * price;
+            if (at < invoice.First) invoice.First = at;
+            if (quantity != 0 && price >= 0) invoice.Lines.Add((sku, (long)Math.Abs(quantity), price));
+        }
+
+        var demand = new Dictionary<(string, string, DateTime), (long Units, long Orders, decimal Revenue)>();
+        void Add((string, string, DateTime) key, long units, long orders, decimal revenue)
+        {
+            var known = demand.GetValueOrDefault(key);
+            demand[key] = (known.Units + units, known.Orders + orders, known.Revenue + revenue);
+        }
+        foreach (var invoice in invoices.Values)
+        {
+            var day = invoice.First.Date;
+            var sign = invoice.IsReturn ? -1 : 1;
+            var orders = invoice.IsReturn ? 0 : 1;
+            var amount = invoice.IsReturn ? 0 : Math.Round(Math.Abs(invoice.Sum), 2, MidpointRounding.AwayFromZero);
+            var units = sign * invoice.Lines.Sum(l => l.Quantity);
+            Add(("total", "all", day), units, orders, amount);
+            Add(("region", invoice.Country, day), units, orders, amount);
+            foreach (var sku in invoice.Lines.GroupBy(l => l.Sku))
+                Add(("sku", sku.Key, day), sign * sku.Sum(l => l.Quantity), orders, invoice.IsReturn ? 0 : sku.Sum(l => l.Quantity * l.Price));
+        }
+        return demand;
+    }
+
+    private sealed class Invoice(bool isReturn, string country, DateTime first)
+    {
+        public bool IsReturn { get; } = isReturn;
+
+        public string Country { get; } = country;
+
+        public DateTime First { get; set; } = first;
+
+        public decimal Sum { get; set; }
+
+        public List<(string Sku, long Quantity, decimal Price)> Lines { get; } = [];
+    }
 }
