@@ -45,7 +45,9 @@ public static class DailyForecaster
     public static DayForecast Of(ExponentialSmoothing model, int horizon)
     {
         var point = model.Forecast(horizon);
-        var sd = model.ForecastSd(horizon);
+        // Units are counts, which vary at least as much as a Poisson count of the same mean: a series the
+        // model fits almost exactly must not get an interval narrower than that.
+        var sd = Math.Max(model.ForecastSd(horizon), Math.Sqrt(Math.Max(point, 1)));
         return new DayForecast(horizon, model.Method, Math.Max(0, point),
             Math.Max(0, point - Z80 * sd), Math.Max(0, point + Z80 * sd), Math.Max(0, point - Z95 * sd), Math.Max(0, point + Z95 * sd));
     }
