@@ -15,6 +15,12 @@ public sealed record DemandPartial(DemandKey Key, int SourcePartition, long Peri
     /// <summary>The record key: level and key, so that one key's partials always meet in one partition.</summary>
     public byte[] EncodeKey() => Encoding.UTF8.GetBytes($"{Key.Level}\u0000{Key.Key}");
 
+    /// <summary>
+    /// The demand partition of the key, chosen here rather than by the producer's partitioner, so that
+    /// partials and the watermarks after them are sent alike, to a partition named by the worker.
+    /// </summary>
+    public int PartitionIn(int partitions) => (int)(StableHash.Of($"{Key.Level}\u0000{Key.Key}") % (ulong)partitions);
+
     public byte[] EncodeValue()
     {
         var writer = new SnapshotWriter();

@@ -10,16 +10,17 @@ public sealed class DemandTotals
 
     public int Count => _partials.Count;
 
-    /// <summary>Takes a partial in; returns the key's new total for the period, or null when nothing changed.</summary>
-    public DemandFigures? Apply(DemandPartial partial)
+    /// <summary>Takes a partial in; returns the key's total for the period before and after it, or null when nothing changed.</summary>
+    public (DemandFigures Previous, DemandFigures Total)? Apply(DemandPartial partial)
     {
         if (!_partials.TryGetValue((partial.Key, partial.Period), out var bySource))
             _partials.Add((partial.Key, partial.Period), bySource = new Dictionary<int, DemandFigures>());
-        if (bySource.TryGetValue(partial.SourcePartition, out var known) && known == partial.Figures) return null;
+        var known = bySource.GetValueOrDefault(partial.SourcePartition);
+        if (bySource.ContainsKey(partial.SourcePartition) && known == partial.Figures) return null;
+        var previous = default(DemandFigures);
+        foreach (var figures in bySource.Values) previous += figures;
         bySource[partial.SourcePartition] = partial.Figures;
-        var total = default(DemandFigures);
-        foreach (var figures in bySource.Values) total += figures;
-        return total;
+        return (previous, previous + partial.Figures + new DemandFigures(-known.Units, -known.Orders, -known.Revenue));
     }
 
     /// <summary>Forgets the periods before <paramref name="firstKept"/>: no partial for them can arrive any more.</summary>

@@ -14,6 +14,10 @@ public sealed class TopicProducer(string bootstrapServers, string topic, IReadOn
 
     public Task SendAsync(string key, byte[] value) => SendAsync(Encoding.UTF8.GetBytes(key), value);
 
+    /// <summary>Sends a record to a partition of the caller's choice.</summary>
+    public Task SendAsync(int partition, byte[] key, byte[] value) =>
+        _producer.ProduceAsync(new TopicPartition(topic, partition), new Message<byte[], byte[]> { Key = key, Value = value });
+
     public void Dispose()
     {
         _producer.Flush(TimeSpan.FromSeconds(10));

@@ -9,11 +9,12 @@ namespace StreamMetrics.Kafka.State;
 /// </summary>
 public static class InternalTopic
 {
-    public static async Task EnsureAsync(string bootstrapServers, string changelogTopic, string ordersTopic, bool compacted, TimeSpan timeout)
+    /// <summary>Returns the topic's partition count (0 while the orders topic does not exist).</summary>
+    public static async Task<int> EnsureAsync(string bootstrapServers, string changelogTopic, string ordersTopic, bool compacted, TimeSpan timeout)
     {
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
         var orders = PartitionCount(admin, ordersTopic, timeout);
-        if (orders == 0) return; // nothing to keep state for yet; the orders topic does not exist
+        if (orders == 0) return 0; // nothing to keep state for yet; the orders topic does not exist
         var changelog = PartitionCount(admin, changelogTopic, timeout);
         if (changelog == 0)
         {
@@ -26,7 +27,7 @@ public static class InternalTopic
                     ReplicationFactor = -1,
                     Configs = new Dictionary<string, string> { ["cleanup.policy"] = compacted ? "compact" : "delete" },
                 }]);
-                return;
+                return orders;
             }
             catch (CreateTopicsException e) when (e.Results.All(r => r.Error.Code == ErrorCode.TopicAlreadyExists))
             {
@@ -36,6 +37,7 @@ public static class InternalTopic
         if (changelog < orders)
             throw new InvalidOperationException(
                 $"topic '{changelogTopic}' has {changelog} partitions but '{ordersTopic}' has {orders}; partition p of it belongs to partition p of the orders, so it needs at least {orders}");
+        return changelog;
     }
 
     private static int PartitionCount(IAdminClient admin, string topic, TimeSpan timeout)

@@ -302,6 +302,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
             Events = current.Events,
             Segments = current.ClosedPeriodStart is { } periodStart ? SegmentFigures.Sum(current.Contributions, periodStart) : [],
             Demand = demand,
+            DemandWatermark = _watermark.Current is { } watermark ? _demandPeriods.IndexOf(watermark) : null,
         });
         Become(Ready);
         Stash.UnstashAll();

@@ -62,6 +62,7 @@ public static class DemoVerb
             using var alerts = new TopicProducer(cluster.BootstrapServers, settings.Kafka.AlertsTopic, settings.Kafka.Producer);
             using var changelog = new ChangelogWriter(cluster.BootstrapServers, settings.Kafka.StateTopicName, settings.Kafka.Producer);
             using var demandPartials = new TopicProducer(cluster.BootstrapServers, settings.Kafka.DemandTopicName, settings.Kafka.Producer);
+            using var demandAlerts = new TopicProducer(cluster.BootstrapServers, settings.Kafka.DemandAlertsTopic, settings.Kafka.Producer);
             using var population = new PopulationExchange(cluster.BootstrapServers, settings.Kafka.PopulationTopic, settings.Kafka.GroupId, settings.Kafka.Producer);
             using var deadLetters = new DeadLetterProducer(cluster.BootstrapServers, settings.Kafka.DeadLetterTopic, settings.Kafka.Producer);
             using var producer = new RecordProducer(cluster.BootstrapServers, settings.Kafka.Producer);
@@ -76,7 +77,7 @@ public static class DemoVerb
             var producing = Task.Run(() => SimulateVerb.PublishPacedAsync(simulator.Orders(), publisher, parse.GetValue(rate), stop.Token));
             var running = pipeline.RunAsync(new PipelineRun(false, null, EmitAllOnStop: true, settings.ShutdownTimeout), stop.Token);
             // Demand is summed until the partials of everything the demo read are in, however the demo ends.
-            var demandSums = new DemandSumPipeline(host.Services.GetRequiredService<ActorSystem>(), settings.Kafka, settings.Demand, sink, deadLetters,
+            var demandSums = new DemandSumPipeline(host.Services.GetRequiredService<ActorSystem>(), settings.Kafka, settings.Demand, sink, deadLetters, demandAlerts,
                 loggers.CreateLogger<DemandSumPipeline>());
             var summing = demandSums.RunAsync(new PipelineRun(true, null, false, settings.ShutdownTimeout), running, cancellation);
             var clock = Stopwatch.StartNew();

@@ -36,12 +36,13 @@ public static class RunVerb
             using var alerts = new TopicProducer(settings.Kafka.BootstrapServers, settings.Kafka.AlertsTopic, settings.Kafka.Producer);
             using var changelog = new ChangelogWriter(settings.Kafka.BootstrapServers, settings.Kafka.StateTopicName, settings.Kafka.Producer);
             using var demandPartials = new TopicProducer(settings.Kafka.BootstrapServers, settings.Kafka.DemandTopicName, settings.Kafka.Producer);
+            using var demandAlerts = new TopicProducer(settings.Kafka.BootstrapServers, settings.Kafka.DemandAlertsTopic, settings.Kafka.Producer);
             using var population = new PopulationExchange(settings.Kafka.BootstrapServers, settings.Kafka.PopulationTopic, settings.Kafka.GroupId, settings.Kafka.Producer);
             using var deadLetters = new DeadLetterProducer(settings.Kafka.BootstrapServers, settings.Kafka.DeadLetterTopic, settings.Kafka.Producer);
             var pipeline = new OrderPipeline(host.Services.GetRequiredService<ActorSystem>(), settings.Kafka, settings.Metrics, settings.Demand,
                 settings.Influx.CustomerSeries, sink, deadLetters, alerts, demandPartials, changelog, population, new PipelineStats(), loggers.CreateLogger<OrderPipeline>(), TimeProvider.System);
 
-            var demandSums = new DemandSumPipeline(host.Services.GetRequiredService<ActorSystem>(), settings.Kafka, settings.Demand, sink, deadLetters,
+            var demandSums = new DemandSumPipeline(host.Services.GetRequiredService<ActorSystem>(), settings.Kafka, settings.Demand, sink, deadLetters, demandAlerts,
                 loggers.CreateLogger<DemandSumPipeline>());
 
             var run = new PipelineRun(parse.GetValue(untilCaughtUp), parse.GetValue(endTime), false, settings.ShutdownTimeout);

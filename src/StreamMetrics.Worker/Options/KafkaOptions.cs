@@ -11,6 +11,9 @@ public sealed class KafkaOptions
 
     public string AlertsTopic { get; set; } = "customer-alerts";
 
+    /// <summary>Days whose demand fell outside the 95% interval of their forecast (JSON, key = level:key).</summary>
+    public string DemandAlertsTopic { get; set; } = "demand-alerts";
+
     public string DeadLetterTopic { get; set; } = "orders.dlq";
 
     /// <summary>The compacted state changelog; empty means <c>&lt;GroupId&gt;-state</c>, so that two groups never restore each other's state.</summary>

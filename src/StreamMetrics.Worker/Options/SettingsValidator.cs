@@ -32,6 +32,10 @@ public static class SettingsValidator
             catch (ArgumentOutOfRangeException) { errors.Add($"Metrics:Period {metrics.Period} must divide a day or be a whole number of days"); }
         }
         RequirePositive(errors, "Demand:Period", settings.Demand.Period);
+        RequireName(errors, "Kafka:DemandAlertsTopic", kafka.DemandAlertsTopic);
+        if (settings.Demand.ForecastHorizon is < 1 or > 366) errors.Add($"Demand:ForecastHorizon {settings.Demand.ForecastHorizon} must be between 1 and 366 days");
+        foreach (var level in settings.Demand.ForecastLevelSet.Except(["total", "region", "category", "sku"]))
+            errors.Add($"Demand:ForecastLevels names '{level}'; the levels are total, region, category and sku");
         if (settings.Demand.Period > TimeSpan.Zero)
         {
             try { _ = new PeriodWindows(settings.Demand.Period); }

@@ -1,4 +1,5 @@
 using StreamMetrics.Core.Demand;
+using StreamMetrics.Core.Forecasting;
 using StreamMetrics.Influx.LineProtocol;
 
 namespace StreamMetrics.Worker.Pipeline;
@@ -13,4 +14,18 @@ public static class DemandPoints
             new("orders", FieldValue.Integer(figures.Orders)),
             new("revenue", FieldValue.Float((double)figures.Revenue)),
         ], periodStart);
+
+    /// <summary>A <c>demand_forecast</c> point: the forecast for the day <paramref name="firstDay"/> + horizon − 1 with its 80% interval.</summary>
+    public static Point From(DemandKey key, DateTimeOffset firstDay, DayForecast forecast) =>
+        new("demand_forecast",
+        [
+            new("level", key.Level), new("key", key.Key),
+            new("horizon", forecast.Horizon.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("method", forecast.Method == ForecastMethod.HoltWinters ? "holt_winters" : "simple_exponential_smoothing"),
+        ],
+        [
+            new("forecast", FieldValue.Float(forecast.Forecast)),
+            new("lower", FieldValue.Float(forecast.Lower80)),
+            new("upper", FieldValue.Float(forecast.Upper80)),
+        ], firstDay.AddDays(forecast.Horizon - 1));
 }

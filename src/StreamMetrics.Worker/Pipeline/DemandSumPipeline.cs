@@ -3,6 +3,7 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using Microsoft.Extensions.Logging;
 using StreamMetrics.Core.Demand;
+using StreamMetrics.Core.Forecasting;
 using StreamMetrics.Core.Time;
 using StreamMetrics.Influx.LineProtocol;
 using StreamMetrics.Kafka.Producers;
@@ -24,10 +25,11 @@ namespace StreamMetrics.Worker.Pipeline;
 /// topics: a newly assigned partition rebuilds its sums from the records before its committed offset.
 /// </remarks>
 public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, DemandOptions demand, IPointSink sink,
-    DeadLetterProducer deadLetters, ILogger<DemandSumPipeline> log)
+    DeadLetterProducer deadLetters, TopicProducer demandAlerts, ILogger<DemandSumPipeline> log)
 {
     private static readonly TimeSpan RestoreTimeout = TimeSpan.FromMinutes(10);
-    private readonly Dictionary<int, DemandTotals> _totals = new();
+    private readonly Dictionary<int, PartitionSums> _partitions = new();
+    private int _sourcePartitions;
     private readonly PeriodWindows _periods = new(demand.Period);
 
     /// <summary>
@@ -43,13 +45,15 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
             MaxBatchSize = kafka.MaxBatchSize,
             CommitInterval = kafka.CommitInterval,
         };
+        _sourcePartitions = (await Task.Run(() => KafkaTopicInfo.EndOffsets(kafka.BootstrapServers, kafka.Topic, TimeSpan.FromSeconds(30)))).Count;
         var (control, records) = KafkaSource.Create(settings, log).PreMaterialize(system.Materializer());
         var completion = records
             .Select(Handle)
             .SelectAsync(1, async step =>
             {
                 var acknowledged = step.Points.Count > 0 ? await sink.SubmitAsync(step.Points, CancellationToken.None) : Task.CompletedTask;
-                return new PendingCommit(step.Partition, step.NextOffset, Task.WhenAll([acknowledged, .. step.DeadLetters.Select(deadLetters.SendAsync)]));
+                return new PendingCommit(step.Partition, step.NextOffset, Task.WhenAll([acknowledged, .. step.DeadLetters.Select(deadLetters.SendAsync),
+                    .. step.Alerts.Select(alert => demandAlerts.SendAsync(alert.Key.ToString(), alert.ToJson()))]));
             })
             .SelectAsync(256, async pending => { await pending.Written; return pending; })
             .RunWith(Sink.ForEach<PendingCommit>(pending =>
@@ -67,6 +71,8 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
             // a stop before catching up: what was not committed is read again next time
         }
         if (completion.IsFaulted) await completion; // the stream failed: surface why
+        foreach (var (partition, sums) in _partitions)
+            log.LogInformation("Demand partition {Partition}: {Sums} sums, {Late} changes arrived after their day was judged", partition, sums.Totals.Count, sums.Days.LateChanges);
         await control.CommitNowAsync().WaitAsync(run.ShutdownTimeout);
         await control.StopAsync().WaitAsync(run.ShutdownTimeout);
     }
@@ -89,55 +95,71 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
         switch (input)
         {
             case PartitionsAssigned assigned:
-                foreach (var partition in assigned.Partitions) _totals[partition] = Restore(partition);
+                foreach (var partition in assigned.Partitions) _partitions[partition] = Restore(partition);
                 return Step.Nothing;
             case PartitionsRevoked revoked:
-                foreach (var partition in revoked.Partitions) _totals.Remove(partition);
+                foreach (var partition in revoked.Partitions) _partitions.Remove(partition);
                 return Step.Nothing;
-            case RecordBatch batch when _totals.TryGetValue(batch.Partition, out var totals):
-                var points = new List<Point>();
-                List<DeadLetter>? letters = null;
+            case RecordBatch batch when _partitions.TryGetValue(batch.Partition, out var sums):
+                var step = new Step(batch.Partition, batch.Records[^1].Offset + 1, [], [], []);
                 foreach (var record in batch.Records)
                 {
                     try
                     {
-                        var partial = DemandPartial.Decode(record.Key, record.Value);
-                        if (totals.Apply(partial) is { } sum) points.Add(DemandPoints.From(partial.Key, _periods.StartOf(partial.Period), sum));
+                        Apply(sums, record.Key, record.Value, step);
                     }
                     catch (InvalidDataException e)
                     {
-                        (letters ??= []).Add(RecordDecoder.ToDeadLetter(batch.Topic, record, e.Message));
+                        step.DeadLetters.Add(RecordDecoder.ToDeadLetter(batch.Topic, record, e.Message));
                     }
                 }
-                return new Step(batch.Partition, batch.Records[^1].Offset + 1, points, letters ?? (IReadOnlyList<DeadLetter>)[]);
+                return step;
             default:
                 return Step.Nothing;
         }
     }
 
-    /// <summary>Sums the records before the group's committed offset: their points were acknowledged before that commit.</summary>
-    private DemandTotals Restore(int partition)
+    /// <summary>Takes one record in: a partial changes a sum and its point; a watermark may close days, with alerts and forecasts.</summary>
+    private void Apply(PartitionSums sums, byte[]? key, byte[]? value, Step? step)
+    {
+        if (DemandWatermark.Is(value))
+        {
+            if (sums.Days.Observe(DemandWatermark.Decode(value)) is not { } closed || step is null) return;
+            step.Alerts.AddRange(closed.Alerts);
+            foreach (var made in closed.Forecasts)
+                step.Points.AddRange(made.Forecasts.Select(forecast => DemandPoints.From(made.Key, made.FirstDay, forecast)));
+            return;
+        }
+        var partial = DemandPartial.Decode(key, value);
+        if (sums.Totals.Apply(partial) is not { } change) return;
+        sums.Days.Add(partial.Key, partial.Period, change.Total.Units - change.Previous.Units);
+        step?.Points.Add(DemandPoints.From(partial.Key, _periods.StartOf(partial.Period), change.Total));
+    }
+
+    /// <summary>Replays the records before the group's committed offset: their points and alerts went out before that commit.</summary>
+    private PartitionSums Restore(int partition)
     {
         var committed = KafkaTopicInfo.CommittedOrStart(kafka.BootstrapServers, kafka.DemandTopicName, kafka.DemandGroupId, [partition], TimeSpan.FromSeconds(30))[partition];
-        var totals = new DemandTotals();
+        var sums = new PartitionSums(new DemandTotals(), new DemandDays(_sourcePartitions, _periods, demand.ForecastLevelSet, demand.ForecastHorizon));
         var read = PartitionReader.Read(kafka.BootstrapServers, kafka.DemandTopicName, partition, committed, RestoreTimeout, (key, value) =>
         {
-            if (key is null || value is null) return;
             try
             {
-                totals.Apply(DemandPartial.Decode(key, value));
+                Apply(sums, key, value, step: null);
             }
             catch (InvalidDataException)
             {
                 // dead-lettered when it was first read
             }
         });
-        log.LogInformation("Demand partition {Partition} restored {Sums} sums from {Records} records before offset {Committed}", partition, totals.Count, read, committed);
-        return totals;
+        log.LogInformation("Demand partition {Partition} restored {Sums} sums from {Records} records before offset {Committed}", partition, sums.Totals.Count, read, committed);
+        return sums;
     }
 
-    private sealed record Step(int Partition, long? NextOffset, IReadOnlyList<Point> Points, IReadOnlyList<DeadLetter> DeadLetters)
+    private sealed record PartitionSums(DemandTotals Totals, DemandDays Days);
+
+    private sealed record Step(int Partition, long? NextOffset, List<Point> Points, List<DeadLetter> DeadLetters, List<DemandAlert> Alerts)
     {
-        public static readonly Step Nothing = new(-1, null, [], []);
+        public static readonly Step Nothing = new(-1, null, [], [], []);
     }
 }

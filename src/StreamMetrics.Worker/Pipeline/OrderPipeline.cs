@@ -5,6 +5,7 @@ using Akka.Streams.Dsl;
 using Microsoft.Extensions.Logging;
 using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Customers;
+using StreamMetrics.Core.Demand;
 using StreamMetrics.Core.Orders;
 using StreamMetrics.Core.Time;
 using StreamMetrics.Influx.LineProtocol;
@@ -62,6 +63,8 @@ public sealed class OrderPipeline(
     private volatile ISourceQueueWithComplete<PipelineInput>? _commands;
     private volatile bool _stopping;
     private bool _drained;
+    private int _demandPartitions;
+    private readonly Dictionary<int, long> _sentDemandWatermarks = new();
 
     /// <summary>Runs until <paramref name="stopping"/> fires or, for a bounded run, until the end offsets seen at start are read; then drains and commits.</summary>
     /// <returns>True when everything read was written out and committed; false when the stop ran out of time.</returns>
@@ -78,7 +81,7 @@ public sealed class OrderPipeline(
             RevokeTimeout = kafka.RevokeTimeout,
         };
         await InternalTopic.EnsureAsync(kafka.BootstrapServers, kafka.StateTopicName, kafka.Topic, compacted: true, TimeSpan.FromSeconds(30));
-        await InternalTopic.EnsureAsync(kafka.BootstrapServers, kafka.DemandTopicName, kafka.Topic, compacted: false, TimeSpan.FromSeconds(30));
+        _demandPartitions = await InternalTopic.EnsureAsync(kafka.BootstrapServers, kafka.DemandTopicName, kafka.Topic, compacted: false, TimeSpan.FromSeconds(30));
         CatchUpTracker? catchUp = run.UntilCaughtUp ? await StartCatchUpAsync() : null;
 
         var (control, records) = KafkaSource.Create(settings, log).PreMaterialize(materializer);
@@ -338,6 +341,15 @@ public sealed class OrderPipeline(
         }
     }
 
+    /// <summary>When a partition's demand watermark moves, every demand partition hears of it; call after sending the partials before it.</summary>
+    private IReadOnlyList<Task> DemandWatermarks(PartitionOutput output)
+    {
+        if (output.DemandWatermark is not { } firstOpen || _sentDemandWatermarks.GetValueOrDefault(output.Partition, long.MinValue) >= firstOpen) return [];
+        _sentDemandWatermarks[output.Partition] = firstOpen;
+        var value = new DemandWatermark(output.Partition, firstOpen).EncodeValue();
+        return [.. Enumerable.Range(0, _demandPartitions).Select(partition => demandPartials.SendAsync(partition, [], value))];
+    }
+
     private async Task<IReadOnlyList<PendingCommit>> SubmitAsync(Step step)
     {
         var pending = new List<PendingCommit>(step.Outputs.Count + 1);
@@ -349,8 +361,11 @@ public sealed class OrderPipeline(
             stats.SetCustomers(output.Partition, output.Customers);
             var delivered = letters.Select(deadLetters.SendAsync)
                 .Concat(output.Events.Select(e => alerts.SendAsync(e.CustomerId, CustomerEventJson.Serialize(e))))
-                .Concat(output.Demand.Select(p => demandPartials.SendAsync(p.EncodeKey(), p.EncodeValue())))
                 .ToList();
+            // The partials first, then the watermark that says their periods are complete: the order matters.
+            foreach (var partial in output.Demand)
+                delivered.Add(demandPartials.SendAsync(partial.PartitionIn(_demandPartitions), partial.EncodeKey(), partial.EncodeValue()));
+            delivered.AddRange(DemandWatermarks(output));
             stats.AddDemandPartials(output.Demand.Count);
             foreach (var letter in letters)
                 log.LogWarning("Dead-lettered offset {Offset} of partition {Partition}: {Reason}", letter.SourceOffset, letter.SourcePartition, letter.Error);

@@ -74,6 +74,21 @@ public static class ActivitySums
         return points;
     }
 
+    /// <summary>Every <c>demand_forecast</c> point as one line of text (time, tags, fields), sorted.</summary>
+    public static async Task<IReadOnlyList<string>> ForecastsAsync(InfluxdServer influx, string database)
+    {
+        using var result = await QueryAsync(influx, database, "SELECT forecast, lower, upper FROM demand_forecast GROUP BY \"level\", \"key\", \"horizon\", \"method\"");
+        var lines = new List<string>();
+        foreach (var series in Series(result))
+        {
+            var tags = string.Join(' ', series.GetProperty("tags").EnumerateObject().Select(t => $"{t.Name}={t.Value.GetString()}"));
+            foreach (var row in series.GetProperty("values").EnumerateArray())
+                lines.Add($"{tags} {string.Join(' ', row.EnumerateArray().Select(v => v.ToString()))}");
+        }
+        lines.Sort(StringComparer.Ordinal);
+        return lines;
+    }
+
     private static Task<JsonDocument> QueryAsync(InfluxdServer influx, string database, string query) => influx.QueryAsync(database, query);
 
     private static IEnumerable<JsonElement> Series(JsonDocument result) => InfluxdServer.Series(result);

@@ -39,11 +39,27 @@ public sealed class DemandTests(ServersFixture servers, ITestOutputHelper output
         }
         Assert.Equal(18_536, expected.Where(e => e.Key.Level == "total").Sum(e => e.Value.Orders));
 
+        // When the last day closed, the total got forecasts for each of the two weeks after it: a forecast
+        // made on that day for horizon h is for the day h − 1 days later.
+        var forecasts = await ActivitySums.ForecastsAsync(servers.Influx, "demand_alone");
+        var lastDay = DateTimeOffset.Parse("2011-12-10T00:00:00Z");
+        var totalFromLastDay = forecasts
+            .Select(f => f.Split(' '))
+            .Where(f => f.Contains("key=all") && f.Contains("level=total"))
+            .Where(f => DateTimeOffset.UnixEpoch.AddTicks(long.Parse(f[4]) / 100).AddDays(1 - int.Parse(f[0]["horizon=".Length..])) == lastDay)
+            .ToList();
+        output.WriteLine(string.Join("\n", totalFromLastDay.Select(f => string.Join(' ', f))));
+        Assert.Equal(14, totalFromLastDay.Count);
+
         await servers.Influx.CreateDatabaseAsync("demand_pair");
         await using var first = WorkerProcess.Start(Run("demand_pair"));
         await using var second = WorkerProcess.Start(Run("demand_pair"));
         var exits = await Task.WhenAll(first.WaitForExitAsync(ProcessTimeout), second.WaitForExitAsync(ProcessTimeout));
         Assert.True(exits.All(code => code == 0), first.StandardError + second.StandardError);
         Assert.Equal(actual, await ActivitySums.DemandAsync(servers.Influx, "demand_pair"));
+        var pairForecasts = await ActivitySums.ForecastsAsync(servers.Influx, "demand_pair");
+        if (!forecasts.SequenceEqual(pairForecasts))
+            output.WriteLine($"only alone:\n{string.Join("\n", forecasts.Except(pairForecasts).Take(10))}\nonly pair:\n{string.Join("\n", pairForecasts.Except(forecasts).Take(10))}");
+        Assert.Equal(forecasts, pairForecasts);
     }
 }

@@ -31,6 +31,9 @@ public sealed record PartitionOutput(
     /// <summary>Demand partials of the periods this command closed, for the demand topic.</summary>
     public IReadOnlyList<DemandPartial> Demand { get; init; } = [];
 
+    /// <summary>The first demand period still open: the periods before it have sent their partials.</summary>
+    public long? DemandWatermark { get; init; }
+
     /// <summary>Changelog records (key → snapshot) of a checkpoint, to be written before <see cref="CommittableOffset"/> is committed.</summary>
     public IReadOnlyList<KeyValuePair<string, byte[]>> States { get; init; } = [];
 }
