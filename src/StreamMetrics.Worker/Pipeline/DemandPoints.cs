@@ -15,6 +15,19 @@ public static class DemandPoints
             new("revenue", FieldValue.Float((double)figures.Revenue)),
         ], periodStart);
 
+    /// <summary>
+    /// A <c>demand_forecast</c> point of the customer-based forecast (<c>method=bgnbd</c>): expected orders
+    /// and revenue of all customers on the day <paramref name="horizon"/> − 1 days after the watermark's.
+    /// </summary>
+    public static Point FromCustomers(DateTimeOffset watermark, int horizon, double orders, double revenue) =>
+        new("demand_forecast",
+        [
+            new("level", DemandKey.Total), new("key", DemandKey.All.Key),
+            new("horizon", horizon.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("method", "bgnbd"),
+        ],
+        [new("orders", FieldValue.Float(orders)), new("revenue", FieldValue.Float(revenue))],
+        new DateTimeOffset(watermark.UtcDateTime.Date, TimeSpan.Zero).AddDays(horizon - 1));
+
     /// <summary>A <c>demand_forecast</c> point: the forecast for the day <paramref name="firstDay"/> + horizon − 1 with its 80% interval.</summary>
     public static Point From(DemandKey key, DateTimeOffset firstDay, DayForecast forecast) =>
         new("demand_forecast",

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Customers;
 using StreamMetrics.Core.Demand;
+using StreamMetrics.Core.Forecasting;
 using StreamMetrics.Core.Orders;
 using StreamMetrics.Core.Time;
 using StreamMetrics.Influx.LineProtocol;
@@ -306,7 +307,13 @@ public sealed class OrderPipeline(
         else if (model.Fit is { } fit)
         {
             _lastFit = fit;
-            points.Add(MetricsPoints.From(fit, summaries.Max(s => s.Watermark) ?? DateTimeOffset.UnixEpoch));
+            var watermark = summaries.Max(s => s.Watermark) ?? DateTimeOffset.UnixEpoch;
+            points.Add(MetricsPoints.From(fit, watermark));
+            // Summing every customer's expectation costs a second or so on a large population: done at the end
+            // of a bounded run, and live, but not for each day of history a replay goes through.
+            if (final || time.GetUtcNow() - watermark < TimeSpan.FromDays(2))
+                points.AddRange(CustomerBasedForecast.Daily(fit.Parameters, customers, demand.ForecastHorizon)
+                    .Select(day => DemandPoints.FromCustomers(watermark, day.Horizon, day.Orders, day.Revenue)));
             if (final)
                 log.LogInformation("BG/NBD fitted on {Customers} customers: r={R:G5} alpha={Alpha:G5} days a={A:G5} b={B:G5} log-likelihood={LogLikelihood:F1}",
                     fit.Customers, fit.Parameters.R, fit.Parameters.Alpha, fit.Parameters.A, fit.Parameters.B, fit.LogLikelihood);
