@@ -16,14 +16,7 @@ public static class OnlineRetailCsv
     public static IReadOnlyDictionary<string, CustomerFigures> PerCustomer()
     {
         var invoices = new Dictionary<string, (string Customer, decimal Sum)>();
-        // The framework's own CSV parser, so that the oracle shares no code with the replay reader.
-        using var parser = new Microsoft.VisualBasic.FileIO.TextFieldParser(new GZipStream(File.OpenRead(Path), CompressionMode.Decompress))
-        {
-            TextFieldType = Microsoft.VisualBasic.FileIO.FieldType.Delimited,
-            HasFieldsEnclosedInQuotes = true,
-        };
-        parser.SetDelimiters(",");
-        parser.ReadFields();
+        using var parser = OpenRows();
         while (parser.ReadFields() is { } fields)
         {
             var (invoice, quantity, price, customer) = (fields[0], fields[3], fields[5], fields[6]);
@@ -52,13 +45,7 @@ public static class OnlineRetailCsv
     public static IReadOnlyDictionary<(string Level, string Key, DateTime Day), (long Units, long Orders, decimal Revenue)> DemandPerDay()
     {
         var invoices = new Dictionary<string, Invoice>();
-        using var parser = new Microsoft.VisualBasic.FileIO.TextFieldParser(new GZipStream(File.OpenRead(Path), CompressionMode.Decompress))
-        {
-            TextFieldType = Microsoft.VisualBasic.FileIO.FieldType.Delimited,
-            HasFieldsEnclosedInQuotes = true,
-        };
-        parser.SetDelimiters(",");
-        parser.ReadFields();
+        using var parser = OpenRows();
         while (parser.ReadFields() is { } fields)
         {
             var (invoiceNo, sku, quantity, at, price, customer, country) = (fields[0], fields[1], decimal.Parse(fields[3], CultureInfo.InvariantCulture),
@@ -89,6 +76,19 @@ public static class OnlineRetailCsv
                 Add(("sku", sku.Key, day), sign * sku.Sum(l => l.Quantity), orders, invoice.IsReturn ? 0 : sku.Sum(l => l.Quantity * l.Price));
         }
         return demand;
+    }
+
+    /// <summary>The CSV's rows after the header, read by the framework's own CSV parser, so that the oracle shares no code with the replay reader.</summary>
+    private static Microsoft.VisualBasic.FileIO.TextFieldParser OpenRows()
+    {
+        var parser = new Microsoft.VisualBasic.FileIO.TextFieldParser(new GZipStream(File.OpenRead(Path), CompressionMode.Decompress))
+        {
+            TextFieldType = Microsoft.VisualBasic.FileIO.FieldType.Delimited,
+            HasFieldsEnclosedInQuotes = true,
+        };
+        parser.SetDelimiters(",");
+        parser.ReadFields();
+        return parser;
     }
 
     private sealed class Invoice(bool isReturn, string country, DateTime first)
