@@ -1,4 +1,3 @@
-using MathNet.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.Optimization;
 
@@ -32,14 +31,13 @@ public static class BgNbdFitter
 
     public static BgNbdFit Fit(IEnumerable<CustomerHistory> population, BgNbdParameters? start = null)
     {
-        // Sorted by x, so that the likelihood computes the terms of each x once.
-        var groups = population.GroupBy(h => h).Select(g => (History: g.Key, Count: g.Count())).OrderBy(g => g.History.X).ToArray();
-        var customers = groups.Sum(g => g.Count);
+        var groups = new GroupedHistories(population);
+        var customers = groups.Customers;
         if (customers == 0) throw new ArgumentException("BG/NBD cannot be fitted to an empty population.", nameof(population));
 
         var from = start ?? DefaultStart;
         // Parameters beyond e^±12 mean a degenerate population; walling them off keeps the simplex bounded.
-        var objective = ObjectiveFunction.Value(logs => logs.Any(l => Math.Abs(l) > 12) ? double.PositiveInfinity : -LogLikelihood(FromLogs(logs), groups));
+        var objective = ObjectiveFunction.Value(logs => logs.Any(l => Math.Abs(l) > 12) ? double.PositiveInfinity : -groups.LogLikelihood(FromLogs(logs)));
         var initial = Vector<double>.Build.DenseOfArray([Math.Log(from.R), Math.Log(from.Alpha), Math.Log(from.A), Math.Log(from.B)]);
         var step = Vector<double>.Build.Dense(4, 0.5);
         var result = new NelderMeadSimplex(convergenceTolerance: 1e-10, maximumIterations: 20_000).FindMinimum(objective, initial, step);
@@ -49,43 +47,7 @@ public static class BgNbdFitter
 
     /// <summary>The population's log-likelihood at the given parameters.</summary>
     public static double LogLikelihood(BgNbdParameters parameters, IEnumerable<CustomerHistory> population) =>
-        LogLikelihood(parameters, population.GroupBy(h => h).Select(g => (g.Key, g.Count())).OrderBy(g => g.Key.X).ToArray());
-
-    /// <summary>
-    /// The same sum as <see cref="BgNbd.LogLikelihood"/> over every group, with the terms that depend only
-    /// on x (four log-gammas and a log) computed once per distinct x instead of once per group: the fit's
-    /// inner loop then costs two logarithms and two exponentials a history.
-    /// </summary>
-    private static double LogLikelihood(BgNbdParameters parameters, (CustomerHistory History, int Count)[] groups)
-    {
-        var (r, alpha, a, b) = parameters;
-        var shared = SpecialFunctions.GammaLn(a + b) - SpecialFunctions.GammaLn(b) - SpecialFunctions.GammaLn(r) + r * Math.Log(alpha);
-        var logA = Math.Log(a);
-        double sum = 0;
-        var currentX = -1;
-        double byX = 0, deadByX = 0;
-        foreach (var (history, count) in groups)
-        {
-            var x = history.X;
-            if (x != currentX)
-            {
-                currentX = x;
-                byX = shared + SpecialFunctions.GammaLn(r + x) + SpecialFunctions.GammaLn(b + x) - SpecialFunctions.GammaLn(a + b + x);
-                deadByX = x == 0 ? 0 : logA - Math.Log(b + x - 1);
-            }
-            var a3 = -(r + x) * Math.Log(alpha + history.T);
-            double logLikelihood;
-            if (x == 0) logLikelihood = byX + a3;
-            else
-            {
-                var a4 = deadByX - (r + x) * Math.Log(alpha + history.Tx);
-                var max = Math.Max(a3, a4);
-                logLikelihood = byX + max + Math.Log(Math.Exp(a3 - max) + Math.Exp(a4 - max));
-            }
-            sum += count * logLikelihood;
-        }
-        return double.IsFinite(sum) ? sum : double.NegativeInfinity;
-    }
+        new GroupedHistories(population).LogLikelihood(parameters);
 
     private static BgNbdParameters FromLogs(Vector<double> logs) =>
         new(Math.Exp(logs[0]), Math.Exp(logs[1]), Math.Exp(logs[2]), Math.Exp(logs[3]));

@@ -28,6 +28,14 @@ public sealed class BgNbdTests
     }
 
     [Fact]
+    public void The_grouped_likelihood_the_fit_uses_equals_the_sum_over_customers()
+    {
+        var histories = CdnowCalibration(1);
+        foreach (var parameters in new[] { PaperInDays, new BgNbdParameters(1.3, 5, 0.2, 7), BgNbdFitter.DefaultStart })
+            Assert.Equal(histories.Sum(h => BgNbd.LogLikelihood(parameters, h)), BgNbdFitter.LogLikelihood(parameters, histories), 1e-6);
+    }
+
+    [Fact]
     public void The_papers_customer_is_alive_with_probability_0_7266_and_expects_1_226_purchases_in_39_weeks()
     {
         var customer = new CustomerHistory(2, 213, 272);

@@ -38,6 +38,9 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
         var expectedTotals = await ActivitySums.MetricTotalsAsync(servers.Influx, expectedDatabase, EndTime);
         Assert.Equal(4_372, expectedTotals.Count);
         Assert.Equal(expectedTotals, await ActivitySums.MetricTotalsAsync(servers.Influx, actualDatabase, EndTime));
+        var expectedDemand = await ActivitySums.DemandAsync(servers.Influx, expectedDatabase);
+        Assert.True(expectedDemand.Count > 100_000);
+        Assert.Equal(expectedDemand, await ActivitySums.DemandAsync(servers.Influx, actualDatabase));
     }
 
     [Fact]
