@@ -15,6 +15,7 @@ public static class StreamMetricsCommand
             SimulateVerb.Create(),
             ReplayVerb.Create(),
             BacktestVerb.Create(),
+            BenchVerb.Create(),
         };
         root.Options.Add(GlobalOptions.Set);
         return root;

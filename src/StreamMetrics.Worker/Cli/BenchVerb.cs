@@ -1,0 +1,162 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using Akka.Actor;
+using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+using StreamMetrics.Core.Orders;
+using StreamMetrics.Core.Simulation;
+using StreamMetrics.Influx.Writing;
+using StreamMetrics.Kafka.DevCluster;
+using StreamMetrics.Kafka.Producers;
+using StreamMetrics.Kafka.State;
+using StreamMetrics.Worker.Hosting;
+using StreamMetrics.Worker.Pipeline;
+using StreamMetrics.Worker.Publishing;
+
+namespace StreamMetrics.Worker.Cli;
+
+/// <summary>
+/// <c>bench</c>: the worker's throughput against a bare Confluent.Kafka consumer that reads and parses
+/// the same orders, in one run on the same local cluster (issue 7). Memory, restore and latency
+/// figures are not measured yet and are written as null.
+/// </summary>
+public static class BenchVerb
+{
+    private const string Topic = "bench-orders";
+
+    public static Command Create()
+    {
+        var quick = new Option<bool>("--quick") { Description = "A smaller run that finishes within minutes on 2 cores" };
+        var orders = new Option<int?>("--orders") { Description = "Orders to process (default 200,000; 50,000 with --quick)" };
+        var customers = new Option<int?>("--customers") { Description = "Simulated customers (default 50,000; 10,000 with --quick)" };
+        var json = new Option<FileInfo?>("--json") { Description = "Also write the figures to this file as JSON" };
+        var command = new Command("bench", "Measure the worker end to end against a bare Kafka consumer on the same orders") { quick, orders, customers, json };
+        command.SetAction((parse, cancellation) => GlobalOptions.Guard(async () =>
+        {
+            var configuration = GlobalOptions.Configuration(parse);
+            var settings = GlobalOptions.Load(configuration, needsKafka: false);
+            var orderCount = parse.GetValue(orders) ?? (parse.GetValue(quick) ? 50_000 : 200_000);
+            var customerCount = parse.GetValue(customers) ?? (parse.GetValue(quick) ? 10_000 : 50_000);
+            if (orderCount <= 0 || customerCount <= 0) throw new SettingsException("--orders and --customers must be positive");
+
+            using var cluster = DevKafkaCluster.Start(1);
+            settings.Kafka.BootstrapServers = cluster.BootstrapServers;
+            settings.Kafka.Topic = Topic;
+            settings.Kafka.GroupId = "bench";
+            cluster.EnsureTopic(Topic);
+            var produced = Produce(cluster.BootstrapServers, settings, customerCount, orderCount);
+            Console.Error.WriteLine($"bench: {produced} orders of {customerCount} simulated customers produced to the local cluster");
+
+            var baseline = Baseline(cluster.BootstrapServers, produced, cancellation);
+            Console.Error.WriteLine($"bench: bare consumer {baseline:F0} orders/s");
+            var (endToEnd, destination) = await WorkerAsync(configuration, settings, produced, cancellation);
+            Console.Error.WriteLine($"bench: worker {endToEnd:F0} orders/s, points acknowledged by {destination}");
+
+            var table = new Table().AddColumns("figure", "measured", "target");
+            table.AddRow("orders", $"{produced:N0}", "");
+            table.AddRow("bare consumer, orders/s", $"{baseline:N0}", "");
+            table.AddRow("worker end to end, orders/s", $"{endToEnd:N0}", $"≥ {0.8 * baseline:N0} (0.8 × bare)");
+            table.AddRow("ratio", $"{endToEnd / baseline:F2}", "≥ 0.80");
+            AnsiConsole.Write(table);
+            if (parse.GetValue(json) is { } target)
+                await File.WriteAllTextAsync(target.FullName, JsonSerializer.Serialize(new Dictionary<string, object?>
+                {
+                    ["e2e_orders_per_s"] = endToEnd,
+                    ["baseline_orders_per_s"] = baseline,
+                    ["rss_bytes_1m_customers"] = null,
+                    ["bytes_per_passivated_customer"] = null,
+                    ["bytes_per_live_customer"] = null,
+                    ["restore_states_per_s"] = null,
+                    ["window_ack_p50_ms"] = null,
+                    ["window_ack_p99_ms"] = null,
+                    ["orders"] = produced,
+                    ["customers"] = customerCount,
+                    ["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}",
+                    ["sink"] = destination,
+                }, new JsonSerializerOptions { WriteIndented = true }), cancellation);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static long Produce(string bootstrapServers, Options.WorkerSettings settings, int customers, int orders)
+    {
+        using var producer = new RecordProducer(bootstrapServers, settings.Kafka.Producer);
+        var publisher = new OrderPublisher(producer, Topic);
+        foreach (var order in new PopulationSimulator(customers, 365, seed: 1).Orders().Take(orders)) publisher.Publish(order);
+        if (!producer.Flush(TimeSpan.FromMinutes(2)) || producer.Failed > 0)
+            throw new InvalidOperationException($"producing the bench orders failed: {producer.FirstError}");
+        return publisher.Published;
+    }
+
+    /// <summary>Reads and parses every order with a bare consumer; orders per second from the first record to the last.</summary>
+    private static double Baseline(string bootstrapServers, long orders, CancellationToken cancellation)
+    {
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            GroupId = "bench-baseline",
+            EnableAutoCommit = false,
+        }).Build();
+        var partitions = KafkaPartitions(bootstrapServers);
+        consumer.Assign(partitions.Select(p => new TopicPartitionOffset(Topic, p, Offset.Beginning)));
+        var validation = new OrderValidationOptions();
+        Stopwatch? clock = null;
+        long read = 0;
+        while (read < orders && !cancellation.IsCancellationRequested)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is not { } result) continue;
+            clock ??= Stopwatch.StartNew();
+            OrderParser.TryParse(result.Message.Key, result.Message.Value, validation, out _, out _);
+            read++;
+        }
+        return read / Math.Max(clock?.Elapsed.TotalSeconds ?? 0, 1e-6);
+    }
+
+    private static IReadOnlyList<int> KafkaPartitions(string bootstrapServers)
+    {
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
+        return [.. admin.GetMetadata(Topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Select(p => p.PartitionId)];
+    }
+
+    /// <summary>The whole worker, bounded: orders per second from its first record to everything acknowledged and committed.</summary>
+    private static async Task<(double OrdersPerSecond, string Destination)> WorkerAsync(Microsoft.Extensions.Configuration.IConfiguration configuration,
+        Options.WorkerSettings settings, long orders, CancellationToken cancellation)
+    {
+        using var host = WorkerHost.Build(configuration);
+        await host.StartAsync(CancellationToken.None);
+        var loggers = host.Services.GetRequiredService<ILoggerFactory>();
+        var toFile = string.IsNullOrWhiteSpace(settings.Influx.Url);
+        var file = Path.Combine(Path.GetTempPath(), $"streammetrics-bench-{Environment.ProcessId}.lp");
+        await using IPointSink sink = toFile
+            ? new LineProtocolFileSink(file)
+            : new InfluxPointSink(new InfluxWriter(settings.Influx, loggers.CreateLogger<InfluxWriter>()));
+        var kafka = settings.Kafka;
+        using var alerts = new TopicProducer(kafka.BootstrapServers, kafka.AlertsTopic, kafka.Producer);
+        using var changelog = new ChangelogWriter(kafka.BootstrapServers, kafka.StateTopicName, kafka.Producer);
+        using var demandPartials = new TopicProducer(kafka.BootstrapServers, kafka.DemandTopicName, kafka.Producer);
+        using var demandAlerts = new TopicProducer(kafka.BootstrapServers, kafka.DemandAlertsTopic, kafka.Producer);
+        using var population = new PopulationExchange(kafka.BootstrapServers, kafka.PopulationTopic, kafka.GroupId, kafka.Producer);
+        using var deadLetters = new DeadLetterProducer(kafka.BootstrapServers, kafka.DeadLetterTopic, kafka.Producer);
+        var stats = new PipelineStats();
+        var system = host.Services.GetRequiredService<ActorSystem>();
+        var pipeline = new OrderPipeline(system, kafka, settings.Metrics, settings.Demand, settings.Influx.CustomerSeries, sink, deadLetters, alerts,
+            demandPartials, changelog, population, stats, loggers.CreateLogger<OrderPipeline>(), TimeProvider.System);
+        var demandSums = new DemandSumPipeline(system, kafka, settings.Demand, sink, deadLetters, demandAlerts, loggers.CreateLogger<DemandSumPipeline>());
+
+        var run = new PipelineRun(true, null, false, settings.ShutdownTimeout);
+        var ordersRun = pipeline.RunAsync(run, cancellation);
+        var demandRun = demandSums.RunAsync(run, ordersRun, cancellation);
+        while (stats.RecordsRead == 0 && !ordersRun.IsCompleted) await Task.Delay(5, cancellation);
+        var clock = Stopwatch.StartNew();
+        await ordersRun;
+        await demandRun;
+        var seconds = clock.Elapsed.TotalSeconds;
+        await host.StopAsync(CancellationToken.None);
+        if (toFile) File.Delete(file);
+        return (orders / Math.Max(seconds, 1e-6), toFile ? "a line-protocol file (set Influx:Url for influxd)" : settings.Influx.Url);
+    }
+}

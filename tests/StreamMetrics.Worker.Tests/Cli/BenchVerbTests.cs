@@ -1,0 +1,33 @@
+using System.Text.Json;
+using StreamMetrics.Worker.Tests.Integration;
+
+namespace StreamMetrics.Worker.Tests.Cli;
+
+public sealed class BenchVerbTests
+{
+    [Fact]
+    public async Task A_small_bench_writes_every_key_with_both_throughputs_measured()
+    {
+        var json = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}.json");
+        try
+        {
+            var bench = await WorkerProcess.RunAsync(["bench", "--orders", "3000", "--customers", "500", "--json", json], TimeSpan.FromMinutes(5));
+
+            Assert.True(bench.ExitCode == 0, bench.Stderr);
+            using var figures = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+            var keys = figures.RootElement.EnumerateObject().Select(p => p.Name).ToHashSet();
+            Assert.Superset(new HashSet<string>
+            {
+                "e2e_orders_per_s", "baseline_orders_per_s", "rss_bytes_1m_customers", "bytes_per_passivated_customer", "bytes_per_live_customer",
+                "restore_states_per_s", "window_ack_p50_ms", "window_ack_p99_ms", "orders", "customers", "machine",
+            }, keys);
+            Assert.InRange(figures.RootElement.GetProperty("orders").GetInt64(), 1, 3000);
+            Assert.True(figures.RootElement.GetProperty("e2e_orders_per_s").GetDouble() > 0);
+            Assert.True(figures.RootElement.GetProperty("baseline_orders_per_s").GetDouble() > 0);
+        }
+        finally
+        {
+            File.Delete(json);
+        }
+    }
+}
