@@ -129,7 +129,7 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
         Assert.InRange(appliedBeforeStop, 1, OnlineRetailOrders - 1);
         Assert.Equal(OnlineRetailOrders, appliedBeforeStop + Count(restarted.Stderr, "orders applied"));
         Assert.Equal(0, Count(restarted.Stderr, "already applied"));
-        Assert.Equal(OnlineRetailOrders, Count(stopped.StandardError, "records") + Count(restarted.Stderr, "records"));
+        Assert.Equal(OnlineRetailOrders, Count(stopped.StandardError, "records:") + Count(restarted.Stderr, "records:"));
 
         await CleanRunAsync(topic, "sigterm_clean");
         await AssertSameOutputAsync("sigterm_clean", database);
