@@ -32,8 +32,13 @@ public static class BenchVerb
         var quick = new Option<bool>("--quick") { Description = "A smaller run that finishes within minutes on 2 cores" };
         var orders = new Option<int?>("--orders") { Description = "Orders to process (default 200,000; 50,000 with --quick)" };
         var customers = new Option<int?>("--customers") { Description = "Simulated customers (default 50,000; 10,000 with --quick)" };
+        var days = new Option<int>("--days")
+        {
+            Description = "Days of event time the orders span; every period end re-evaluates every customer, so a long span measures a replay, a short one live operation",
+            DefaultValueFactory = _ => 365,
+        };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the figures to this file as JSON" };
-        var command = new Command("bench", "Measure the worker end to end against a bare Kafka consumer on the same orders") { quick, orders, customers, json };
+        var command = new Command("bench", "Measure the worker end to end against a bare Kafka consumer on the same orders") { quick, orders, customers, days, json };
         command.SetAction((parse, cancellation) => GlobalOptions.Guard(async () =>
         {
             var configuration = GlobalOptions.Configuration(parse);
@@ -47,7 +52,8 @@ public static class BenchVerb
             settings.Kafka.Topic = Topic;
             settings.Kafka.GroupId = "bench";
             cluster.EnsureTopic(Topic);
-            var produced = Produce(cluster.BootstrapServers, settings, customerCount, orderCount);
+            if (parse.GetValue(days) <= 0) throw new SettingsException("--days must be positive");
+            var produced = Produce(cluster.BootstrapServers, settings, customerCount, parse.GetValue(days), orderCount);
             Console.Error.WriteLine($"bench: {produced} orders of {customerCount} simulated customers produced to the local cluster");
 
             var baseline = Baseline(cluster.BootstrapServers, produced, cancellation);
@@ -74,6 +80,7 @@ public static class BenchVerb
                     ["window_ack_p99_ms"] = null,
                     ["orders"] = produced,
                     ["customers"] = customerCount,
+                    ["days"] = parse.GetValue(days),
                     ["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}",
                     ["sink"] = destination,
                 }, new JsonSerializerOptions { WriteIndented = true }), cancellation);
@@ -82,11 +89,11 @@ public static class BenchVerb
         return command;
     }
 
-    private static long Produce(string bootstrapServers, Options.WorkerSettings settings, int customers, int orders)
+    private static long Produce(string bootstrapServers, Options.WorkerSettings settings, int customers, int days, int orders)
     {
         using var producer = new RecordProducer(bootstrapServers, settings.Kafka.Producer);
         var publisher = new OrderPublisher(producer, Topic);
-        foreach (var order in new PopulationSimulator(customers, 365, seed: 1).Orders().Take(orders)) publisher.Publish(order);
+        foreach (var order in new PopulationSimulator(customers, days, seed: 1).Orders().Take(orders)) publisher.Publish(order);
         if (!producer.Flush(TimeSpan.FromMinutes(2)) || producer.Failed > 0)
             throw new InvalidOperationException($"producing the bench orders failed: {producer.FirstError}");
         return publisher.Published;
