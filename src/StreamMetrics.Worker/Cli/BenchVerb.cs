@@ -11,7 +11,6 @@ using StreamMetrics.Core.Simulation;
 using StreamMetrics.Influx.Writing;
 using StreamMetrics.Kafka.DevCluster;
 using StreamMetrics.Kafka.Producers;
-using StreamMetrics.Kafka.State;
 using StreamMetrics.Worker.Hosting;
 using StreamMetrics.Worker.Pipeline;
 using StreamMetrics.Worker.Publishing;
@@ -141,26 +140,11 @@ public static class BenchVerb
         await using IPointSink sink = toFile
             ? new LineProtocolFileSink(file)
             : new InfluxPointSink(new InfluxWriter(settings.Influx, loggers.CreateLogger<InfluxWriter>()));
-        var kafka = settings.Kafka;
-        using var alerts = new TopicProducer(kafka.BootstrapServers, kafka.AlertsTopic, kafka.Producer);
-        using var changelog = new ChangelogWriter(kafka.BootstrapServers, kafka.StateTopicName, kafka.Producer);
-        using var demandPartials = new TopicProducer(kafka.BootstrapServers, kafka.DemandTopicName, kafka.Producer);
-        using var demandAlerts = new TopicProducer(kafka.BootstrapServers, kafka.DemandAlertsTopic, kafka.Producer);
-        using var population = new PopulationExchange(kafka.BootstrapServers, kafka.PopulationTopic, kafka.GroupId, kafka.Producer);
-        using var deadLetters = new DeadLetterProducer(kafka.BootstrapServers, kafka.DeadLetterTopic, kafka.Producer);
-        var stats = new PipelineStats();
-        var system = host.Services.GetRequiredService<ActorSystem>();
-        var pipeline = new OrderPipeline(system, kafka, settings.Metrics, settings.Demand, settings.Influx.CustomerSeries, sink, deadLetters, alerts,
-            demandPartials, changelog, population, stats, loggers.CreateLogger<OrderPipeline>(), TimeProvider.System);
-        var demandSums = new DemandSumPipeline(system, kafka, settings.Demand, sink, deadLetters, demandAlerts, loggers.CreateLogger<DemandSumPipeline>());
-
-        var run = new PipelineRun(true, null, false, settings.ShutdownTimeout);
-        var ordersRun = pipeline.RunAsync(run, cancellation);
-        var demandRun = demandSums.RunAsync(run, ordersRun, cancellation);
-        while (stats.RecordsRead == 0 && !ordersRun.IsCompleted) await Task.Delay(5, cancellation);
+        using var pipelines = new WorkerPipelines(host.Services.GetRequiredService<ActorSystem>(), settings, sink, loggers);
+        var running = pipelines.RunAsync(new PipelineRun(true, null, false, settings.ShutdownTimeout), cancellation);
+        while (pipelines.Stats.RecordsRead == 0 && !running.IsCompleted) await Task.Delay(5, cancellation);
         var clock = Stopwatch.StartNew();
-        await ordersRun;
-        await demandRun;
+        await running;
         var seconds = clock.Elapsed.TotalSeconds;
         await host.StopAsync(CancellationToken.None);
         if (toFile) File.Delete(file);

@@ -9,7 +9,6 @@ using StreamMetrics.Core.Simulation;
 using StreamMetrics.Influx.Writing;
 using StreamMetrics.Kafka.DevCluster;
 using StreamMetrics.Kafka.Producers;
-using StreamMetrics.Kafka.State;
 using StreamMetrics.Worker.Hosting;
 using StreamMetrics.Worker.Pipeline;
 using StreamMetrics.Worker.Publishing;
@@ -59,31 +58,20 @@ public static class DemoVerb
             await using IPointSink sink = toFile
                 ? new LineProtocolFileSink(outputPath)
                 : new InfluxPointSink(new InfluxWriter(settings.Influx, loggers.CreateLogger<InfluxWriter>()));
-            using var alerts = new TopicProducer(cluster.BootstrapServers, settings.Kafka.AlertsTopic, settings.Kafka.Producer);
-            using var changelog = new ChangelogWriter(cluster.BootstrapServers, settings.Kafka.StateTopicName, settings.Kafka.Producer);
-            using var demandPartials = new TopicProducer(cluster.BootstrapServers, settings.Kafka.DemandTopicName, settings.Kafka.Producer);
-            using var demandAlerts = new TopicProducer(cluster.BootstrapServers, settings.Kafka.DemandAlertsTopic, settings.Kafka.Producer);
-            using var population = new PopulationExchange(cluster.BootstrapServers, settings.Kafka.PopulationTopic, settings.Kafka.GroupId, settings.Kafka.Producer);
-            using var deadLetters = new DeadLetterProducer(cluster.BootstrapServers, settings.Kafka.DeadLetterTopic, settings.Kafka.Producer);
             using var producer = new RecordProducer(cluster.BootstrapServers, settings.Kafka.Producer);
             var publisher = new OrderPublisher(producer, settings.Kafka.Topic);
-            var stats = new PipelineStats();
-            var pipeline = new OrderPipeline(host.Services.GetRequiredService<ActorSystem>(), settings.Kafka, settings.Metrics, settings.Demand,
-                settings.Influx.CustomerSeries, sink, deadLetters, alerts, demandPartials, changelog, population, stats, loggers.CreateLogger<OrderPipeline>(), TimeProvider.System);
+            using var pipelines = new WorkerPipelines(host.Services.GetRequiredService<ActorSystem>(), settings, sink, loggers);
+            var stats = pipelines.Stats;
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             stop.CancelAfter(parse.GetValue(duration)!.Value);
             var simulator = new PopulationSimulator(parse.GetValue(customers), parse.GetValue(days), seed: 1);
             var producing = Task.Run(() => SimulateVerb.PublishPacedAsync(simulator.Orders(), publisher, parse.GetValue(rate), stop.Token));
-            var running = pipeline.RunAsync(new PipelineRun(false, null, EmitAllOnStop: true, settings.ShutdownTimeout), stop.Token);
             // Demand is summed until the partials of everything the demo read are in, however the demo ends.
-            var demandSums = new DemandSumPipeline(host.Services.GetRequiredService<ActorSystem>(), settings.Kafka, settings.Demand, sink, deadLetters, demandAlerts,
-                loggers.CreateLogger<DemandSumPipeline>());
-            var summing = demandSums.RunAsync(new PipelineRun(true, null, false, settings.ShutdownTimeout), running, cancellation);
+            var running = pipelines.RunAsync(new PipelineRun(false, null, EmitAllOnStop: true, settings.ShutdownTimeout), stop.Token, demandStopping: cancellation);
             var clock = Stopwatch.StartNew();
             await ShowAsync(() => Figures(stats, publisher, sink, clock.Elapsed), running, log);
             await producing;
-            await summing;
 
             var destination = toFile ? outputPath : settings.Influx.Url;
             Console.WriteLine($"demo: {publisher.Published} orders produced, {stats.OrdersApplied} applied, {stats.DeadLetters} dead-lettered, " +

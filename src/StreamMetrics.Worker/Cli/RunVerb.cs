@@ -3,8 +3,6 @@ using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using StreamMetrics.Influx.Writing;
-using StreamMetrics.Kafka.Producers;
-using StreamMetrics.Kafka.State;
 using StreamMetrics.Worker.Hosting;
 using StreamMetrics.Worker.Pipeline;
 
@@ -33,23 +31,8 @@ public static class RunVerb
             await host.StartAsync(CancellationToken.None);
             var loggers = host.Services.GetRequiredService<ILoggerFactory>();
             await using var sink = new InfluxPointSink(new InfluxWriter(settings.Influx, loggers.CreateLogger<InfluxWriter>()));
-            using var alerts = new TopicProducer(settings.Kafka.BootstrapServers, settings.Kafka.AlertsTopic, settings.Kafka.Producer);
-            using var changelog = new ChangelogWriter(settings.Kafka.BootstrapServers, settings.Kafka.StateTopicName, settings.Kafka.Producer);
-            using var demandPartials = new TopicProducer(settings.Kafka.BootstrapServers, settings.Kafka.DemandTopicName, settings.Kafka.Producer);
-            using var demandAlerts = new TopicProducer(settings.Kafka.BootstrapServers, settings.Kafka.DemandAlertsTopic, settings.Kafka.Producer);
-            using var population = new PopulationExchange(settings.Kafka.BootstrapServers, settings.Kafka.PopulationTopic, settings.Kafka.GroupId, settings.Kafka.Producer);
-            using var deadLetters = new DeadLetterProducer(settings.Kafka.BootstrapServers, settings.Kafka.DeadLetterTopic, settings.Kafka.Producer);
-            var pipeline = new OrderPipeline(host.Services.GetRequiredService<ActorSystem>(), settings.Kafka, settings.Metrics, settings.Demand,
-                settings.Influx.CustomerSeries, sink, deadLetters, alerts, demandPartials, changelog, population, new PipelineStats(), loggers.CreateLogger<OrderPipeline>(), TimeProvider.System);
-
-            var demandSums = new DemandSumPipeline(host.Services.GetRequiredService<ActorSystem>(), settings.Kafka, settings.Demand, sink, deadLetters, demandAlerts,
-                loggers.CreateLogger<DemandSumPipeline>());
-
-            var run = new PipelineRun(parse.GetValue(untilCaughtUp), parse.GetValue(endTime), false, settings.ShutdownTimeout);
-            var orders = pipeline.RunAsync(run, cancellation);
-            var demand = demandSums.RunAsync(run, orders, cancellation);
-            var complete = await orders;
-            await demand;
+            using var pipelines = new WorkerPipelines(host.Services.GetRequiredService<ActorSystem>(), settings, sink, loggers);
+            var complete = await pipelines.RunAsync(new PipelineRun(parse.GetValue(untilCaughtUp), parse.GetValue(endTime), false, settings.ShutdownTimeout), cancellation);
             await host.StopAsync(CancellationToken.None);
             return complete ? 0 : 1;
         }));

@@ -1,0 +1,61 @@
+using Akka.Actor;
+using Microsoft.Extensions.Logging;
+using StreamMetrics.Kafka.Producers;
+using StreamMetrics.Kafka.State;
+using StreamMetrics.Worker.Options;
+
+namespace StreamMetrics.Worker.Pipeline;
+
+/// <summary>The worker's two pipelines (orders, demand sums) and the producers they share, for one point sink: what <c>run</c>, <c>demo</c> and <c>bench</c> run.</summary>
+public sealed class WorkerPipelines : IDisposable
+{
+    private readonly TopicProducer _alerts, _demandPartials, _demandAlerts;
+    private readonly ChangelogWriter _changelog;
+    private readonly PopulationExchange _population;
+    private readonly DeadLetterProducer _deadLetters;
+    private readonly OrderPipeline _orders;
+    private readonly DemandSumPipeline _demandSums;
+
+    public WorkerPipelines(ActorSystem system, WorkerSettings settings, IPointSink sink, ILoggerFactory loggers)
+    {
+        var kafka = settings.Kafka;
+        _alerts = new TopicProducer(kafka.BootstrapServers, kafka.AlertsTopic, kafka.Producer);
+        _demandPartials = new TopicProducer(kafka.BootstrapServers, kafka.DemandTopicName, kafka.Producer);
+        _demandAlerts = new TopicProducer(kafka.BootstrapServers, kafka.DemandAlertsTopic, kafka.Producer);
+        _changelog = new ChangelogWriter(kafka.BootstrapServers, kafka.StateTopicName, kafka.Producer);
+        _population = new PopulationExchange(kafka.BootstrapServers, kafka.PopulationTopic, kafka.GroupId, kafka.Producer);
+        _deadLetters = new DeadLetterProducer(kafka.BootstrapServers, kafka.DeadLetterTopic, kafka.Producer);
+        _orders = new OrderPipeline(system, kafka, settings.Metrics, settings.Demand, settings.Influx.CustomerSeries, sink, _deadLetters, _alerts,
+            _demandPartials, _changelog, _population, Stats, loggers.CreateLogger<OrderPipeline>(), TimeProvider.System);
+        _demandSums = new DemandSumPipeline(system, kafka, settings.Demand, sink, _deadLetters, _demandAlerts, loggers.CreateLogger<DemandSumPipeline>());
+    }
+
+    public PipelineStats Stats { get; } = new();
+
+    /// <summary>
+    /// Runs both until <paramref name="stopping"/> fires or the bounded <paramref name="run"/> ends. With
+    /// <paramref name="demandStopping"/>, demand is summed until the partials of everything the orders
+    /// pipeline read are in, however it stopped, unless that token fires first.
+    /// </summary>
+    /// <returns>True when the orders pipeline wrote out and committed everything it read.</returns>
+    public async Task<bool> RunAsync(PipelineRun run, CancellationToken stopping, CancellationToken? demandStopping = null)
+    {
+        var orders = _orders.RunAsync(run, stopping);
+        var demand = demandStopping is { } untilAllSummed
+            ? _demandSums.RunAsync(run with { UntilCaughtUp = true }, orders, untilAllSummed)
+            : _demandSums.RunAsync(run, orders, stopping);
+        var complete = await orders;
+        await demand;
+        return complete;
+    }
+
+    public void Dispose()
+    {
+        _alerts.Dispose();
+        _demandPartials.Dispose();
+        _demandAlerts.Dispose();
+        _changelog.Dispose();
+        _population.Dispose();
+        _deadLetters.Dispose();
+    }
+}
