@@ -235,6 +235,7 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
             try
             {
                 CommitPending();
+                LeaveAssignment();
                 _consumer.Close(); // leaves the group, so the others take over at once
             }
             catch (KafkaException e)
@@ -244,6 +245,28 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
             _consumer.Dispose();
             _consumer = null;
             while (_control.TryTakeCommitNow(out var done)) done.TrySetResult();
+        }
+
+        /// <summary>
+        /// Unsubscribes and lets the revocation finish before closing: librdkafka can hang in Close when an
+        /// incremental assignment arrives while it closes (librdkafka issue 4527); the suggested workaround
+        /// is to unsubscribe and wait for an empty assignment first.
+        /// </summary>
+        private void LeaveAssignment()
+        {
+            _consumer!.Unsubscribe();
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            while (_consumer.Assignment.Count > 0 && DateTime.UtcNow < deadline)
+            {
+                try
+                {
+                    _consumer.Consume(TimeSpan.FromMilliseconds(100)); // serves the revocation; what it returns is for the next owner
+                }
+                catch (ConsumeException e)
+                {
+                    Logger.LogDebug("While leaving: {Reason}", e.Error.Reason);
+                }
+            }
         }
 
         public override void PostStop()
