@@ -13,13 +13,15 @@ public sealed record DemandPartial(DemandKey Key, int SourcePartition, long Peri
     private const byte Version = 1;
 
     /// <summary>The record key: level and key, so that one key's partials always meet in one partition.</summary>
-    public byte[] EncodeKey() => Encoding.UTF8.GetBytes($"{Key.Level}\u0000{Key.Key}");
+    public byte[] EncodeKey() => Encoding.UTF8.GetBytes(KeyText);
 
     /// <summary>
     /// The demand partition of the key, chosen here rather than by the producer's partitioner, so that
     /// partials and the watermarks after them are sent alike, to a partition named by the worker.
     /// </summary>
-    public int PartitionIn(int partitions) => (int)(StableHash.Of($"{Key.Level}\u0000{Key.Key}") % (ulong)partitions);
+    public int PartitionIn(int partitions) => (int)(StableHash.Of(KeyText) % (ulong)partitions);
+
+    private string KeyText => $"{Key.Level}\u0000{Key.Key}";
 
     public byte[] EncodeValue()
     {

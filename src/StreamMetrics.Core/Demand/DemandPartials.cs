@@ -22,6 +22,7 @@ public sealed class DemandPartials(int sourcePartition, PeriodWindows periods, T
 
     private readonly SortedDictionary<long, Period> _periods = new();
     private readonly HashSet<long> _changedSinceCheckpoint = new();
+    private readonly Dictionary<DemandKey, DemandFigures> _contributions = new();
     private long _firstKept = long.MinValue;
 
     /// <summary>Adds the demand of the order at <paramref name="offset"/> to its period.</summary>
@@ -31,9 +32,9 @@ public sealed class DemandPartials(int sourcePartition, PeriodWindows periods, T
         if (index < _firstKept) return DemandAddResult.BeyondRetention;
         if (!_periods.TryGetValue(index, out var period)) _periods.Add(index, period = new Period());
         if (offset <= period.ThroughOffset) return DemandAddResult.AlreadyCounted;
-        var contributions = new Dictionary<DemandKey, DemandFigures>();
-        DemandContribution.Add(order, contributions);
-        foreach (var (key, figures) in contributions)
+        _contributions.Clear();
+        DemandContribution.Add(order, _contributions);
+        foreach (var (key, figures) in _contributions)
         {
             period.Figures[key] = period.Figures.TryGetValue(key, out var known) ? known + figures : figures;
             period.Changed.Add(key);

@@ -11,6 +11,7 @@ using StreamMetrics.Core.Simulation;
 using StreamMetrics.Influx.Writing;
 using StreamMetrics.Kafka.DevCluster;
 using StreamMetrics.Kafka.Producers;
+using StreamMetrics.Kafka.Source;
 using StreamMetrics.Worker.Hosting;
 using StreamMetrics.Worker.Pipeline;
 using StreamMetrics.Worker.Publishing;
@@ -107,7 +108,7 @@ public static class BenchVerb
             GroupId = "bench-baseline",
             EnableAutoCommit = false,
         }).Build();
-        var partitions = KafkaPartitions(bootstrapServers);
+        var partitions = KafkaTopicInfo.EndOffsets(bootstrapServers, Topic, TimeSpan.FromSeconds(10)).Keys;
         consumer.Assign(partitions.Select(p => new TopicPartitionOffset(Topic, p, Offset.Beginning)));
         var validation = new OrderValidationOptions();
         Stopwatch? clock = null;
@@ -120,12 +121,6 @@ public static class BenchVerb
             read++;
         }
         return read / Math.Max(clock?.Elapsed.TotalSeconds ?? 0, 1e-6);
-    }
-
-    private static IReadOnlyList<int> KafkaPartitions(string bootstrapServers)
-    {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
-        return [.. admin.GetMetadata(Topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Select(p => p.PartitionId)];
     }
 
     /// <summary>The whole worker, bounded: orders per second from its first record to everything acknowledged and committed.</summary>
