@@ -4,17 +4,40 @@ using StreamMetrics.Worker.Actors.Messages;
 namespace StreamMetrics.Worker.Actors;
 
 /// <summary>A live customer: runs its <see cref="Customer"/> on each message, and stops once it has handed over its snapshot to passivate.</summary>
-public sealed class CustomerActor : ReceiveActor
+/// <remarks>
+/// An <see cref="UntypedActor"/> created through its own producer: a partition creates one per customer
+/// it revives, and a ReceiveActor's handler table or an expression-built Props costs more to set up than
+/// the customer's whole first order.
+/// </remarks>
+public sealed class CustomerActor(Customer customer) : UntypedActor
 {
-    public CustomerActor(Customer customer)
+    public static Props Props(Customer customer) => Akka.Actor.Props.CreateBy(new Producer(customer));
+
+    protected override void OnReceive(object message)
     {
-        Receive<CustomerWork>(work =>
+        switch (message)
         {
-            Sender.Tell(customer.Handle(work));
-            if (work.Passivate) Context.Stop(Self);
-        });
-        Receive<CustomerQuery>(query => Sender.Tell(customer.Summarize(query.Watermark)));
+            case CustomerWork work:
+                Sender.Tell(customer.Handle(work));
+                if (work.Passivate) Context.Stop(Self);
+                break;
+            case CustomerQuery query:
+                Sender.Tell(customer.Summarize(query.Watermark));
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
-    public static Props Props(Customer customer) => Akka.Actor.Props.Create(() => new CustomerActor(customer));
+    private sealed class Producer(Customer customer) : IIndirectActorProducer
+    {
+        public Type ActorType => typeof(CustomerActor);
+
+        public ActorBase Produce() => new CustomerActor(customer);
+
+        public void Release(ActorBase actor)
+        {
+        }
+    }
 }

@@ -6,6 +6,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
+using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Orders;
 using StreamMetrics.Core.Simulation;
 using StreamMetrics.Influx.Writing;
@@ -35,7 +36,7 @@ public static class BenchVerb
         var days = new Option<int>("--days")
         {
             Description = "Days of event time the orders span; every period end re-evaluates every customer, so a long span measures a replay, a short one live operation",
-            DefaultValueFactory = _ => 365,
+            DefaultValueFactory = _ => 1,
         };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the figures to this file as JSON" };
         var command = new Command("bench", "Measure the worker end to end against a bare Kafka consumer on the same orders") { quick, orders, customers, days, json };
@@ -93,10 +94,22 @@ public static class BenchVerb
     {
         using var producer = new RecordProducer(bootstrapServers, settings.Kafka.Producer);
         var publisher = new OrderPublisher(producer, Topic);
-        foreach (var order in new PopulationSimulator(customers, days, seed: 1).Orders().Take(orders)) publisher.Publish(order);
+        foreach (var order in new PopulationSimulator(customers, days, seed: 1, behaviour: BusyEnoughFor(orders, customers, days)).Orders().Take(orders))
+            publisher.Publish(order);
         if (!producer.Flush(TimeSpan.FromMinutes(2)) || producer.Failed > 0)
             throw new InvalidOperationException($"producing the bench orders failed: {producer.FirstError}");
         return publisher.Published;
+    }
+
+    /// <summary>
+    /// A population that buys often enough to place about the orders asked for within the days asked for:
+    /// customers start buying uniformly over the span, so on average for half of it, at a mean rate of r/α a day,
+    /// and rarely drop out (p ~ Beta(0.8, 24)), so that their number and not dropping out bounds the orders.
+    /// </summary>
+    private static BgNbdParameters BusyEnoughFor(int orders, int customers, int days)
+    {
+        var perCustomerDay = 1.5 * orders / ((double)customers * days / 2);
+        return PopulationSimulator.DefaultBehaviour with { R = 1, Alpha = 1 / perCustomerDay, B = 24 };
     }
 
     /// <summary>Reads and parses every order with a bare consumer; orders per second from the first record to the last.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Akka.Actor;
 using Akka.Streams;
 using Akka.Streams.Dsl;
@@ -29,6 +30,7 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
 {
     private static readonly TimeSpan RestoreTimeout = TimeSpan.FromMinutes(10);
     private readonly Dictionary<int, PartitionSums> _partitions = new();
+    private readonly ConcurrentDictionary<int, long> _acknowledged = new();
     private int _sourcePartitions;
     private readonly PeriodWindows _periods = new(demand.Period);
 
@@ -58,7 +60,9 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
             .SelectAsync(256, async pending => { await pending.Written; return pending; })
             .RunWith(Sink.ForEach<PendingCommit>(pending =>
             {
-                if (pending.Offset is { } offset) control.Commit(pending.Partition, offset);
+                if (pending.Offset is not { } offset) return;
+                control.Commit(pending.Partition, offset);
+                _acknowledged[pending.Partition] = offset;
             }), system.Materializer());
 
         try
@@ -77,16 +81,25 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
         await control.StopAsync().WaitAsync(run.ShutdownTimeout);
     }
 
-    /// <summary>Once the orders are done, waits until the group has committed every demand partition up to its end offset as it was then.</summary>
+    /// <summary>
+    /// Once the orders are done, waits until every demand partition is written out up to its end offset as it
+    /// was then: here, for the partitions this worker owns (committed next by the caller), or by the group.
+    /// </summary>
     private async Task CaughtUpAfterAsync(Task ordersDone, CancellationToken stopping)
     {
         await ordersDone.WaitAsync(stopping);
         var ends = await Task.Run(() => KafkaTopicInfo.EndOffsets(kafka.BootstrapServers, kafka.DemandTopicName, TimeSpan.FromSeconds(30)), stopping);
-        while (true)
+        for (var poll = 0; ; poll++)
         {
-            var committed = await Task.Run(() => KafkaTopicInfo.CommittedOrStart(kafka.BootstrapServers, kafka.DemandTopicName, kafka.DemandGroupId, ends.Keys, TimeSpan.FromSeconds(10)), stopping);
-            if (ends.All(end => committed[end.Key] >= end.Value)) return;
-            await Task.Delay(200, stopping);
+            var behind = ends.Where(end => end.Value > 0 && _acknowledged.GetValueOrDefault(end.Key, 0) < end.Value).Select(end => end.Key).ToList();
+            if (behind.Count == 0) return;
+            // Asking the group is slower: only every tenth poll, for partitions another worker may own.
+            if (poll % 10 == 9)
+            {
+                var committed = await Task.Run(() => KafkaTopicInfo.CommittedOrStart(kafka.BootstrapServers, kafka.DemandTopicName, kafka.DemandGroupId, behind, TimeSpan.FromSeconds(10)), stopping);
+                if (behind.All(partition => committed[partition] >= ends[partition])) return;
+            }
+            await Task.Delay(20, stopping);
         }
     }
 
