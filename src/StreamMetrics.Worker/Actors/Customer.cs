@@ -17,6 +17,7 @@ public sealed class Customer(CustomerSnapshot snapshot)
     private readonly CustomerState _state = snapshot.State;
     private readonly CustomerTracker _tracker = snapshot.Tracker;
     private long _lastAppliedOffset = snapshot.LastAppliedOffset;
+    private bool _unsaved; // changed since the last snapshot handed over
 
     public string CustomerId => _state.CustomerId;
 
@@ -75,13 +76,19 @@ public sealed class Customer(CustomerSnapshot snapshot)
             if (evaluation.ReportAll || bought || changes.Count > 0) reported = metrics;
         }
 
-        var changed = work.Orders.Count > alreadyApplied || windows.Count > 0 || TrackerPosition() != trackerBefore;
+        _unsaved |= work.Orders.Count > alreadyApplied || windows.Count > 0 || TrackerPosition() != trackerBefore;
+        // Encoded only when asked: a busy customer changes with every order, and is checkpointed once per interval.
+        var snapshotHasChanges = _unsaved;
+        var snapshot = work.Passivate || work.SnapshotIfChanged && _unsaved ? Snapshot.Encode() : null;
+        if (snapshot is not null) _unsaved = false;
         return new CustomerWorkDone(CustomerId, windows, duplicates, rejected ?? (IReadOnlyList<RejectedOrder>)[],
             events ?? (IReadOnlyList<CustomerEvent>)[], reported, contribution)
         {
             AlreadyApplied = alreadyApplied,
             Applied = applied ?? (IReadOnlyList<OffsetOrder>)[],
-            Snapshot = changed || work.Passivate ? Snapshot.Encode() : null,
+            Snapshot = snapshot,
+            SnapshotHasChanges = snapshotHasChanges,
+            Unsaved = _unsaved,
             Passivated = work.Passivate,
         };
     }

@@ -37,6 +37,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
     private readonly Dictionary<string, IActorRef> _live = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[]> _passivated = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[]> _changed = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _unsaved = new(StringComparer.Ordinal); // live customers changed since their last snapshot
     private readonly Dictionary<string, DateTimeOffset> _lastActive = new(StringComparer.Ordinal);
     private readonly Queue<(string CustomerId, DateTimeOffset At)> _activity = new();
     private long _lastOffset = -1;
@@ -162,7 +163,21 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         Dispatch([], emitAll: true, default, evaluate: false);
     }
 
+    /// <summary>Collects the snapshots of the live customers changed since the last checkpoint, then answers with the checkpoint.</summary>
     private void HandleCheckpoint()
+    {
+        _current = new OutputInProgress(Sender, default) { Checkpoint = true };
+        foreach (var customerId in _unsaved)
+        {
+            _live[customerId].Tell(CustomerWork.TakeSnapshot);
+            _current.Outstanding++;
+        }
+        _unsaved.Clear();
+        if (_current.Outstanding == 0) Complete();
+        else Become(Collecting);
+    }
+
+    private PartitionOutput CheckpointOutput()
     {
         // Demand first, customers next, the partition last: they go to one changelog partition in this
         // order, so whatever prefix survives a crash, an order read again is counted by demand at most once.
@@ -174,11 +189,11 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         if (states.Count > 0 || _checkpointedPartition is null || !partition.AsSpan().SequenceEqual(_checkpointedPartition))
             states.Add(new(PartitionSnapshot.Key, _checkpointedPartition = partition));
         long? committable = _lastOffset < 0 ? null : _lastOffset + 1;
-        Sender.Tell(new PartitionOutput(_partition, [], [], committable, default, _watermark.Current, CustomerCount)
+        return new PartitionOutput(_partition, [], [], committable, default, _watermark.Current, CustomerCount)
         {
             PassivatedCustomers = _passivated.Count,
             States = states,
-        });
+        };
     }
 
     private void Handle(RestorePartition restore)
@@ -234,7 +249,8 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
             var customerWork = new CustomerWork(orders, _watermark.Current, emitAll, evaluation, passivate?.Contains(customerId) == true);
             if (orders.Count == 0 && _passivated.TryGetValue(customerId, out var bytes))
             {
-                Collect(Revive(customerId, bytes).Handle(customerWork));
+                // A passivated customer has only its bytes to keep what changed.
+                Collect(Revive(customerId, bytes).Handle(customerWork with { SnapshotIfChanged = true }));
                 continue;
             }
             CustomerFor(customerId).Tell(customerWork);
@@ -272,20 +288,29 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
             if (_demand.Add(order, offset) == DemandAddResult.BeyondRetention) current.DemandTooLate++;
         if (done.Snapshot is { } snapshot)
         {
-            _changed[done.CustomerId] = snapshot;
+            if (done.SnapshotHasChanges) _changed[done.CustomerId] = snapshot;
             if (done.Passivated || _passivated.ContainsKey(done.CustomerId)) _passivated[done.CustomerId] = snapshot;
         }
         if (done.Passivated)
         {
             _live.Remove(done.CustomerId); // the actor stops itself
             _lastActive.Remove(done.CustomerId);
+            _unsaved.Remove(done.CustomerId);
         }
+        else if (done.Unsaved && _live.ContainsKey(done.CustomerId)) _unsaved.Add(done.CustomerId);
     }
 
     private void Complete()
     {
         var current = _current!;
         _current = null;
+        if (current.Checkpoint)
+        {
+            current.ReplyTo.Tell(CheckpointOutput());
+            Become(Ready);
+            Stash.UnstashAll();
+            return;
+        }
         var counts = current.Counts with
         {
             Applied = current.Counts.Applied - current.Duplicates - current.Rejected.Count - current.AlreadyApplied,
@@ -350,5 +375,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         public long? EmitDemandThrough { get; set; }
 
         public int Outstanding { get; set; }
+
+        public bool Checkpoint { get; init; }
     }
 }

@@ -39,7 +39,8 @@ public static class BenchVerb
             DefaultValueFactory = _ => 1,
         };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the figures to this file as JSON" };
-        var command = new Command("bench", "Measure the worker end to end against a bare Kafka consumer on the same orders") { quick, orders, customers, days, json };
+        var allocations = new Option<bool>("--allocations") { Description = "Print which types the worker's allocations are made of (sampled; slows the run a little)" };
+        var command = new Command("bench", "Measure the worker end to end against a bare Kafka consumer on the same orders") { quick, orders, customers, days, json, allocations };
         command.SetAction((parse, cancellation) => GlobalOptions.Guard(async () =>
         {
             var configuration = GlobalOptions.Configuration(parse);
@@ -59,8 +60,10 @@ public static class BenchVerb
 
             var baseline = Baseline(cluster.BootstrapServers, produced, cancellation);
             Console.Error.WriteLine($"bench: bare consumer {baseline:F0} orders/s");
-            var (endToEnd, destination) = await WorkerAsync(configuration, settings, produced, cancellation);
+            var worker = await WorkerAsync(configuration, settings, produced, parse.GetValue(allocations), cancellation);
+            var (endToEnd, destination) = (worker.OrdersPerSecond, worker.Destination);
             Console.Error.WriteLine($"bench: worker {endToEnd:F0} orders/s, points acknowledged by {destination}");
+            Console.Error.WriteLine($"bench: worker allocated {worker.AllocatedBytesPerOrder:F0} bytes an order; collections gen0 {worker.Gc.Gen0}, gen1 {worker.Gc.Gen1}, gen2 {worker.Gc.Gen2}; paused {worker.GcPauseShare:P1} of the run");
 
             var table = new Table().AddColumns("figure", "measured", "target");
             table.AddRow("orders", $"{produced:N0}", "");
@@ -137,8 +140,8 @@ public static class BenchVerb
     }
 
     /// <summary>The whole worker, bounded: orders per second from its first record to everything acknowledged and committed.</summary>
-    private static async Task<(double OrdersPerSecond, string Destination)> WorkerAsync(Microsoft.Extensions.Configuration.IConfiguration configuration,
-        Options.WorkerSettings settings, long orders, CancellationToken cancellation)
+    private static async Task<WorkerFigures> WorkerAsync(Microsoft.Extensions.Configuration.IConfiguration configuration,
+        Options.WorkerSettings settings, long orders, bool sampleAllocations, CancellationToken cancellation)
     {
         using var host = WorkerHost.Build(configuration);
         await host.StartAsync(CancellationToken.None);
@@ -152,10 +155,27 @@ public static class BenchVerb
         var running = pipelines.RunAsync(new PipelineRun(true, null, false, settings.ShutdownTimeout), cancellation);
         while (pipelines.Stats.RecordsRead == 0 && !running.IsCompleted) await Task.Delay(5, cancellation);
         var clock = Stopwatch.StartNew();
+        var before = GcFigures.Now();
+        using var sampler = sampleAllocations ? new AllocationSampler() : null;
         await running;
+        foreach (var (type, share) in sampler?.Top(25) ?? []) Console.Error.WriteLine($"bench: allocated {share,6:P1} {type}");
         var seconds = clock.Elapsed.TotalSeconds;
+        var gc = GcFigures.Now() - before;
         await host.StopAsync(CancellationToken.None);
         if (toFile) File.Delete(file);
-        return (orders / Math.Max(seconds, 1e-6), toFile ? "a line-protocol file (set Influx:Url for influxd)" : settings.Influx.Url);
+        return new WorkerFigures(orders / Math.Max(seconds, 1e-6), toFile ? "a line-protocol file (set Influx:Url for influxd)" : settings.Influx.Url,
+            (double)gc.AllocatedBytes / orders, gc.Pause.TotalSeconds / seconds, gc);
+    }
+
+    private sealed record WorkerFigures(double OrdersPerSecond, string Destination, double AllocatedBytesPerOrder, double GcPauseShare, GcFigures Gc);
+
+    /// <summary>The garbage collector's counters, process-wide.</summary>
+    private sealed record GcFigures(long AllocatedBytes, TimeSpan Pause, int Gen0, int Gen1, int Gen2)
+    {
+        public static GcFigures Now() =>
+            new(GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+
+        public static GcFigures operator -(GcFigures after, GcFigures before) =>
+            new(after.AllocatedBytes - before.AllocatedBytes, after.Pause - before.Pause, after.Gen0 - before.Gen0, after.Gen1 - before.Gen1, after.Gen2 - before.Gen2);
     }
 }

@@ -23,8 +23,9 @@ namespace StreamMetrics.Worker.Pipeline;
 /// The worker's topology: Kafka records → partition actors → points and dead letters → commit.
 /// </summary>
 /// <remarks>
-/// Three stages, each bounded: (1) decode and ask the partition actor, one command at a time, so that
-/// refits and evaluations see the partitions in stream order;
+/// Three stages, each bounded: (1) decode and send each command to its partition actor without waiting
+/// for the answer, so that partitions work at the same time (an actor answers its commands in the order
+/// sent, and the answers are taken in stream order), then refit on the answers, one step at a time;
 /// (2) submit points to the sink, which waits while its buffer is full, so the Kafka source pauses its
 /// partitions; (3) wait, in order, for points, dead letters and alerts to be acknowledged, then write a
 /// checkpoint's states to the changelog, and only then commit its offset (DESIGN §5).
@@ -51,8 +52,10 @@ public sealed class OrderPipeline(
     private static readonly TimeSpan AskTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RestoreTimeout = TimeSpan.FromMinutes(10);
+    private const int MaxCommandsInFlight = 16;
 
     private readonly Dictionary<int, IActorRef> _partitions = new();
+    private volatile IActorRef[] _partitionActors = []; // what the refit stage sees of _partitions, which the sending stage owns
     private readonly RecordDecoder _decoder = new(new OrderValidationOptions { RequiredCurrency = metrics.Currency }, metrics.MaxFutureSkew);
     private readonly PeriodWindows _periods = new(metrics.Period);
     private readonly PopulationGatherer _population = new(population, log, time);
@@ -93,7 +96,9 @@ public sealed class OrderPipeline(
             .Select(PipelineInput (e) => new PipelineInput.FromKafka(e))
             .Merge(ticks)
             .MergeMaterialized(Source.Queue<PipelineInput>(16, OverflowStrategy.Backpressure), Keep.Right)
-            .SelectAsync(1, input => HandleAsync(input, catchUp))
+            .SelectAsync(1, input => SendAsync(input, catchUp))
+            .SelectAsync(MaxCommandsInFlight, async sent => { await sent.Outputs; return sent; })
+            .SelectAsync(1, CompleteAsync)
             .SelectAsync(1, step => SubmitAsync(step))
             .SelectMany(pending => pending)
             .SelectAsync(256, async pending => { await pending.Written; return pending; })
@@ -191,7 +196,8 @@ public sealed class OrderPipeline(
         }
     }
 
-    private async Task<Step> HandleAsync(PipelineInput input, CatchUpTracker? catchUp)
+    /// <summary>Sends the commands an input asks for; the answers are awaited by the next stage.</summary>
+    private async Task<Sent> SendAsync(PipelineInput input, CatchUpTracker? catchUp)
     {
         switch (input)
         {
@@ -203,40 +209,53 @@ public sealed class OrderPipeline(
                     await RestoreAsync(partition, actor);
                     _partitions[partition] = actor;
                 }
-                return Step.Nothing;
+                _partitionActors = [.. _partitions.Values];
+                return Sent.Nothing;
             case PipelineInput.FromKafka { Event: PartitionsRevoked revoked }:
                 foreach (var partition in revoked.Partitions)
                     if (_partitions.Remove(partition, out var actor)) actor.Tell(new StopPartition());
+                _partitionActors = [.. _partitions.Values];
                 log.LogInformation("Partitions {Partitions} {How}", string.Join(",", revoked.Partitions), revoked.Lost ? "lost" : "revoked");
-                return Step.Nothing;
+                return Sent.Nothing;
             case PipelineInput.FromKafka { Event: RecordBatch batch }:
-                return await WithRefitAsync(await ProcessAsync(batch, catchUp));
+                return new Sent(ProcessAsync(batch, catchUp));
             case PipelineInput.Tick tick:
-                var ticked = await WithRefitAsync(await AskAllAsync(new AdvanceIdle(tick.Now)));
-                if (tick.Now - _lastCheckpoint < kafka.CommitInterval) return ticked;
+                var idle = AskAllAsync(new AdvanceIdle(tick.Now));
+                if (tick.Now - _lastCheckpoint < kafka.CommitInterval) return new Sent(idle);
                 _lastCheckpoint = tick.Now;
-                return ticked with { Outputs = [.. ticked.Outputs, .. await AskAllAsync(new Checkpoint())] };
+                return new Sent(Both(idle, AskAllAsync(new Checkpoint())));
             case PipelineInput.Drain { EmitAll: true } drain:
                 _drained = true;
-                var windows = await AskAllAsync(new EmitAllWindows(drain.EndTime));
-                var (evaluated, points) = await RefitAsync(final: true);
-                // The final fit is the last: a tick before the stream stops must not refit and overwrite its point.
-                _lastFitPeriod = long.MaxValue;
-                return new Step([.. windows, .. evaluated, .. await AskAllAsync(new Checkpoint())], drain.Done, points);
+                return new Sent(AskAllAsync(new EmitAllWindows(drain.EndTime)), drain.Done, Final: true);
             case PipelineInput.Drain drain:
                 _drained = true;
-                return new Step(await AskAllAsync(new Checkpoint()), drain.Done);
+                return new Sent(AskAllAsync(new Checkpoint()), drain.Done);
             case PipelineInput.CheckpointPartitions request:
                 var revoking = request.Partitions.Where(_partitions.ContainsKey).ToList();
-                var checkpoints = await Task.WhenAll(revoking.Select(p => AskAsync(_partitions[p], new Checkpoint())));
+                var checkpoints = AskAllAsync(revoking.Select(p => _partitions[p]), new Checkpoint());
                 // Records of these partitions still on their way are not applied: the next owner reads them after this checkpoint.
                 foreach (var partition in revoking)
                     if (_partitions.Remove(partition, out var actor)) actor.Tell(new StopPartition());
-                return new Step([.. checkpoints.OfType<PartitionOutput>().Select(o => new PartitionStep(o, []))], request.Done);
+                _partitionActors = [.. _partitions.Values];
+                return new Sent(checkpoints, request.Done);
             default:
-                return Step.Nothing;
+                return Sent.Nothing;
         }
     }
+
+    /// <summary>Refits when the answers move the watermark past a period end; at the end of a bounded run, fits once more and evaluates everyone.</summary>
+    private async Task<Step> CompleteAsync(Sent sent)
+    {
+        var outputs = await sent.Outputs;
+        if (!sent.Final) return await WithRefitAsync(outputs, sent.DrainDone);
+        var (evaluated, points) = await RefitAsync(final: true);
+        // The final fit is the last: a tick before the stream stops must not refit and overwrite its point.
+        _lastFitPeriod = long.MaxValue;
+        return new Step([.. outputs, .. evaluated, .. await AskAllAsync(new Checkpoint())], sent.DrainDone, points);
+    }
+
+    private static async Task<IReadOnlyList<PartitionStep>> Both(Task<IReadOnlyList<PartitionStep>> first, Task<IReadOnlyList<PartitionStep>> second) =>
+        [.. await first, .. await second];
 
     /// <summary>Loads a newly assigned partition from the changelog before its first record is applied.</summary>
     private async Task RestoreAsync(int partition, IActorRef actor)
@@ -279,9 +298,11 @@ public sealed class OrderPipeline(
         return [new PartitionStep(output, letters)];
     }
 
-    private async Task<IReadOnlyList<PartitionStep>> AskAllAsync(object command)
+    private Task<IReadOnlyList<PartitionStep>> AskAllAsync(object command) => AskAllAsync(_partitionActors, command);
+
+    private static async Task<IReadOnlyList<PartitionStep>> AskAllAsync(IEnumerable<IActorRef> partitions, object command)
     {
-        var outputs = await Task.WhenAll(_partitions.Values.Select(actor => AskAsync(actor, command)));
+        var outputs = await Task.WhenAll(partitions.Select(actor => AskAsync(actor, command)));
         return [.. outputs.OfType<PartitionOutput>().Select(o => new PartitionStep(o, []))];
     }
 
@@ -292,8 +313,8 @@ public sealed class OrderPipeline(
     /// </summary>
     private async Task<(IReadOnlyList<PartitionStep> Outputs, IReadOnlyList<Point> Points)> RefitAsync(bool final)
     {
-        var partitions = _partitions.Values.ToList();
-        var summaries = await Task.WhenAll(partitions.Select(p => p.Ask<PartitionSummaries>(new SummarizeCustomers(), AskTimeout)));
+        var partitions = _partitionActors;
+        var summaries = (await Task.WhenAll(partitions.Select(SummarizeAsync))).OfType<PartitionSummaries>().ToList();
         var customers = await _population.GatherAsync(summaries, _partitionsWithData, final);
         if (customers.Count == 0) return ([], []);
 
@@ -324,15 +345,27 @@ public sealed class OrderPipeline(
     }
 
     /// <summary>Refits once each time the furthest watermark passes a period end.</summary>
-    private async Task<Step> WithRefitAsync(IReadOnlyList<PartitionStep> outputs)
+    private async Task<Step> WithRefitAsync(IReadOnlyList<PartitionStep> outputs, TaskCompletionSource? drainDone)
     {
         var furthest = outputs.Select(o => o.Output.Watermark).Max();
-        if (furthest is null) return new Step(outputs);
+        if (furthest is null) return new Step(outputs, drainDone);
         var period = _periods.IndexOf(furthest.Value);
-        if (period <= _lastFitPeriod) return new Step(outputs);
+        if (period <= _lastFitPeriod) return new Step(outputs, drainDone);
         _lastFitPeriod = period;
         var (_, points) = await RefitAsync(final: false);
-        return new Step(outputs, null, points);
+        return new Step(outputs, drainDone, points);
+    }
+
+    private static async Task<PartitionSummaries?> SummarizeAsync(IActorRef partition)
+    {
+        try
+        {
+            return await partition.Ask<PartitionSummaries>(new SummarizeCustomers(), AskTimeout);
+        }
+        catch (AskTimeoutException)
+        {
+            return null; // revoked meanwhile: its customers are fitted by their next owner
+        }
     }
 
     private static async Task<PartitionOutput?> AskAsync(IActorRef actor, object command)
@@ -386,6 +419,12 @@ public sealed class OrderPipeline(
         var extra = step.Points.Count > 0 ? await sink.SubmitAsync(step.Points, CancellationToken.None) : Task.CompletedTask;
         if (step.DrainDone is { } done) pending.Add(new PendingCommit(-1, null, Task.WhenAll(extra, sink.FlushAsync(CancellationToken.None)), done));
         return pending;
+    }
+
+    /// <summary>Commands sent to the partitions, their answers still to come; <paramref name="Final"/> marks the drain that ends a bounded run.</summary>
+    private sealed record Sent(Task<IReadOnlyList<PartitionStep>> Outputs, TaskCompletionSource? DrainDone = null, bool Final = false)
+    {
+        public static readonly Sent Nothing = new(Task.FromResult<IReadOnlyList<PartitionStep>>([]));
     }
 
     /// <summary>What stage 1 hands to stage 2: partition outputs, population points, and the completion of a drain that ends here.</summary>

@@ -5,8 +5,9 @@ using StreamMetrics.Core.Segments;
 namespace StreamMetrics.Worker.Actors.Messages;
 
 /// <summary>
-/// A customer's answer to <see cref="CustomerWork"/>. <see cref="Snapshot"/> is set when the customer
-/// changed (it goes to the changelog at the next checkpoint) and when it passivated.
+/// A customer's answer to <see cref="CustomerWork"/>. <see cref="Snapshot"/> is set when it was asked for
+/// and when the customer passivated; <see cref="Unsaved"/> says that the customer has changed since its last
+/// snapshot, which the next checkpoint asks for.
 /// </summary>
 public sealed record CustomerWorkDone(
     string CustomerId,
@@ -21,6 +22,11 @@ public sealed record CustomerWorkDone(
     public int AlreadyApplied { get; init; }
 
     public byte[]? Snapshot { get; init; }
+
+    /// <summary>Whether <see cref="Snapshot"/> holds changes not in the changelog yet.</summary>
+    public bool SnapshotHasChanges { get; init; }
+
+    public bool Unsaved { get; init; }
 
     /// <summary>The orders applied to the customer: not duplicates, not already applied, not beyond its retention.</summary>
     public IReadOnlyList<OffsetOrder> Applied { get; init; } = [];
