@@ -18,17 +18,28 @@ public static class DemandContribution
         if (order.Region is { } region) Add(into, new DemandKey(DemandKey.Region, region), new DemandFigures(sign * order.Units, orders, purchase ? order.Amount : 0));
 
         // An order counts once per SKU and category, however many of its lines name them.
-        HashSet<DemandKey>? counted = order.Items.Count > 1 ? [] : null;
-        foreach (var item in order.Items)
+        var items = order.Items;
+        for (var i = 0; i < items.Count; i++)
         {
+            var item = items[i];
             var revenue = purchase ? item.Quantity * item.UnitPrice : 0;
-            AddItem(new DemandKey(DemandKey.Sku, item.Sku));
-            if (item.Category is { } category) AddItem(new DemandKey(DemandKey.Category, category));
-            if (order.Region is { } itemRegion && regionalSkus?.Contains(item.Sku) == true) AddItem(new DemandKey(DemandKey.SkuRegion, $"{item.Sku}|{itemRegion}"));
-
-            void AddItem(DemandKey key) =>
-                Add(into, key, new DemandFigures(sign * item.Quantity, counted is null || counted.Add(key) ? orders : 0, revenue));
+            var firstOfSku = !NamedBefore(items, i, static line => line.Sku);
+            Add(into, new DemandKey(DemandKey.Sku, item.Sku), new DemandFigures(sign * item.Quantity, firstOfSku ? orders : 0, revenue));
+            if (item.Category is { } category)
+                Add(into, new DemandKey(DemandKey.Category, category),
+                    new DemandFigures(sign * item.Quantity, NamedBefore(items, i, static line => line.Category) ? 0 : orders, revenue));
+            if (order.Region is { } itemRegion && regionalSkus?.Contains(item.Sku) == true)
+                Add(into, new DemandKey(DemandKey.SkuRegion, $"{item.Sku}|{itemRegion}"), new DemandFigures(sign * item.Quantity, firstOfSku ? orders : 0, revenue));
         }
+    }
+
+    /// <summary>Whether a line before <paramref name="index"/> has the same name; orders have a handful of lines, so no set is built.</summary>
+    private static bool NamedBefore(IReadOnlyList<OrderItem> items, int index, Func<OrderItem, string?> name)
+    {
+        var own = name(items[index]);
+        for (var i = 0; i < index; i++)
+            if (string.Equals(name(items[i]), own, StringComparison.Ordinal)) return true;
+        return false;
     }
 
     private static void Add(IDictionary<DemandKey, DemandFigures> into, DemandKey key, DemandFigures figures) =>

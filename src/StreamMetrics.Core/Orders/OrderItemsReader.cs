@@ -5,6 +5,9 @@ namespace StreamMetrics.Core.Orders;
 /// <summary>Reads the optional <c>items</c> array of an order event, with a reason for each kind of bad item.</summary>
 internal static class OrderItemsReader
 {
+    private static readonly string[] Fields = ["sku", "category", "quantity", "unitPrice"];
+    private static readonly byte[][] Utf8Fields = [.. Fields.Select(System.Text.Encoding.UTF8.GetBytes)];
+
     public static string? Read(ref Utf8JsonReader reader, out List<OrderItem>? items)
     {
         items = null;
@@ -27,30 +30,30 @@ internal static class OrderItemsReader
         string? sku = null, category = null;
         long? quantity = null;
         decimal unitPrice = 0;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new SeenFields(Fields);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString()!;
-            if (!seen.Add(name)) return $"items[{index}] has a duplicate field '{OrderParser.Shorten(name)}'";
+            var field = OrderParser.KnownField(ref reader, Utf8Fields);
+            if (seen.Repeated(ref reader, field) is { } repeated) return $"items[{index}] has a duplicate field '{OrderParser.Shorten(repeated)}'";
             reader.Read();
             string? problem;
-            switch (name)
+            switch (field)
             {
-                case "sku":
+                case 0:
                     if (reader.TokenType != JsonTokenType.String) return $"items[{index}].sku must be a string";
-                    sku = reader.GetString();
+                    sku = RepeatedText.Read(ref reader);
                     problem = null;
                     break;
-                case "category":
+                case 1:
                     problem = OrderParser.ReadOptionalString(ref reader, $"items[{index}].category", out category);
                     break;
-                case "quantity":
+                case 2:
                     problem = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var whole) && whole > 0
                         ? null
                         : $"items[{index}].quantity must be a whole number > 0";
                     if (problem is null) quantity = reader.GetInt64();
                     break;
-                case "unitPrice":
+                case 3:
                     if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDecimal(out unitPrice))
                         return $"items[{index}].unitPrice must be a number";
                     problem = unitPrice < 0 ? $"items[{index}].unitPrice is negative" : null;

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
+using System.Text.Unicode;
 using System.Text.Json;
 
 namespace StreamMetrics.Core.Orders;
@@ -13,6 +14,8 @@ public static class OrderParser
 {
     private const decimal MaxAmount = 1_000_000_000m;
     private static readonly string[] OffsetFormats = ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ssK"];
+    private static readonly string[] Fields = ["orderId", "customerId", "timestamp", "amount", "kind", "currency", "region", "channel", "items"];
+    private static readonly byte[][] Utf8Fields = [.. Fields.Select(Encoding.UTF8.GetBytes)];
 
     public static bool TryParse(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, OrderValidationOptions options,
         [NotNullWhen(true)] out OrderEvent? order, [NotNullWhen(false)] out string? error)
@@ -49,16 +52,11 @@ public static class OrderParser
     private static string? CheckKey(ReadOnlySpan<byte> key, string customerId)
     {
         if (key.IsEmpty) return "record has no key; the key must be the customerId";
-        string keyText;
-        try
-        {
-            keyText = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(key);
-        }
-        catch (DecoderFallbackException)
-        {
-            return "record key is not valid UTF-8";
-        }
-        return keyText == customerId ? null : $"record key '{Shorten(keyText)}' differs from customerId '{Shorten(customerId)}'";
+        if (!Utf8.IsValid(key)) return "record key is not valid UTF-8";
+        var maxBytes = Encoding.UTF8.GetMaxByteCount(customerId.Length);
+        var id = maxBytes <= 1024 ? stackalloc byte[maxBytes] : new byte[maxBytes];
+        var length = Encoding.UTF8.GetBytes(customerId, id);
+        return key.SequenceEqual(id[..length]) ? null : $"record key '{Shorten(Encoding.UTF8.GetString(key))}' differs from customerId '{Shorten(customerId)}'";
     }
 
     private static string? Read(ReadOnlySpan<byte> value, OrderValidationOptions options, out OrderEvent? order)
@@ -73,24 +71,24 @@ public static class OrderParser
         decimal? amount = null;
         var kind = OrderKind.Purchase;
         List<OrderItem>? items = null;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new SeenFields(Fields);
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString()!;
-            if (!seen.Add(name)) return $"duplicate field '{Shorten(name)}'";
+            var field = KnownField(ref reader, Utf8Fields);
+            if (seen.Repeated(ref reader, field) is { } repeated) return $"duplicate field '{Shorten(repeated)}'";
             if (!reader.Read()) return "value is not valid JSON: it ends inside an object";
-            var problem = name switch
+            var problem = field switch
             {
-                "orderId" => ReadId(ref reader, name, options, out orderId),
-                "customerId" => ReadId(ref reader, name, options, out customerId),
-                "timestamp" => ReadTimestamp(ref reader, out timestamp),
-                "amount" => ReadAmount(ref reader, out amount),
-                "kind" => ReadKind(ref reader, out kind),
-                "currency" => ReadOptionalString(ref reader, name, out currency),
-                "region" => ReadOptionalString(ref reader, name, out region),
-                "channel" => ReadOptionalString(ref reader, name, out channel),
-                "items" => OrderItemsReader.Read(ref reader, out items),
+                0 => ReadId(ref reader, "orderId", options, out orderId),
+                1 => ReadId(ref reader, "customerId", options, out customerId),
+                2 => ReadTimestamp(ref reader, out timestamp),
+                3 => ReadAmount(ref reader, out amount),
+                4 => ReadKind(ref reader, out kind),
+                5 => ReadOptionalString(ref reader, "currency", out currency),
+                6 => ReadOptionalString(ref reader, "region", out region),
+                7 => ReadOptionalString(ref reader, "channel", out channel),
+                8 => OrderItemsReader.Read(ref reader, out items),
                 _ => Skip(ref reader),
             };
             if (problem is not null) return problem;
@@ -128,17 +126,21 @@ public static class OrderParser
     {
         timestamp = null;
         if (reader.TokenType != JsonTokenType.String) return "'timestamp' must be a string";
-        var text = reader.GetString()!;
+        const int longest = 64; // far longer than any RFC 3339 date-time
+        if ((reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length) > longest)
+            return $"'timestamp' '{Shorten(reader.GetString()!)}' is not an RFC 3339 date-time";
+        Span<char> buffer = stackalloc char[longest];
+        var text = buffer[..reader.CopyString(buffer)];
         if (!DateTimeOffset.TryParseExact(text, OffsetFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
-            return $"'timestamp' '{Shorten(text)}' is not an RFC 3339 date-time";
+            return $"'timestamp' '{Shorten(new string(text))}' is not an RFC 3339 date-time";
         // "K" also accepts no offset at all; RFC 3339 requires Z or ±hh:mm.
         if (!(text.EndsWith('Z') || text.EndsWith('z') || HasNumericOffset(text)))
-            return $"'timestamp' '{Shorten(text)}' has no UTC offset";
+            return $"'timestamp' '{Shorten(new string(text))}' has no UTC offset";
         timestamp = parsed;
         return null;
     }
 
-    private static bool HasNumericOffset(string text) =>
+    private static bool HasNumericOffset(ReadOnlySpan<char> text) =>
         text.Length > 6 && text[^3] == ':' && (text[^6] == '+' || text[^6] == '-');
 
     private static string? ReadAmount(ref Utf8JsonReader reader, out decimal? amount)
@@ -180,8 +182,16 @@ public static class OrderParser
         text = null;
         if (reader.TokenType == JsonTokenType.Null) return null;
         if (reader.TokenType != JsonTokenType.String) return $"'{name}' must be a string";
-        text = reader.GetString();
+        text = RepeatedText.Read(ref reader);
         return null;
+    }
+
+    /// <summary>The index of the current property name in <paramref name="names"/>, or -1; compares bytes, so a known name costs no string.</summary>
+    internal static int KnownField(ref Utf8JsonReader reader, byte[][] names)
+    {
+        for (var i = 0; i < names.Length; i++)
+            if (reader.ValueTextEquals(names[i])) return i;
+        return -1;
     }
 
     internal static string? Skip(ref Utf8JsonReader reader)

@@ -13,33 +13,57 @@ namespace StreamMetrics.Influx.LineProtocol;
 public static class LineProtocolEncoder
 {
     private static readonly DateTimeOffset Epoch = DateTimeOffset.UnixEpoch;
+    private static readonly SearchValues<char> MeasurementSpecials = SearchValues.Create(", ");
+    private static readonly SearchValues<char> NameSpecials = SearchValues.Create(", =");
+    private static readonly SearchValues<char> StringSpecials = SearchValues.Create("\"\\");
 
     /// <summary>Writes one line, with its newline; returns null, or why the point cannot be written (then nothing is written).</summary>
+    /// <remarks>Straight into <paramref name="output"/>: no intermediate string, no enumerator, tags sorted in place.</remarks>
     public static string? TryWrite(Point point, IBufferWriter<byte> output)
     {
         if (Validate(point) is { } reason) return reason;
-        var line = new StringBuilder(128);
-        AppendEscaped(line, point.Measurement, measurement: true);
-        foreach (var (key, value) in point.Tags.Where(t => t.Value.Length > 0).OrderBy(t => t.Key, StringComparer.Ordinal))
+        WriteEscaped(output, point.Measurement, MeasurementSpecials);
+        var tags = point.Tags;
+        Span<int> order = tags.Count <= 32 ? stackalloc int[tags.Count] : new int[tags.Count];
+        var count = SortedNonEmptyTags(tags, order);
+        foreach (var index in order[..count])
         {
-            line.Append(',');
-            AppendEscaped(line, key, measurement: false);
-            line.Append('=');
-            AppendEscaped(line, value, measurement: false);
+            WriteByte(output, (byte)',');
+            WriteEscaped(output, tags[index].Key, NameSpecials);
+            WriteByte(output, (byte)'=');
+            WriteEscaped(output, tags[index].Value, NameSpecials);
         }
-        var separator = ' ';
-        foreach (var (key, value) in point.Fields)
+        var fields = point.Fields;
+        for (var i = 0; i < fields.Count; i++)
         {
-            line.Append(separator);
-            separator = ',';
-            AppendEscaped(line, key, measurement: false);
-            line.Append('=');
-            AppendValue(line, value);
+            WriteByte(output, i == 0 ? (byte)' ' : (byte)',');
+            WriteEscaped(output, fields[i].Key, NameSpecials);
+            WriteByte(output, (byte)'=');
+            WriteValue(output, fields[i].Value);
         }
-        line.Append(' ').Append(((point.Timestamp - Epoch).Ticks * 100).ToString(CultureInfo.InvariantCulture)).Append('\n');
-        var bytes = Encoding.UTF8.GetBytes(line.ToString());
-        output.Write(bytes);
+        WriteByte(output, (byte)' ');
+        WriteFormatted(output, (point.Timestamp - Epoch).Ticks * 100, default);
+        WriteByte(output, (byte)'\n');
         return null;
+    }
+
+    /// <summary>The indexes of the tags with a value, in ordinal order of their keys, as InfluxDB recommends for its index.</summary>
+    private static int SortedNonEmptyTags(IReadOnlyList<KeyValuePair<string, string>> tags, Span<int> order)
+    {
+        var count = 0;
+        for (var i = 0; i < tags.Count; i++)
+        {
+            if (tags[i].Value.Length == 0) continue;
+            var at = count++;
+            // Insertion sort: a point has a handful of tags, usually in order already.
+            while (at > 0 && string.CompareOrdinal(tags[order[at - 1]].Key, tags[i].Key) > 0)
+            {
+                order[at] = order[at - 1];
+                at--;
+            }
+            order[at] = i;
+        }
+        return count;
     }
 
     /// <summary>The line of a point, without its newline; throws <see cref="ArgumentException"/> with the reason for a point that cannot be written.</summary>
@@ -55,15 +79,17 @@ public static class LineProtocolEncoder
         if (CheckName(point.Measurement, "measurement") is { } measurement) return measurement;
         // A line that starts with '#' is a comment to InfluxDB: the point would vanish without an error.
         if (point.Measurement[0] == '#') return $"measurement '{Printable(point.Measurement)}' starts with '#', which InfluxDB reads as a comment";
-        if (point.Tags.Select(t => t.Key).Distinct(StringComparer.Ordinal).Count() != point.Tags.Count) return $"point of '{Printable(point.Measurement)}' repeats a tag key";
-        foreach (var (key, value) in point.Tags)
+        if (RepeatsTagKey(point.Tags)) return $"point of '{Printable(point.Measurement)}' repeats a tag key";
+        for (var i = 0; i < point.Tags.Count; i++)
         {
+            var (key, value) = point.Tags[i];
             if (CheckName(key, "tag key") is { } tagKey) return tagKey;
             if (value.Length > 0 && CheckText(value, $"tag value of '{key}'") is { } tagValue) return tagValue;
         }
         if (point.Fields.Count == 0) return $"point of '{point.Measurement}' has no field";
-        foreach (var (key, value) in point.Fields)
+        for (var i = 0; i < point.Fields.Count; i++)
         {
+            var (key, value) = point.Fields[i];
             if (CheckName(key, "field key") is { } fieldKey) return fieldKey;
             if (value.Kind == FieldKind.Float && !double.IsFinite(value.AsDouble)) return $"field '{key}' is {value.AsDouble}, which InfluxDB cannot store";
             if (value.Kind == FieldKind.String && value.AsString!.Length > 64 * 1024) return $"field '{key}' is longer than 64 KiB";
@@ -88,38 +114,69 @@ public static class LineProtocolEncoder
         return null;
     }
 
-    private static void AppendEscaped(StringBuilder line, string text, bool measurement)
+    private static bool RepeatsTagKey(IReadOnlyList<KeyValuePair<string, string>> tags)
     {
-        foreach (var c in text)
+        for (var i = 1; i < tags.Count; i++)
+            for (var j = 0; j < i; j++)
+                if (string.Equals(tags[i].Key, tags[j].Key, StringComparison.Ordinal)) return true;
+        return false;
+    }
+
+    /// <summary>Writes <paramref name="text"/> as UTF-8 with a backslash before each of <paramref name="specials"/>.</summary>
+    private static void WriteEscaped(IBufferWriter<byte> output, string text, SearchValues<char> specials)
+    {
+        var rest = text.AsSpan();
+        while (true)
         {
-            if (c is ',' or ' ' || (c == '=' && !measurement)) line.Append('\\');
-            line.Append(c);
+            var special = rest.IndexOfAny(specials);
+            WriteUtf8(output, special < 0 ? rest : rest[..special]);
+            if (special < 0) return;
+            WriteByte(output, (byte)'\\');
+            WriteByte(output, (byte)rest[special]);
+            rest = rest[(special + 1)..];
         }
     }
 
-    private static void AppendValue(StringBuilder line, FieldValue value)
+    private static void WriteValue(IBufferWriter<byte> output, FieldValue value)
     {
         switch (value.Kind)
         {
             case FieldKind.Float:
-                line.Append(value.AsDouble.ToString("R", CultureInfo.InvariantCulture));
+                WriteFormatted(output, value.AsDouble, "R");
                 break;
             case FieldKind.Integer:
-                line.Append(value.AsLong.ToString(CultureInfo.InvariantCulture)).Append('i');
+                WriteFormatted(output, value.AsLong, default);
+                WriteByte(output, (byte)'i');
                 break;
             case FieldKind.Boolean:
-                line.Append(value.AsLong != 0 ? "true" : "false");
+                output.Write(value.AsLong != 0 ? "true"u8 : "false"u8);
                 break;
             default:
-                line.Append('"');
-                foreach (var c in value.AsString!)
-                {
-                    if (c is '"' or '\\') line.Append('\\');
-                    line.Append(c);
-                }
-                line.Append('"');
+                WriteByte(output, (byte)'"');
+                WriteEscaped(output, value.AsString!, StringSpecials);
+                WriteByte(output, (byte)'"');
                 break;
         }
+    }
+
+    private static void WriteFormatted<T>(IBufferWriter<byte> output, T value, ReadOnlySpan<char> format) where T : IUtf8SpanFormattable
+    {
+        var span = output.GetSpan(32);
+        if (!value.TryFormat(span, out var written, format, CultureInfo.InvariantCulture)) throw new InvalidOperationException($"{value} does not fit 32 bytes");
+        output.Advance(written);
+    }
+
+    private static void WriteUtf8(IBufferWriter<byte> output, ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty) return;
+        var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
+        output.Advance(Encoding.UTF8.GetBytes(text, span));
+    }
+
+    private static void WriteByte(IBufferWriter<byte> output, byte value)
+    {
+        output.GetSpan(1)[0] = value;
+        output.Advance(1);
     }
 
     private static string Printable(string text) =>
