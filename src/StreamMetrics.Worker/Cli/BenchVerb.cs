@@ -21,8 +21,8 @@ namespace StreamMetrics.Worker.Cli;
 
 /// <summary>
 /// <c>bench</c>: the worker's throughput against a bare Confluent.Kafka consumer that reads and parses
-/// the same orders, in one run on the same local cluster (issue 7). Memory, restore and latency
-/// figures are not measured yet and are written as null.
+/// the same orders, in one run on the same local cluster (issue 7); then, in <see cref="BenchPhases"/>,
+/// window-to-acknowledgement latency at half that throughput, memory per customer and the restore rate.
 /// </summary>
 public static class BenchVerb
 {
@@ -39,8 +39,13 @@ public static class BenchVerb
             DefaultValueFactory = _ => 1,
         };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the figures to this file as JSON" };
+        var passivated = new Option<int>("--passivated")
+        {
+            Description = "Distinct customers for the memory figure, each passivated after its order",
+            DefaultValueFactory = _ => 1_000_000,
+        };
         var allocations = new Option<bool>("--allocations") { Description = "Print which types the worker's allocations are made of (sampled; slows the run a little)" };
-        var command = new Command("bench", "Measure the worker end to end against a bare Kafka consumer on the same orders") { quick, orders, customers, days, json, allocations };
+        var command = new Command("bench", "Measure the worker end to end against a bare Kafka consumer on the same orders") { quick, orders, customers, days, passivated, json, allocations };
         command.SetAction((parse, cancellation) => GlobalOptions.Guard(async () =>
         {
             var configuration = GlobalOptions.Configuration(parse);
@@ -65,23 +70,45 @@ public static class BenchVerb
             Console.Error.WriteLine($"bench: worker {endToEnd:F0} orders/s, points acknowledged by {destination}");
             Console.Error.WriteLine($"bench: worker allocated {worker.AllocatedBytesPerOrder:F0} bytes an order; collections gen0 {worker.Gc.Gen0}, gen1 {worker.Gc.Gen1}, gen2 {worker.Gc.Gen2}; paused {worker.GcPauseShare:P1} of the run");
 
+            var phases = new BenchPhases(configuration, cluster);
+            var isQuick = parse.GetValue(quick);
+            var latencyOrders = SimulatedOrders(isQuick ? 5_000 : 10_000, 30, isQuick ? 20_000 : 60_000).ToList();
+            var latency = await phases.WindowLatencyAsync(latencyOrders, endToEnd / 2, cancellation);
+            var (p50, p99) = (latency.Percentile(0.50), latency.Percentile(0.99));
+            Console.Error.WriteLine($"bench: window to acknowledgement at {endToEnd / 2:F0} orders/s over {latency.Count} windows: p50 {p50} ms, p99 {p99} ms");
+            var liveCustomers = isQuick ? 50_000 : 100_000;
+            var (perLive, restoreRate, restored) = await phases.LiveAndRestoreAsync(liveCustomers, cancellation);
+            Console.Error.WriteLine($"bench: {perLive:F0} bytes per live customer; {restored} states restored at {restoreRate:F0}/s");
+            var passivatedCount = parse.GetValue(passivated);
+            var (rss, perPassivated) = await phases.PassivatedAsync(passivatedCount, cancellation);
+            Console.Error.WriteLine($"bench: {passivatedCount} passivated customers: RSS {rss / (1 << 20)} MiB, {perPassivated:F0} bytes each");
+
             var table = new Table().AddColumns("figure", "measured", "target");
             table.AddRow("orders", $"{produced:N0}", "");
             table.AddRow("bare consumer, orders/s", $"{baseline:N0}", "");
             table.AddRow("worker end to end, orders/s", $"{endToEnd:N0}", $"≥ {0.8 * baseline:N0} (0.8 × bare)");
             table.AddRow("ratio", $"{endToEnd / baseline:F2}", "≥ 0.80");
+            table.AddRow("allocated per order (worker, all stages)", $"{worker.AllocatedBytesPerOrder:N0} B", "0 on parse → apply → encode");
+            table.AddRow($"window → acknowledged p50 / p99 at {endToEnd / 2:N0} orders/s", $"{p50} / {p99} ms", "p99 ≤ 1,000 ms");
+            table.AddRow($"RSS with {passivatedCount:N0} passivated customers", $"{rss / (double)(1 << 30):F2} GiB", "≤ 1.5 GiB for 1,000,000");
+            table.AddRow("bytes per passivated customer", $"{perPassivated:N0}", "≤ 300");
+            table.AddRow("bytes per live customer", $"{perLive:N0}", "");
+            table.AddRow($"restore ({restored:N0} states), states/s", $"{restoreRate:N0}", "≥ 200,000");
             AnsiConsole.Write(table);
             if (parse.GetValue(json) is { } target)
                 await File.WriteAllTextAsync(target.FullName, JsonSerializer.Serialize(new Dictionary<string, object?>
                 {
                     ["e2e_orders_per_s"] = endToEnd,
                     ["baseline_orders_per_s"] = baseline,
-                    ["rss_bytes_1m_customers"] = null,
-                    ["bytes_per_passivated_customer"] = null,
-                    ["bytes_per_live_customer"] = null,
-                    ["restore_states_per_s"] = null,
-                    ["window_ack_p50_ms"] = null,
-                    ["window_ack_p99_ms"] = null,
+                    ["rss_bytes_1m_customers"] = rss,
+                    ["bytes_per_passivated_customer"] = perPassivated,
+                    ["bytes_per_live_customer"] = perLive,
+                    ["restore_states_per_s"] = restoreRate,
+                    ["window_ack_p50_ms"] = p50,
+                    ["window_ack_p99_ms"] = p99,
+                    ["passivated_customers"] = passivatedCount,
+                    ["restored_states"] = restored,
+                    ["allocated_bytes_per_order"] = worker.AllocatedBytesPerOrder,
                     ["orders"] = produced,
                     ["customers"] = customerCount,
                     ["days"] = parse.GetValue(days),
@@ -97,12 +124,14 @@ public static class BenchVerb
     {
         using var producer = new RecordProducer(bootstrapServers, settings.Kafka.Producer);
         var publisher = new OrderPublisher(producer, Topic);
-        foreach (var order in new PopulationSimulator(customers, days, seed: 1, behaviour: BusyEnoughFor(orders, customers, days)).Orders().Take(orders))
-            publisher.Publish(order);
+        foreach (var order in SimulatedOrders(customers, days, orders)) publisher.Publish(order);
         if (!producer.Flush(TimeSpan.FromMinutes(2)) || producer.Failed > 0)
             throw new InvalidOperationException($"producing the bench orders failed: {producer.FirstError}");
         return publisher.Published;
     }
+
+    private static IEnumerable<OrderEvent> SimulatedOrders(int customers, int days, int orders) =>
+        new PopulationSimulator(customers, days, seed: 1, behaviour: BusyEnoughFor(orders, customers, days)).Orders().Take(orders);
 
     /// <summary>
     /// A population that buys often enough to place about the orders asked for within the days asked for:
@@ -146,12 +175,8 @@ public static class BenchVerb
         using var host = WorkerHost.Build(configuration);
         await host.StartAsync(CancellationToken.None);
         var loggers = host.Services.GetRequiredService<ILoggerFactory>();
-        var toFile = string.IsNullOrWhiteSpace(settings.Influx.Url);
-        var file = Path.Combine(Path.GetTempPath(), $"streammetrics-bench-{Environment.ProcessId}.lp");
-        await using IPointSink sink = toFile
-            ? new LineProtocolFileSink(file)
-            : new InfluxPointSink(new InfluxWriter(settings.Influx, loggers.CreateLogger<InfluxWriter>()));
-        using var pipelines = new WorkerPipelines(host.Services.GetRequiredService<ActorSystem>(), settings, sink, loggers);
+        await using var sink = BenchSink.Create(settings, loggers);
+        using var pipelines = new WorkerPipelines(host.Services.GetRequiredService<ActorSystem>(), settings, sink.Sink, loggers);
         var running = pipelines.RunAsync(new PipelineRun(true, null, false, settings.ShutdownTimeout), cancellation);
         while (pipelines.Stats.RecordsRead == 0 && !running.IsCompleted) await Task.Delay(5, cancellation);
         var clock = Stopwatch.StartNew();
@@ -162,8 +187,7 @@ public static class BenchVerb
         var seconds = clock.Elapsed.TotalSeconds;
         var gc = GcFigures.Now() - before;
         await host.StopAsync(CancellationToken.None);
-        if (toFile) File.Delete(file);
-        return new WorkerFigures(orders / Math.Max(seconds, 1e-6), toFile ? "a line-protocol file (set Influx:Url for influxd)" : settings.Influx.Url,
+        return new WorkerFigures(orders / Math.Max(seconds, 1e-6), sink.Destination,
             (double)gc.AllocatedBytes / orders, gc.Pause.TotalSeconds / seconds, gc);
     }
 

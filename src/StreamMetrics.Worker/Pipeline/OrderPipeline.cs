@@ -61,6 +61,7 @@ public sealed class OrderPipeline(
     private readonly PopulationGatherer _population = new(population, log, time);
     private int _generation;
     private BgNbdFit? _lastFit;
+    private Task _refit = Task.CompletedTask;
     private long _lastFitPeriod = long.MinValue;
     private IReadOnlyCollection<int> _partitionsWithData = [];
     private DateTimeOffset _lastCheckpoint = DateTimeOffset.MinValue;
@@ -96,7 +97,7 @@ public sealed class OrderPipeline(
             .Select(PipelineInput (e) => new PipelineInput.FromKafka(e))
             .Merge(ticks)
             .MergeMaterialized(Source.Queue<PipelineInput>(16, OverflowStrategy.Backpressure), Keep.Right)
-            .SelectAsync(1, input => SendAsync(input, catchUp))
+            .SelectAsync(1, async input => await SendAsync(input, catchUp) with { SentAt = time.GetTimestamp() })
             .SelectAsync(MaxCommandsInFlight, async sent => { await sent.Outputs; return sent; })
             .SelectAsync(1, CompleteAsync)
             .SelectAsync(1, step => SubmitAsync(step))
@@ -219,6 +220,10 @@ public sealed class OrderPipeline(
                 return Sent.Nothing;
             case PipelineInput.FromKafka { Event: RecordBatch batch }:
                 return new Sent(ProcessAsync(batch, catchUp));
+            case PipelineInput.Tick when _drained:
+                // The drain's commands are the partitions' last: a tick after them would evaluate and emit again,
+                // ahead of the final evaluation still to be sent.
+                return Sent.Nothing;
             case PipelineInput.Tick tick:
                 var idle = AskAllAsync(new AdvanceIdle(tick.Now));
                 if (tick.Now - _lastCheckpoint < kafka.CommitInterval) return new Sent(idle);
@@ -247,7 +252,8 @@ public sealed class OrderPipeline(
     private async Task<Step> CompleteAsync(Sent sent)
     {
         var outputs = await sent.Outputs;
-        if (!sent.Final) return await WithRefitAsync(outputs, sent.DrainDone);
+        if (sent.DrainDone is not null) await _refit; // its points are written before the drain flushes the sink
+        if (!sent.Final) return WithRefit(outputs, sent.DrainDone) with { SentAt = sent.SentAt };
         var (evaluated, points) = await RefitAsync(final: true);
         // The final fit is the last: a tick before the stream stops must not refit and overwrite its point.
         _lastFitPeriod = long.MaxValue;
@@ -263,8 +269,10 @@ public sealed class OrderPipeline(
         var started = time.GetTimestamp();
         var content = await Task.Run(() => ChangelogReader.Read(kafka.BootstrapServers, kafka.StateTopicName, partition, RestoreTimeout));
         var restored = await actor.Ask<PartitionRestored>(new RestorePartition(content.Latest), AskTimeout);
-        var seconds = time.GetElapsedTime(started).TotalSeconds;
+        var elapsed = time.GetElapsedTime(started);
+        var seconds = elapsed.TotalSeconds;
         stats.AddRestored(restored.Customers);
+        stats.AddRestoreTime(elapsed);
         log.LogInformation("Partition {Partition} restored {Customers} customers from {Records} changelog records in {Seconds:F2} s ({Rate:F0} states/s)",
             partition, restored.Customers, content.RecordsRead, seconds, content.RecordsRead / Math.Max(seconds, 1e-3));
     }
@@ -344,16 +352,34 @@ public sealed class OrderPipeline(
         return ([], points);
     }
 
-    /// <summary>Refits once each time the furthest watermark passes a period end.</summary>
-    private async Task<Step> WithRefitAsync(IReadOnlyList<PartitionStep> outputs, TaskCompletionSource? drainDone)
+    /// <summary>
+    /// Starts a refit each time the furthest watermark passes a period end, unless one is still running.
+    /// It runs beside the stream: the windows this step closed go out now, not after a fit of the whole
+    /// population, and the partitions take the new model when it is ready.
+    /// </summary>
+    private Step WithRefit(IReadOnlyList<PartitionStep> outputs, TaskCompletionSource? drainDone)
     {
         var furthest = outputs.Select(o => o.Output.Watermark).Max();
-        if (furthest is null) return new Step(outputs, drainDone);
-        var period = _periods.IndexOf(furthest.Value);
-        if (period <= _lastFitPeriod) return new Step(outputs, drainDone);
-        _lastFitPeriod = period;
-        var (_, points) = await RefitAsync(final: false);
-        return new Step(outputs, drainDone, points);
+        if (drainDone is null && !_drained && furthest is { } watermark && _periods.IndexOf(watermark) is var period && period > _lastFitPeriod && _refit.IsCompleted)
+        {
+            _lastFitPeriod = period;
+            _refit = Task.Run(RefitBesideAsync);
+        }
+        return new Step(outputs, drainDone);
+    }
+
+    /// <summary>A periodic refit; its points are written like any other, and a failure costs only this fit.</summary>
+    private async Task RefitBesideAsync()
+    {
+        try
+        {
+            var (_, points) = await RefitAsync(final: false);
+            if (points.Count > 0) await await sink.SubmitAsync(points, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogError(e, "Refitting the population models failed; the partitions keep the last model");
+        }
     }
 
     private static async Task<PartitionSummaries?> SummarizeAsync(IActorRef partition)
@@ -398,7 +424,7 @@ public sealed class OrderPipeline(
             stats.Add(output.Counts);
             stats.AddWindows(output.Windows.Count);
             stats.AddDeadLetters(letters.Count);
-            stats.SetCustomers(output.Partition, output.Customers);
+            stats.SetCustomers(output.Partition, output.Customers, output.PassivatedCustomers);
             var delivered = letters.Select(deadLetters.SendAsync)
                 .Concat(output.Events.Select(e => alerts.SendAsync(e.CustomerId, CustomerEventJson.Serialize(e))))
                 .ToList();
@@ -415,6 +441,8 @@ public sealed class OrderPipeline(
             points.AddRange(output.Segments.Select(figures => MetricsPoints.From(figures, output.Partition)));
             var acknowledged = points.Count > 0 ? await sink.SubmitAsync(points, CancellationToken.None) : Task.CompletedTask;
             pending.Add(new PendingCommit(output.Partition, output.CommittableOffset, Task.WhenAll([acknowledged, .. delivered])) { States = output.States });
+            if (step.SentAt is { } sentAt && output.Windows.Count > 0)
+                _ = acknowledged.ContinueWith(_ => stats.WindowToAck.Record(time.GetElapsedTime(sentAt), output.Windows.Count), TaskScheduler.Default);
         }
         var extra = step.Points.Count > 0 ? await sink.SubmitAsync(step.Points, CancellationToken.None) : Task.CompletedTask;
         if (step.DrainDone is { } done) pending.Add(new PendingCommit(-1, null, Task.WhenAll(extra, sink.FlushAsync(CancellationToken.None)), done));
@@ -424,6 +452,9 @@ public sealed class OrderPipeline(
     /// <summary>Commands sent to the partitions, their answers still to come; <paramref name="Final"/> marks the drain that ends a bounded run.</summary>
     private sealed record Sent(Task<IReadOnlyList<PartitionStep>> Outputs, TaskCompletionSource? DrainDone = null, bool Final = false)
     {
+        /// <summary>When the commands were sent (<see cref="TimeProvider.GetTimestamp"/>): windows they close count their latency from here.</summary>
+        public long SentAt { get; init; }
+
         public static readonly Sent Nothing = new(Task.FromResult<IReadOnlyList<PartitionStep>>([]));
     }
 
@@ -431,6 +462,9 @@ public sealed class OrderPipeline(
     private sealed record Step(IReadOnlyList<PartitionStep> Outputs, TaskCompletionSource? DrainDone = null, IReadOnlyList<Point>? ExtraPoints = null)
     {
         public static readonly Step Nothing = new([]);
+
+        /// <summary>When its commands were sent; null for the end of a bounded run, whose windows close because the run ends.</summary>
+        public long? SentAt { get; init; }
 
         public IReadOnlyList<Point> Points => ExtraPoints ?? [];
     }

@@ -40,11 +40,23 @@ public sealed class PipelineStats
     public long DemandPartials => Interlocked.Read(ref _demandPartials);
 
     /// <summary>Customers, live or passivated, over all partitions.</summary>
-    public int Customers => _customersByPartition.Values.Sum();
+    public int Customers => _customersByPartition.Values.Sum(c => c.All);
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, int> _customersByPartition = new();
+    /// <summary>Customers kept as snapshot bytes, without an actor, over all partitions.</summary>
+    public int PassivatedCustomers => _customersByPartition.Values.Sum(c => c.Passivated);
 
-    internal void SetCustomers(int partition, int customers) => _customersByPartition[partition] = customers;
+    /// <summary>Time spent reading states from the changelog and handing them to partitions.</summary>
+    public TimeSpan RestoreTime => TimeSpan.FromTicks(Interlocked.Read(ref _restoreTicks));
+
+    /// <summary>From a command whose records moved the watermark past windows' ends to the acknowledgement of their points.</summary>
+    public LatencyHistogram WindowToAck { get; } = new();
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, (int All, int Passivated)> _customersByPartition = new();
+    private long _restoreTicks;
+
+    internal void SetCustomers(int partition, int customers, int passivated) => _customersByPartition[partition] = (customers, passivated);
+
+    internal void AddRestoreTime(TimeSpan time) => Interlocked.Add(ref _restoreTicks, time.Ticks);
 
     internal void AddRead(int records) => Interlocked.Add(ref _recordsRead, records);
 
