@@ -25,7 +25,7 @@ namespace StreamMetrics.Worker.Pipeline;
 /// <remarks>
 /// Three stages, each bounded: (1) decode and send each command to its partition actor without waiting
 /// for the answer, so that partitions work at the same time (an actor answers its commands in the order
-/// sent, and the answers are taken in stream order), then refit on the answers, one step at a time;
+/// sent, and the answers are taken in stream order); population refits run beside the stream;
 /// (2) submit points to the sink, which waits while its buffer is full, so the Kafka source pauses its
 /// partitions; (3) wait, in order, for points, dead letters and alerts to be acknowledged, then write a
 /// checkpoint's states to the changelog, and only then commit its offset (DESIGN §5).
@@ -270,11 +270,10 @@ public sealed class OrderPipeline(
         var content = await Task.Run(() => ChangelogReader.Read(kafka.BootstrapServers, kafka.StateTopicName, partition, RestoreTimeout));
         var restored = await actor.Ask<PartitionRestored>(new RestorePartition(content.Latest), AskTimeout);
         var elapsed = time.GetElapsedTime(started);
-        var seconds = elapsed.TotalSeconds;
         stats.AddRestored(restored.Customers);
         stats.AddRestoreTime(elapsed);
         log.LogInformation("Partition {Partition} restored {Customers} customers from {Records} changelog records in {Seconds:F2} s ({Rate:F0} states/s)",
-            partition, restored.Customers, content.RecordsRead, seconds, content.RecordsRead / Math.Max(seconds, 1e-3));
+            partition, restored.Customers, content.RecordsRead, elapsed.TotalSeconds, content.RecordsRead / Math.Max(elapsed.TotalSeconds, 1e-3));
     }
 
     /// <summary>Called by the Kafka source before it releases revoked partitions: their checkpoint goes through the pipeline like any other.</summary>

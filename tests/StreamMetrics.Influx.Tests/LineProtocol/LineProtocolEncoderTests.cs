@@ -97,4 +97,21 @@ public sealed class LineProtocolEncoderTests
         Assert.Contains("repeats a tag key", LineProtocolEncoder.TryWrite(Point(tags: [("t", "1"), ("t", "2")]), output));
         Assert.Equal(0, output.WrittenCount);
     }
+
+    [Fact]
+    public void Encoding_a_point_into_a_buffer_with_room_allocates_nothing()
+    {
+        var point = Point("customer_metrics", [("segment", "champions"), ("customer_id", "C0001234"), ("region", "United Kingdom"), ("channel", "")],
+            [("orders_total", FieldValue.Integer(12)), ("churn_probability", FieldValue.Float(0.0312)), ("state", FieldValue.String("active")),
+                ("at_risk", FieldValue.Boolean(false))]);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1 << 20);
+        LineProtocolEncoder.TryWrite(point, buffer); // the first call may initialise statics
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++) LineProtocolEncoder.TryWrite(point, buffer);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(1_001, System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan).Count(c => c == '\n'));
+    }
 }
