@@ -84,7 +84,7 @@ public static class LineProtocolEncoder
         {
             var (key, value) = point.Tags[i];
             if (CheckName(key, "tag key") is { } tagKey) return tagKey;
-            if (value.Length > 0 && CheckText(value, $"tag value of '{key}'") is { } tagValue) return tagValue;
+            if (value.Length > 0 && TextProblem(value) is { } tagValue) return $"tag value of '{key}' '{Printable(value)}' {tagValue}";
         }
         if (point.Fields.Count == 0) return $"point of '{point.Measurement}' has no field";
         for (var i = 0; i < point.Fields.Count; i++)
@@ -101,16 +101,17 @@ public static class LineProtocolEncoder
     }
 
     private static string? CheckName(string name, string what) =>
-        name.Length == 0 ? $"{what} is empty" : CheckText(name, what);
+        name.Length == 0 ? $"{what} is empty" : TextProblem(name) is { } problem ? $"{what} '{Printable(name)}' {problem}" : null;
 
-    private static string? CheckText(string text, string what)
+    /// <summary>Why line protocol cannot carry <paramref name="text"/>, or null; the message is built only for a problem.</summary>
+    private static string? TextProblem(string text)
     {
         foreach (var c in text)
-            if (char.IsControl(c)) return $"{what} '{Printable(text)}' holds a control character (U+{(int)c:X4}), which line protocol cannot carry";
+            if (char.IsControl(c)) return $"holds a control character (U+{(int)c:X4}), which line protocol cannot carry";
         // A backslash before a separator, or at the end, would escape the separator; InfluxDB could not read it back.
         for (var i = text.IndexOf('\\'); i >= 0; i = text.IndexOf('\\', i + 1))
             if (i == text.Length - 1 || text[i + 1] is ',' or ' ' or '=' or '\\')
-                return $"{what} '{Printable(text)}' has a backslash before a separator or at its end, which line protocol cannot carry";
+                return "has a backslash before a separator or at its end, which line protocol cannot carry";
         return null;
     }
 

@@ -80,7 +80,6 @@ internal sealed class BenchPhases(IConfiguration configuration, DevKafkaCluster 
             await Until(() => stats.OrdersApplied >= customers && stats.PassivatedCustomers >= customers, cancellation);
             bytesPerCustomer = (double)(SettledHeapBytes() - before) / customers;
             rss = Environment.WorkingSet;
-            if (Environment.GetEnvironmentVariable("BENCH_HOLD") is not null) { Console.Error.WriteLine($"HOLD {Environment.ProcessId}"); await Task.Delay(40_000); }
         }, cancellation);
         return (rss, bytesPerCustomer);
     }
