@@ -25,7 +25,8 @@ public sealed class InfluxOptions
 
     public int BatchSize { get; set; } = 5000;
 
-    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+    // Short enough for a closed window to reach InfluxDB within a second (BENCHMARKS.md); under load, batches fill before it passes.
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>The writer's bound: when this many points wait, submitters wait too (backpressure).</summary>
     public int MaxBufferedPoints { get; set; } = 200_000;
