@@ -71,12 +71,13 @@ public static class BenchVerb
             Console.Error.WriteLine($"bench: worker allocated {worker.AllocatedBytesPerOrder:F0} bytes an order; collections gen0 {worker.Gc.Gen0}, gen1 {worker.Gc.Gen1}, gen2 {worker.Gc.Gen2}; paused {worker.GcPauseShare:P1} of the run");
 
             var phases = new BenchPhases(configuration, cluster);
-            var isQuick = parse.GetValue(quick);
-            var latencyOrders = SimulatedOrders(isQuick ? 5_000 : 10_000, 30, isQuick ? 20_000 : 60_000).ToList();
+            // Half the throughput run's customers and orders, spread over 30 days so that windows close every day.
+            var latencyOrders = SimulatedOrders(Math.Max(customerCount / 2, 1), 30, Math.Max(orderCount / 2, 1)).ToList();
             var latency = await phases.WindowLatencyAsync(latencyOrders, endToEnd / 2, cancellation);
             var (p50, p99) = (latency.Percentile(0.50), latency.Percentile(0.99));
             Console.Error.WriteLine($"bench: window to acknowledgement at {endToEnd / 2:F0} orders/s over {latency.Count} windows: p50 {p50} ms, p99 {p99} ms");
-            var liveCustomers = isQuick ? 50_000 : 100_000;
+            // Their changelog has to fit the local cluster's few MiB a partition: 100,000 states do.
+            var liveCustomers = Math.Min(5 * customerCount, 100_000);
             var (perLive, restoreRate, restored) = await phases.LiveAndRestoreAsync(liveCustomers, cancellation);
             Console.Error.WriteLine($"bench: {perLive:F0} bytes per live customer; {restored} states restored at {restoreRate:F0}/s");
             var passivatedCount = parse.GetValue(passivated);
