@@ -16,6 +16,7 @@ public static class StreamMetricsCommand
             ReplayVerb.Create(),
             BacktestVerb.Create(),
             BenchVerb.Create(),
+            LagVerb.Create(),
         };
         root.Options.Add(GlobalOptions.Set);
         return root;

@@ -32,6 +32,8 @@ public static class SettingsValidator
             catch (ArgumentOutOfRangeException) { errors.Add($"Metrics:Period {metrics.Period} must divide a day or be a whole number of days"); }
         }
         RequirePositive(errors, "Demand:Period", settings.Demand.Period);
+        RequirePositive(errors, "Scaling:CatchUpTarget", settings.Scaling.CatchUpTarget);
+        if (settings.Scaling.LagThreshold <= 0) errors.Add($"Scaling:LagThreshold {settings.Scaling.LagThreshold} must be > 0");
         RequireName(errors, "Kafka:DemandAlertsTopic", kafka.DemandAlertsTopic);
         if (settings.Demand.ForecastHorizon is < 1 or > 366) errors.Add($"Demand:ForecastHorizon {settings.Demand.ForecastHorizon} must be between 1 and 366 days");
         foreach (var level in settings.Demand.ForecastLevelSet.Except(["total", "region", "category", "sku"]))

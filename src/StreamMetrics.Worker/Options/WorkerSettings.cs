@@ -13,6 +13,8 @@ public sealed class WorkerSettings
 
     public DemandOptions Demand { get; set; } = new();
 
+    public ScalingOptions Scaling { get; set; } = new();
+
     /// <summary>How long a graceful stop may take to write out, commit and leave the group.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
