@@ -162,7 +162,10 @@ public sealed class InfluxWriter : IAsyncDisposable
         for (var attempt = attemptsSoFar; ; attempt++)
         {
             if (attempt > attemptsSoFar) Counters.AddRetry();
+            var started = _time.GetTimestamp();
             var outcome = await _requests.SendAsync(batch.Select(l => l.Bytes), stopping);
+            var answered = outcome.Kind is SendOutcomeKind.Acknowledged or SendOutcomeKind.Rejected or SendOutcomeKind.TooLarge;
+            Counters.RecordWrite(_time.GetElapsedTime(started), answered ? null : outcome.Reason ?? outcome.Kind.ToString());
             switch (outcome.Kind)
             {
                 case SendOutcomeKind.Acknowledged:

@@ -26,4 +26,16 @@ public sealed class InfluxWriterCounters
     internal void AddRejected(int count) => Interlocked.Add(ref _rejected, count);
 
     internal void AddRetry() => Interlocked.Increment(ref _retries);
+
+    /// <summary>Why the last write attempt did not get an answer from InfluxDB (unreachable, 5xx, refused), or null when it did.</summary>
+    public string? LastWriteProblem { get; private set; }
+
+    /// <summary>Called with the duration of each write request; set by whoever exports it.</summary>
+    public Action<TimeSpan>? WriteTimed { get; set; }
+
+    internal void RecordWrite(TimeSpan took, string? problem)
+    {
+        LastWriteProblem = problem;
+        WriteTimed?.Invoke(took);
+    }
 }

@@ -3,7 +3,10 @@ using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using StreamMetrics.Influx.Writing;
+using Microsoft.AspNetCore.Builder;
 using StreamMetrics.Worker.Hosting;
+using StreamMetrics.Worker.Observability;
+using StreamMetrics.Worker.Options;
 using StreamMetrics.Worker.Pipeline;
 
 namespace StreamMetrics.Worker.Cli;
@@ -30,12 +33,30 @@ public static class RunVerb
             using var host = WorkerHost.Build(configuration);
             await host.StartAsync(CancellationToken.None);
             var loggers = host.Services.GetRequiredService<ILoggerFactory>();
-            await using var sink = new InfluxPointSink(new InfluxWriter(settings.Influx, loggers.CreateLogger<InfluxWriter>()));
+            var writer = new InfluxWriter(settings.Influx, loggers.CreateLogger<InfluxWriter>());
+            await using var sink = new InfluxPointSink(writer);
             using var pipelines = new WorkerPipelines(host.Services.GetRequiredService<ActorSystem>(), settings, sink, loggers);
+            await using var http = await ServeAsync(settings, pipelines.Stats, writer.Counters, loggers.CreateLogger("StreamMetrics.Worker.Http"));
             var complete = await pipelines.RunAsync(new PipelineRun(parse.GetValue(untilCaughtUp), parse.GetValue(endTime), false, settings.ShutdownTimeout), cancellation);
             await host.StopAsync(CancellationToken.None);
             return complete ? 0 : 1;
         }));
         return command;
+    }
+
+    private static async Task<WebApplication?> ServeAsync(WorkerSettings settings, PipelineStats stats, InfluxWriterCounters influx, ILogger log)
+    {
+        if (settings.Http.Listen.Length == 0) return null;
+        var metrics = new WorkerMetrics(settings, stats, influx, TimeProvider.System);
+        try
+        {
+            var server = await MetricsServer.StartAsync(settings.Http.Listen, metrics, stats, influx);
+            log.LogInformation("Serving /metrics, /healthz and /readyz on http://{Listen}", settings.Http.Listen);
+            return server;
+        }
+        catch (IOException e)
+        {
+            throw new SettingsException($"Http:Listen {settings.Http.Listen} cannot be listened on ({e.Message}); choose another address, or empty to turn it off");
+        }
     }
 }

@@ -33,6 +33,8 @@ public static class SettingsValidator
         }
         RequirePositive(errors, "Demand:Period", settings.Demand.Period);
         RequirePositive(errors, "Scaling:CatchUpTarget", settings.Scaling.CatchUpTarget);
+        if (settings.Http.Listen.Length > 0 && !System.Net.IPEndPoint.TryParse(settings.Http.Listen, out _))
+            errors.Add($"Http:Listen '{settings.Http.Listen}' is not host:port with a numeric address, e.g. 127.0.0.1:9464 (empty turns it off)");
         if (settings.Scaling.LagThreshold <= 0) errors.Add($"Scaling:LagThreshold {settings.Scaling.LagThreshold} must be > 0");
         RequireName(errors, "Kafka:DemandAlertsTopic", kafka.DemandAlertsTopic);
         if (settings.Demand.ForecastHorizon is < 1 or > 366) errors.Add($"Demand:ForecastHorizon {settings.Demand.ForecastHorizon} must be between 1 and 366 days");

@@ -15,6 +15,8 @@ public sealed class WorkerSettings
 
     public ScalingOptions Scaling { get; set; } = new();
 
+    public HttpOptions Http { get; set; } = new();
+
     /// <summary>How long a graceful stop may take to write out, commit and leave the group.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -112,6 +112,7 @@ public sealed class OrderPipeline(
             .ToMaterialized(Sink.ForEach<PendingCommit>(pending =>
             {
                 if (pending.Offset is { } offset) control.Commit(pending.Partition, offset);
+                if (pending.CheckpointSentAt is { } sentAt) stats.CheckpointTaken?.Invoke(time.GetElapsedTime(sentAt));
                 pending.Marker?.TrySetResult();
             }), Keep.Both)
             .Run(materializer);
@@ -203,19 +204,23 @@ public sealed class OrderPipeline(
         switch (input)
         {
             case PipelineInput.FromKafka { Event: PartitionsAssigned assigned }:
+                stats.AddRebalance();
                 log.LogInformation("Partitions {Partitions} assigned", string.Join(",", assigned.Partitions));
                 foreach (var partition in assigned.Partitions)
                 {
+                    stats.SetPartitions(_partitions.Keys, assigned.Partitions.Where(p => !_partitions.ContainsKey(p)));
                     var actor = system.ActorOf(PartitionActor.Props(partition, metrics, demand), $"partition-{partition}-{++_generation}");
                     await RestoreAsync(partition, actor);
                     _partitions[partition] = actor;
                 }
                 _partitionActors = [.. _partitions.Values];
+                stats.SetPartitions(_partitions.Keys, []);
                 return Sent.Nothing;
             case PipelineInput.FromKafka { Event: PartitionsRevoked revoked }:
                 foreach (var partition in revoked.Partitions)
                     if (_partitions.Remove(partition, out var actor)) actor.Tell(new StopPartition());
                 _partitionActors = [.. _partitions.Values];
+                stats.SetPartitions(_partitions.Keys, []);
                 log.LogInformation("Partitions {Partitions} {How}", string.Join(",", revoked.Partitions), revoked.Lost ? "lost" : "revoked");
                 return Sent.Nothing;
             case PipelineInput.FromKafka { Event: RecordBatch batch }:
@@ -242,6 +247,7 @@ public sealed class OrderPipeline(
                 foreach (var partition in revoking)
                     if (_partitions.Remove(partition, out var actor)) actor.Tell(new StopPartition());
                 _partitionActors = [.. _partitions.Values];
+                stats.SetPartitions(_partitions.Keys, []);
                 return new Sent(checkpoints, request.Done);
             default:
                 return Sent.Nothing;
@@ -420,7 +426,8 @@ public sealed class OrderPipeline(
         var pending = new List<PendingCommit>(step.Outputs.Count + 1);
         foreach (var (output, letters) in step.Outputs)
         {
-            stats.Add(output.Counts);
+            stats.Add(output.Partition, output.Counts);
+            stats.AddOutcome(output.Partition, "dead_lettered", letters.Count);
             stats.AddWindows(output.Windows.Count);
             stats.AddDeadLetters(letters.Count);
             stats.SetCustomers(output.Partition, output.Customers, output.PassivatedCustomers);
@@ -439,7 +446,11 @@ public sealed class OrderPipeline(
                 : [];
             points.AddRange(output.Segments.Select(figures => MetricsPoints.From(figures, output.Partition)));
             var acknowledged = points.Count > 0 ? await sink.SubmitAsync(points, CancellationToken.None) : Task.CompletedTask;
-            pending.Add(new PendingCommit(output.Partition, output.CommittableOffset, Task.WhenAll([acknowledged, .. delivered])) { States = output.States });
+            pending.Add(new PendingCommit(output.Partition, output.CommittableOffset, Task.WhenAll([acknowledged, .. delivered]))
+            {
+                States = output.States,
+                CheckpointSentAt = output.CommittableOffset is null ? null : step.SentAt,
+            });
             if (step.SentAt is { } sentAt && output.Windows.Count > 0)
                 _ = acknowledged.ContinueWith(_ => stats.WindowToAck.Record(time.GetElapsedTime(sentAt), output.Windows.Count), TaskScheduler.Default);
         }

@@ -7,4 +7,7 @@ namespace StreamMetrics.Worker.Pipeline;
 public sealed record PendingCommit(int Partition, long? Offset, Task Written, TaskCompletionSource? Marker = null)
 {
     public IReadOnlyList<KeyValuePair<string, byte[]>> States { get; init; } = [];
+
+    /// <summary>For a checkpoint, when its command was sent (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    public long? CheckpointSentAt { get; init; }
 }

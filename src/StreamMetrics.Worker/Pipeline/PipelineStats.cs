@@ -70,7 +70,51 @@ public sealed class PipelineStats
 
     internal void AddDemandPartials(int count) => Interlocked.Add(ref _demandPartials, count);
 
-    internal void Add(Actors.Messages.OrderCounts counts)
+    /// <summary>Orders per partition and outcome (applied, dead_lettered, duplicate, late), since the start.</summary>
+    public IReadOnlyDictionary<(int Partition, string Outcome), long> OrdersByPartition =>
+        _ordersByPartition.ToDictionary(entry => entry.Key, entry => Interlocked.Read(ref entry.Value.Count));
+
+    public long Rebalances => Interlocked.Read(ref _rebalances);
+
+    /// <summary>The partitions this worker owns and has restored.</summary>
+    public IReadOnlyCollection<int> AssignedPartitions { get; private set; } = [];
+
+    /// <summary>Partitions assigned and still loading their state from the changelog.</summary>
+    public IReadOnlyCollection<int> RestoringPartitions { get; private set; } = [];
+
+    internal void SetPartitions(IEnumerable<int> restored, IEnumerable<int> restoring)
+    {
+        AssignedPartitions = [.. restored.Order()];
+        RestoringPartitions = [.. restoring.Order()];
+    }
+
+    /// <summary>Called with each checkpoint's time from its command to its commit; set by whoever exports it.</summary>
+    public Action<TimeSpan>? CheckpointTaken { get; set; }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int, string), Tally> _ordersByPartition = new();
+    private long _rebalances;
+
+    internal void AddRebalance() => Interlocked.Increment(ref _rebalances);
+
+    internal void AddOutcome(int partition, string outcome, long count)
+    {
+        if (count != 0) Interlocked.Add(ref _ordersByPartition.GetOrAdd((partition, outcome), _ => new Tally()).Count, count);
+    }
+
+    private sealed class Tally
+    {
+        public long Count;
+    }
+
+    internal void Add(int partition, Actors.Messages.OrderCounts counts)
+    {
+        AddOutcome(partition, "applied", counts.Applied);
+        AddOutcome(partition, "duplicate", counts.Duplicates);
+        AddOutcome(partition, "late", counts.Late);
+        Add(counts);
+    }
+
+    private void Add(Actors.Messages.OrderCounts counts)
     {
         Interlocked.Add(ref _ordersApplied, counts.Applied);
         Interlocked.Add(ref _duplicates, counts.Duplicates);

@@ -44,6 +44,8 @@ public sealed class WorkerProcess : IAsyncDisposable
         foreach (var arg in args) info.ArgumentList.Add(arg);
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("STREAMMETRICS__", StringComparison.Ordinal)).ToList())
             info.Environment.Remove(key);
+        // Workers of parallel tests would all want 127.0.0.1:9464: no listener unless a test asks for one (with --set Http:Listen=…).
+        info.Environment["STREAMMETRICS__Http__Listen"] = "";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
         var process = new WorkerProcess(new Process { StartInfo = info });
         process._process.Start();

@@ -1,0 +1,39 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+using StreamMetrics.Influx.Writing;
+using StreamMetrics.Worker.Pipeline;
+
+namespace StreamMetrics.Worker.Observability;
+
+/// <summary>
+/// The worker's HTTP listener (<c>Http:Listen</c>): <c>/metrics</c> for Prometheus, <c>/healthz</c> (the
+/// process answers) and <c>/readyz</c> (every assigned partition restored, and InfluxDB answered its last
+/// write), with a JSON body saying why when not ready.
+/// </summary>
+public static class MetricsServer
+{
+    public static async Task<WebApplication> StartAsync(string listen, WorkerMetrics metrics, PipelineStats stats, InfluxWriterCounters? influx)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPEndPoint.Parse(listen)));
+        var app = builder.Build();
+        app.MapMetrics("/metrics", metrics.Registry);
+        app.MapGet("/healthz", () => Results.Text("alive\n"));
+        app.MapGet("/readyz", () =>
+        {
+            var reasons = new List<string>();
+            reasons.AddRange(stats.RestoringPartitions.Select(p => $"partition {p} is restoring its state from the changelog"));
+            if (influx?.LastWriteProblem is { } problem) reasons.Add($"InfluxDB did not answer the last write: {problem}");
+            var body = JsonSerializer.Serialize(new { ready = reasons.Count == 0, reasons, partitions = stats.AssignedPartitions });
+            return Results.Text(body, "application/json", statusCode: reasons.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        });
+        await app.StartAsync();
+        return app;
+    }
+}

@@ -1,0 +1,122 @@
+using Prometheus;
+using StreamMetrics.Core.Scaling;
+using StreamMetrics.Influx.Writing;
+using StreamMetrics.Kafka.Lag;
+using StreamMetrics.Worker.Options;
+using StreamMetrics.Worker.Pipeline;
+
+namespace StreamMetrics.Worker.Observability;
+
+/// <summary>
+/// The worker's Prometheus series (names are a contract, README "Operations"), filled from the
+/// pipeline's and the InfluxDB writer's counters, and from the group's lag read at each scrape.
+/// </summary>
+/// <remarks>
+/// Lag is reported for the partitions this worker owns, so that sums over workers count each partition
+/// once; the recommendation is the group's and the same on every worker (take the max). A worker's
+/// throughput for it is the highest rate at which this worker applied orders while the group had a backlog.
+/// </remarks>
+public sealed class WorkerMetrics
+{
+    private static readonly TimeSpan LagTimeout = TimeSpan.FromSeconds(10);
+    private readonly WorkerSettings _settings;
+    private readonly PipelineStats _stats;
+    private readonly InfluxWriterCounters? _influx;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _updating = new(1, 1);
+    private readonly Counter _orders, _influxPoints, _influxRetries, _rebalances, _restored;
+    private readonly Gauge _lag, _lagSeconds, _influxBuffered, _customers, _replicas;
+    private HashSet<int> _reportedPartitions = [];
+    private (DateTimeOffset At, long Applied, long End)? _last;
+    private double? _busiestRate;
+
+    public WorkerMetrics(WorkerSettings settings, PipelineStats stats, InfluxWriterCounters? influx, TimeProvider time)
+    {
+        (_settings, _stats, _influx, _time) = (settings, stats, influx, time);
+        var factory = Metrics.WithCustomRegistry(Registry);
+        _orders = factory.CreateCounter("streammetrics_orders_total", "Orders read, by partition and outcome (applied, dead_lettered, duplicate, late)", "partition", "outcome");
+        _lag = factory.CreateGauge("streammetrics_consumer_lag", "End offset minus the group's committed offset, for the partitions this worker owns", "partition");
+        _lagSeconds = factory.CreateGauge("streammetrics_consumer_lag_seconds", "Age, by Kafka record timestamp, of the oldest record not yet committed; 0 when caught up", "partition");
+        _influxPoints = factory.CreateCounter("streammetrics_influx_points_total", "Points InfluxDB acknowledged or rejected", "outcome");
+        _influxBuffered = factory.CreateGauge("streammetrics_influx_buffered_points", "Points submitted and not yet acknowledged or rejected");
+        _influxRetries = factory.CreateCounter("streammetrics_influx_retries_total", "InfluxDB write attempts after a failed one");
+        var writes = factory.CreateHistogram("streammetrics_influx_write_seconds", "Duration of InfluxDB write requests",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 16) });
+        _customers = factory.CreateGauge("streammetrics_customers", "Customers of the partitions this worker owns, live (an actor) or passivated (snapshot bytes)", "state");
+        _rebalances = factory.CreateCounter("streammetrics_rebalances_total", "Partition assignments this worker received");
+        var checkpoints = factory.CreateHistogram("streammetrics_checkpoint_seconds", "From a checkpoint's command to its offset's commit",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.005, 2, 14) });
+        _restored = factory.CreateCounter("streammetrics_restore_states_total", "Customer states restored from the changelog");
+        _replicas = factory.CreateGauge("streammetrics_recommended_replicas", "Workers the group needs: keep up and drain the lag within Scaling:CatchUpTarget (README, Scaling)");
+        stats.CheckpointTaken = took => checkpoints.Observe(took.TotalSeconds);
+        if (influx is not null) influx.WriteTimed = took => writes.Observe(took.TotalSeconds);
+        Registry.AddBeforeCollectCallback(UpdateAsync);
+    }
+
+    public CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();
+
+    /// <summary>The group's lag as last read, for readiness and the live view.</summary>
+    public GroupLag? LastLag { get; private set; }
+
+    public ScalingRecommendation? LastRecommendation { get; private set; }
+
+    private async Task UpdateAsync(CancellationToken cancellation)
+    {
+        await _updating.WaitAsync(cancellation);
+        try
+        {
+            foreach (var ((partition, outcome), count) in _stats.OrdersByPartition)
+                _orders.WithLabels(partition.ToString(System.Globalization.CultureInfo.InvariantCulture), outcome).IncTo(count);
+            _customers.WithLabels("live").Set(_stats.Customers - _stats.PassivatedCustomers);
+            _customers.WithLabels("passivated").Set(_stats.PassivatedCustomers);
+            _rebalances.IncTo(_stats.Rebalances);
+            _restored.IncTo(_stats.StatesRestored);
+            if (_influx is not null)
+            {
+                _influxPoints.WithLabels("acked").IncTo(_influx.Acked);
+                _influxPoints.WithLabels("rejected").IncTo(_influx.Rejected);
+                _influxBuffered.Set(_influx.Buffered);
+                _influxRetries.IncTo(_influx.Retries);
+            }
+            await UpdateLagAsync();
+        }
+        finally
+        {
+            _updating.Release();
+        }
+    }
+
+    private async Task UpdateLagAsync()
+    {
+        var kafka = _settings.Kafka;
+        var lag = await GroupLagReader.ReadAsync(kafka.BootstrapServers, kafka.Topic, kafka.GroupId, _time, LagTimeout);
+        LastLag = lag;
+        var owned = _stats.AssignedPartitions.ToHashSet();
+        foreach (var partition in lag.Partitions.Where(p => owned.Contains(p.Partition)))
+        {
+            var label = partition.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            _lag.WithLabels(label).Set(partition.Lag);
+            _lagSeconds.WithLabels(label).Set(partition.LagSeconds);
+        }
+        foreach (var gone in _reportedPartitions.Except(owned))
+        {
+            var label = gone.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            _lag.RemoveLabelled(label);
+            _lagSeconds.RemoveLabelled(label);
+        }
+        _reportedPartitions = owned;
+
+        double input = 0;
+        if (_last is { } last && lag.At > last.At)
+        {
+            var seconds = (lag.At - last.At).TotalSeconds;
+            input = (lag.TotalEnd - last.End) / seconds;
+            var applied = (_stats.OrdersApplied - last.Applied) / seconds;
+            if (lag.TotalLag > 0 && applied > 0) _busiestRate = Math.Max(_busiestRate ?? 0, applied);
+        }
+        _last = (lag.At, _stats.OrdersApplied, lag.TotalEnd);
+        LastRecommendation = ScalingAdvice.Recommend(new GroupLoad(lag.Partitions.Count, lag.TotalLag, input, _busiestRate),
+            _settings.Scaling.CatchUpTarget, _settings.Scaling.LagThreshold);
+        _replicas.Set(LastRecommendation.Replicas);
+    }
+}

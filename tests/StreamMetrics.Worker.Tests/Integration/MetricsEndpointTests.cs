@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace StreamMetrics.Worker.Tests.Integration;
+
+[Collection(nameof(ServersCollection))]
+public sealed partial class MetricsEndpointTests(ServersFixture servers)
+{
+    private static readonly string[] Series =
+    [
+        "streammetrics_orders_total", "streammetrics_consumer_lag", "streammetrics_consumer_lag_seconds", "streammetrics_influx_points_total",
+        "streammetrics_influx_buffered_points", "streammetrics_influx_retries_total", "streammetrics_influx_write_seconds", "streammetrics_customers",
+        "streammetrics_rebalances_total", "streammetrics_checkpoint_seconds", "streammetrics_restore_states_total", "streammetrics_recommended_replicas",
+    ];
+
+    [Fact]
+    public async Task During_and_after_a_CDNOW_replay_metrics_has_every_series_counts_every_customer_day_once_and_the_lag_drains_to_zero()
+    {
+        const string topic = "metrics-cdnow", database = "metrics_cdnow";
+        await servers.Influx.CreateDatabaseAsync(database);
+        var replay = await WorkerProcess.RunAsync(
+            ["replay", "--format", "cdnow", "--file", Testing.DataSets.Find("cdnow/CDNOW_sample.txt"), "--topic", topic,
+             "--set", $"Kafka:BootstrapServers={servers.Kafka.BootstrapServers}"], TimeSpan.FromMinutes(3));
+        Assert.True(replay.ExitCode == 0, replay.Stderr);
+        var listen = $"127.0.0.1:{FreePort()}";
+        using var http = new HttpClient { BaseAddress = new Uri($"http://{listen}"), Timeout = TimeSpan.FromSeconds(10) };
+
+        await using var worker = WorkerProcess.Start(["run", .. servers.WorkerSettings(topic, topic, database), "--set", $"Http:Listen={listen}"]);
+        await worker.WaitForLogAsync("Serving /metrics", TimeSpan.FromMinutes(1));
+        var seen = new HashSet<string>();
+        var (applied, lag) = (0.0, double.NaN);
+        for (var deadline = DateTime.UtcNow.AddMinutes(3); DateTime.UtcNow < deadline && !(applied == 6_696 && lag == 0); await Task.Delay(250))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+            var text = await http.GetStringAsync("/metrics");
+            seen.UnionWith(Series.Where(name => text.Contains($"\n{name}", StringComparison.Ordinal) || text.StartsWith(name, StringComparison.Ordinal)));
+            applied = Values(text, "streammetrics_orders_total", "outcome=\"applied\"").Sum();
+            var lags = Values(text, "streammetrics_consumer_lag", "partition=").ToList();
+            lag = lags.Count == 4 ? lags.Sum() : double.NaN;
+        }
+
+        Assert.Equal(6_696, applied);
+        Assert.Equal(0, lag);
+        Assert.Equal(Series.Order(), seen.Order());
+        var ready = await http.GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Contains("\"ready\":true", await ready.Content.ReadAsStringAsync());
+
+        // Without InfluxDB the worker is alive but not ready, and says why: new orders give it points to write.
+        await servers.Influx.StopAsync();
+        try
+        {
+            var simulate = await WorkerProcess.RunAsync(["simulate", "--customers", "200", "--days", "3", "--seed", "5",
+                "--set", $"Kafka:BootstrapServers={servers.Kafka.BootstrapServers}", "--set", $"Kafka:Topic={topic}"], TimeSpan.FromMinutes(2));
+            Assert.True(simulate.ExitCode == 0, simulate.Stderr);
+            var reason = "";
+            for (var deadline = DateTime.UtcNow.AddMinutes(1); DateTime.UtcNow < deadline && !reason.Contains("InfluxDB"); await Task.Delay(250))
+            {
+                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+                var answer = await http.GetAsync("/readyz");
+                if (answer.StatusCode == HttpStatusCode.ServiceUnavailable) reason = await answer.Content.ReadAsStringAsync();
+            }
+            Assert.Contains("InfluxDB did not answer the last write", reason);
+        }
+        finally
+        {
+            await servers.Influx.StartAgainAsync();
+        }
+        worker.Terminate();
+        Assert.Equal(0, await worker.WaitForExitAsync(TimeSpan.FromMinutes(1)));
+    }
+
+    /// <summary>The values of a series' samples whose labels contain <paramref name="labelPart"/>.</summary>
+    private static IEnumerable<double> Values(string exposition, string name, string labelPart) =>
+        SampleLine().Matches(exposition)
+            .Where(m => m.Groups["name"].Value == name && m.Groups["labels"].Value.Contains(labelPart, StringComparison.Ordinal))
+            .Select(m => double.Parse(m.Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture));
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex(@"^(?<name>[a-z_]+)\{(?<labels>[^}]*)\} (?<value>\S+)$", RegexOptions.Multiline)]
+    private static partial Regex SampleLine();
+}
