@@ -27,15 +27,33 @@ public static class WorkerHost
         return builder.Build();
     }
 
-    /// <summary>Logs go to standard error, so that standard output stays for results (dev-kafka's first line, summaries).</summary>
+    /// <summary>
+    /// Logs go to standard error, so that standard output stays for results (dev-kafka's first line, summaries):
+    /// one readable line per event, or one JSON object per line with <c>Logging:Format=json</c>.
+    /// </summary>
     public static void AddLogging(ILoggingBuilder logging, IConfiguration configuration)
     {
         logging.AddConfiguration(configuration.GetSection("Logging"));
-        logging.AddSimpleConsole(console =>
+        switch (configuration["Logging:Format"]?.ToLowerInvariant())
         {
-            console.SingleLine = true;
-            console.TimestampFormat = "HH:mm:ss.fff ";
-        });
+            case null or "" or "text":
+                logging.AddSimpleConsole(console =>
+                {
+                    console.SingleLine = true;
+                    console.TimestampFormat = "HH:mm:ss.fff ";
+                });
+                break;
+            case "json":
+                logging.AddJsonConsole(console =>
+                {
+                    console.UseUtcTimestamp = true;
+                    console.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+                    console.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+                });
+                break;
+            default:
+                throw new SettingsException($"Logging:Format '{configuration["Logging:Format"]}' is neither text nor json");
+        }
         logging.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
     }
 

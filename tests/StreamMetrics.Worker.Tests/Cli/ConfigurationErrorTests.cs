@@ -16,6 +16,9 @@ public sealed class ConfigurationErrorTests
         { "Metrics:IdleTimeout=00:00:00", "Metrics:IdleTimeout" },
         { "Metrics:Currency=pounds", "Metrics:Currency" },
         { "Kafka:MaxBatchSize=0", "Kafka:MaxBatchSize" },
+        { "Logging:Format=xml", "Logging:Format" },
+        { "Http:Listen=localhost", "Http:Listen" },
+        { "Scaling:LagThreshold=0", "Scaling:LagThreshold" },
     };
 
     [Theory]

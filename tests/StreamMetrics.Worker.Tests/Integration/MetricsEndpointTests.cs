@@ -15,7 +15,7 @@ public sealed partial class MetricsEndpointTests(ServersFixture servers)
     ];
 
     [Fact]
-    public async Task During_and_after_a_CDNOW_replay_metrics_has_every_series_counts_every_customer_day_once_and_the_lag_drains_to_zero()
+    public async Task During_and_after_a_CDNOW_replay_metrics_has_every_series_counts_every_customer_day_once_the_lag_drains_to_zero_and_logs_are_json()
     {
         const string topic = "metrics-cdnow", database = "metrics_cdnow";
         await servers.Influx.CreateDatabaseAsync(database);
@@ -26,7 +26,8 @@ public sealed partial class MetricsEndpointTests(ServersFixture servers)
         var listen = $"127.0.0.1:{FreePort()}";
         using var http = new HttpClient { BaseAddress = new Uri($"http://{listen}"), Timeout = TimeSpan.FromSeconds(10) };
 
-        await using var worker = WorkerProcess.Start(["run", .. servers.WorkerSettings(topic, topic, database), "--set", $"Http:Listen={listen}"]);
+        await using var worker = WorkerProcess.Start(["run", .. servers.WorkerSettings(topic, topic, database), "--set", $"Http:Listen={listen}",
+            "--set", "Logging:Format=json"]);
         await worker.WaitForLogAsync("Serving /metrics", TimeSpan.FromMinutes(1));
         var seen = new HashSet<string>();
         var (applied, lag) = (0.0, double.NaN);
@@ -69,6 +70,15 @@ public sealed partial class MetricsEndpointTests(ServersFixture servers)
         }
         worker.Terminate();
         Assert.Equal(0, await worker.WaitForExitAsync(TimeSpan.FromMinutes(1)));
+
+        // Logging:Format=json: one JSON object per line, each with its time, level, category and message.
+        var lines = worker.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length > 10);
+        Assert.All(lines, line =>
+        {
+            using var entry = System.Text.Json.JsonDocument.Parse(line);
+            foreach (var field in new[] { "Timestamp", "LogLevel", "Category", "Message" }) Assert.True(entry.RootElement.TryGetProperty(field, out _), line);
+        });
     }
 
     /// <summary>The values of a series' samples whose labels contain <paramref name="labelPart"/>.</summary>
