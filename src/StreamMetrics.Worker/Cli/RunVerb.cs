@@ -36,18 +36,23 @@ public static class RunVerb
             var writer = new InfluxWriter(settings.Influx, loggers.CreateLogger<InfluxWriter>());
             await using var sink = new InfluxPointSink(writer);
             using var pipelines = new WorkerPipelines(host.Services.GetRequiredService<ActorSystem>(), settings, sink, loggers);
-            await using var http = await ServeAsync(settings, pipelines.Stats, writer.Counters, loggers.CreateLogger("StreamMetrics.Worker.Http"));
+            var metrics = new WorkerMetrics(settings, pipelines.Stats, writer.Counters, TimeProvider.System);
+            await using var http = await ServeAsync(settings, metrics, pipelines.Stats, writer.Counters, loggers.CreateLogger("StreamMetrics.Worker.Http"));
+            using var stopReporting = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            var reporting = new PipelineReporter(metrics, pipelines.Stats, sink, settings.Metrics.ReportInterval, TimeProvider.System,
+                loggers.CreateLogger<PipelineReporter>()).RunAsync(stopReporting.Token);
             var complete = await pipelines.RunAsync(new PipelineRun(parse.GetValue(untilCaughtUp), parse.GetValue(endTime), false, settings.ShutdownTimeout), cancellation);
+            await stopReporting.CancelAsync();
+            await reporting;
             await host.StopAsync(CancellationToken.None);
             return complete ? 0 : 1;
         }));
         return command;
     }
 
-    private static async Task<WebApplication?> ServeAsync(WorkerSettings settings, PipelineStats stats, InfluxWriterCounters influx, ILogger log)
+    private static async Task<WebApplication?> ServeAsync(WorkerSettings settings, WorkerMetrics metrics, PipelineStats stats, InfluxWriterCounters influx, ILogger log)
     {
         if (settings.Http.Listen.Length == 0) return null;
-        var metrics = new WorkerMetrics(settings, stats, influx, TimeProvider.System);
         try
         {
             var server = await MetricsServer.StartAsync(settings.Http.Listen, metrics, stats, influx);

@@ -60,7 +60,8 @@ public sealed class WorkerMetrics
 
     public ScalingRecommendation? LastRecommendation { get; private set; }
 
-    private async Task UpdateAsync(CancellationToken cancellation)
+    /// <summary>Reads the group's lag and brings every series up to date; called before each scrape and by the <c>pipeline</c> reporter.</summary>
+    public async Task UpdateAsync(CancellationToken cancellation)
     {
         await _updating.WaitAsync(cancellation);
         try

@@ -21,6 +21,9 @@ public sealed class MetricsOptions
     /// <summary>A customer without orders for this long (wall clock) is kept as compact bytes instead of a live actor.</summary>
     public TimeSpan PassivateAfter { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>How often <c>run</c> writes its <c>pipeline</c> points (lag, rates, customers per partition) to InfluxDB.</summary>
+    public TimeSpan ReportInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>A repeat buyer is at risk below this P(alive).</summary>
     public double AtRiskPAlive { get; set; } = 0.5;
 

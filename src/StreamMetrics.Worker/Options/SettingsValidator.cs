@@ -33,6 +33,7 @@ public static class SettingsValidator
         }
         RequirePositive(errors, "Demand:Period", settings.Demand.Period);
         RequirePositive(errors, "Scaling:CatchUpTarget", settings.Scaling.CatchUpTarget);
+        RequirePositive(errors, "Metrics:ReportInterval", metrics.ReportInterval);
         if (settings.Http.Listen.Length > 0 && !System.Net.IPEndPoint.TryParse(settings.Http.Listen, out _))
             errors.Add($"Http:Listen '{settings.Http.Listen}' is not host:port with a numeric address, e.g. 127.0.0.1:9464 (empty turns it off)");
         if (settings.Scaling.LagThreshold <= 0) errors.Add($"Scaling:LagThreshold {settings.Scaling.LagThreshold} must be > 0");

@@ -42,6 +42,9 @@ public sealed class PipelineStats
     /// <summary>Customers, live or passivated, over all partitions.</summary>
     public int Customers => _customersByPartition.Values.Sum(c => c.All);
 
+    /// <summary>Customers per partition: all of them, and those passivated.</summary>
+    public IReadOnlyDictionary<int, (int All, int Passivated)> CustomersByPartition => _customersByPartition.ToDictionary();
+
     /// <summary>Customers kept as snapshot bytes, without an actor, over all partitions.</summary>
     public int PassivatedCustomers => _customersByPartition.Values.Sum(c => c.Passivated);
 

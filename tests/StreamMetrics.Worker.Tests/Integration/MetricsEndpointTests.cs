@@ -27,7 +27,7 @@ public sealed partial class MetricsEndpointTests(ServersFixture servers)
         using var http = new HttpClient { BaseAddress = new Uri($"http://{listen}"), Timeout = TimeSpan.FromSeconds(10) };
 
         await using var worker = WorkerProcess.Start(["run", .. servers.WorkerSettings(topic, topic, database), "--set", $"Http:Listen={listen}",
-            "--set", "Logging:Format=json"]);
+            "--set", "Logging:Format=json", "--set", "Metrics:ReportInterval=00:00:01"]);
         await worker.WaitForLogAsync("Serving /metrics", TimeSpan.FromMinutes(1));
         var seen = new HashSet<string>();
         var (applied, lag) = (0.0, double.NaN);
@@ -47,6 +47,17 @@ public sealed partial class MetricsEndpointTests(ServersFixture servers)
         var ready = await http.GetAsync("/readyz");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Contains("\"ready\":true", await ready.Content.ReadAsStringAsync());
+
+        // The same figures reach InfluxDB as the pipeline measurement: every partition caught up, every CDNOW customer counted once.
+        var (reportedLag, reportedCustomers, reportedPartitions) = (-1L, 0L, 0);
+        for (var deadline = DateTime.UtcNow.AddMinutes(1); DateTime.UtcNow < deadline && !(reportedLag == 0 && reportedCustomers == 2_357); await Task.Delay(500))
+        {
+            using var pipeline = await servers.Influx.QueryAsync(database,
+                "SELECT last(lag), last(customers_live), last(customers_passivated) FROM pipeline GROUP BY \"partition\"");
+            var rows = Testing.InfluxdServer.Series(pipeline).Select(series => series.GetProperty("values")[0]).ToList();
+            (reportedLag, reportedCustomers, reportedPartitions) = (rows.Sum(r => r[1].GetInt64()), rows.Sum(r => r[2].GetInt64() + r[3].GetInt64()), rows.Count);
+        }
+        Assert.Equal((0L, 2_357L, 4), (reportedLag, reportedCustomers, reportedPartitions));
 
         // Without InfluxDB the worker is alive but not ready, and says why: new orders give it points to write.
         await servers.Influx.StopAsync();
