@@ -92,6 +92,52 @@ public sealed partial class MetricsEndpointTests(ServersFixture servers)
         });
     }
 
+    [Fact]
+    public async Task Readyz_says_not_ready_while_partitions_restore_their_state_and_ready_after_while_healthz_always_answers()
+    {
+        const string topic = "metrics-restore", database = "metrics_restore";
+        await servers.Influx.CreateDatabaseAsync(database);
+        var simulate = await WorkerProcess.RunAsync(["simulate", "--customers", "40000", "--days", "2", "--seed", "9",
+            "--set", $"Kafka:BootstrapServers={servers.Kafka.BootstrapServers}", "--set", $"Kafka:Topic={topic}"], TimeSpan.FromMinutes(3));
+        Assert.True(simulate.ExitCode == 0, simulate.Stderr);
+        // A first worker leaves tens of thousands of customer states in the changelog for the next one to restore.
+        var first = await WorkerProcess.RunAsync(["run", "--until-caught-up", .. servers.WorkerSettings(topic, topic, database)], TimeSpan.FromMinutes(5));
+        Assert.True(first.ExitCode == 0, first.Stderr);
+
+        var listen = $"127.0.0.1:{FreePort()}";
+        using var http = new HttpClient { BaseAddress = new Uri($"http://{listen}"), Timeout = TimeSpan.FromSeconds(10) };
+        await using var worker = WorkerProcess.Start(["run", .. servers.WorkerSettings(topic, topic, database), "--set", $"Http:Listen={listen}"]);
+        var notReady = new List<string>();
+        var ready = false;
+        for (var deadline = DateTime.UtcNow.AddMinutes(2); DateTime.UtcNow < deadline && !ready; await Task.Delay(10))
+        {
+            HttpResponseMessage answer;
+            try
+            {
+                answer = await http.GetAsync("/readyz");
+            }
+            catch (HttpRequestException)
+            {
+                continue; // not listening yet
+            }
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+            if (answer.StatusCode == HttpStatusCode.OK) ready = true;
+            else notReady.Add(await answer.Content.ReadAsStringAsync());
+        }
+
+        Assert.True(ready, string.Join("\n", notReady.TakeLast(3)));
+        Assert.Contains(notReady, body => body.Contains("is restoring its state from the changelog") && body.Contains("\"ready\":false"));
+        Assert.True(RestoredCustomers(worker.StandardError) > 10_000, worker.StandardError);
+        worker.Terminate();
+        Assert.Equal(0, await worker.WaitForExitAsync(TimeSpan.FromMinutes(1)));
+    }
+
+    private static long RestoredCustomers(string log) =>
+        RestoredLine().Matches(log).Sum(m => long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+
+    [GeneratedRegex(@"restored (\d+) customers")]
+    private static partial Regex RestoredLine();
+
     /// <summary>The values of a series' samples whose labels contain <paramref name="labelPart"/>.</summary>
     private static IEnumerable<double> Values(string exposition, string name, string labelPart) =>
         SampleLine().Matches(exposition)
