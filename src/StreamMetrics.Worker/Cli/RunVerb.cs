@@ -39,7 +39,7 @@ public static class RunVerb
             var metrics = new WorkerMetrics(settings, pipelines.Stats, writer.Counters, TimeProvider.System);
             await using var http = await ServeAsync(settings, metrics, pipelines.Stats, writer.Counters, loggers.CreateLogger("StreamMetrics.Worker.Http"));
             using var stopReporting = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            var reporting = new PipelineReporter(metrics, pipelines.Stats, sink, settings.Metrics.ReportInterval, TimeProvider.System,
+            var reporting = new PipelineReporter(metrics, pipelines.Stats, writer.Counters, sink, settings.Metrics.ReportInterval, TimeProvider.System,
                 loggers.CreateLogger<PipelineReporter>()).RunAsync(stopReporting.Token);
             var complete = await pipelines.RunAsync(new PipelineRun(parse.GetValue(untilCaughtUp), parse.GetValue(endTime), false, settings.ShutdownTimeout), cancellation);
             await stopReporting.CancelAsync();

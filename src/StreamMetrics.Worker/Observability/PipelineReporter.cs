@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using StreamMetrics.Influx.LineProtocol;
+using StreamMetrics.Influx.Writing;
 using StreamMetrics.Worker.Pipeline;
 
 namespace StreamMetrics.Worker.Observability;
@@ -8,9 +9,11 @@ namespace StreamMetrics.Worker.Observability;
 /// <summary>
 /// Every <c>Metrics:ReportInterval</c>, writes one <c>pipeline</c> point per partition this worker owns
 /// (DESIGN §4): lag in records and seconds, orders applied per second, late orders and dead letters so
-/// far, live and passivated customers — the figures of <c>/metrics</c>, for dashboards on InfluxDB.
+/// far, live and passivated customers — the figures of <c>/metrics</c>, for dashboards on InfluxDB. The
+/// worker's own figures (recommended workers, InfluxDB buffered and rejected points) ride on each point.
 /// </summary>
-public sealed class PipelineReporter(WorkerMetrics metrics, PipelineStats stats, IPointSink sink, TimeSpan interval, TimeProvider time, ILogger log)
+public sealed class PipelineReporter(WorkerMetrics metrics, PipelineStats stats, InfluxWriterCounters influx, IPointSink sink, TimeSpan interval,
+    TimeProvider time, ILogger log)
 {
     private readonly string _worker = Environment.MachineName;
     private readonly Dictionary<int, long> _appliedBefore = new();
@@ -65,6 +68,9 @@ public sealed class PipelineReporter(WorkerMetrics metrics, PipelineStats stats,
                     new("dead_letters", FieldValue.Integer(orders.GetValueOrDefault((partition, "dead_lettered")))),
                     new("customers_live", FieldValue.Integer(all - passivated)),
                     new("customers_passivated", FieldValue.Integer(passivated)),
+                    new("recommended_replicas", FieldValue.Integer(metrics.LastRecommendation?.Replicas ?? 0)),
+                    new("influx_buffered_points", FieldValue.Integer(influx.Buffered)),
+                    new("influx_rejected_points", FieldValue.Integer(influx.Rejected)),
                 ],
                 now));
         }

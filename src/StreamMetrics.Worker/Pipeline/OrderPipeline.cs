@@ -52,7 +52,8 @@ public sealed class OrderPipeline(
     private static readonly TimeSpan AskTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RestoreTimeout = TimeSpan.FromMinutes(10);
-    private const int MaxCommandsInFlight = 16;
+    // Enough for the partitions to work at the same time; each command in flight is one more batch a checkpoint or a closed window waits behind.
+    private const int MaxCommandsInFlight = 4;
 
     private readonly Dictionary<int, IActorRef> _partitions = new();
     private volatile IActorRef[] _partitionActors = []; // what the refit stage sees of _partitions, which the sending stage owns

@@ -63,7 +63,7 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
             // Small buffers keep the worker close behind InfluxDB, so that its checkpoints land within the seconds
             // before each kill; with the defaults it reads the whole file ahead of its first checkpoint.
             await using var worker = WorkerProcess.Start(["run", .. servers.WorkerSettings(topic, killed, killed),
-                "--set", "Influx:MaxBufferedPoints=5000", "--set", "Kafka:MaxBufferedPerPartition=1000"]);
+                "--set", "Influx:MaxBufferedPoints=5000", "--set", "Kafka:MaxBufferedPerPartition=500", "--set", "Kafka:MaxBatchSize=250"]);
             await worker.WaitForLogAsync("restored", ProcessTimeout, times: 4);
             await Task.Delay(TimeSpan.FromMilliseconds(random.Next(1000, 6000)));
             worker.Kill();
