@@ -50,8 +50,8 @@ public static class GroupLagReader
         var found = new Dictionary<int, DateTimeOffset>();
         if (offsets.Count == 0) return found;
         consumer.Assign(offsets.Select(o => new TopicPartitionOffset(topic, o.Key, o.Value)));
-        var deadline = DateTime.UtcNow + timeout;
-        while (found.Count < offsets.Count && DateTime.UtcNow < deadline)
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (found.Count < offsets.Count && waited.Elapsed < timeout)
         {
             if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is not { } record || found.ContainsKey(record.Partition.Value)) continue;
             found[record.Partition.Value] = record.Message.Timestamp.UnixTimestampMs is var ms and > 0

@@ -33,10 +33,7 @@ public sealed partial class DashboardTests(ServersFixture servers)
 
         const string topic = "dashboards-cdnow", database = "dashboards";
         await servers.Influx.CreateDatabaseAsync(database);
-        var replay = await WorkerProcess.RunAsync(
-            ["replay", "--format", "cdnow", "--file", Testing.DataSets.Find("cdnow/CDNOW_sample.txt"), "--topic", topic,
-             "--set", $"Kafka:BootstrapServers={servers.Kafka.BootstrapServers}"], TimeSpan.FromMinutes(3));
-        Assert.True(replay.ExitCode == 0, replay.Stderr);
+        await servers.ReplayCdnowAsync(topic);
         var run = await WorkerProcess.RunAsync(["run", "--until-caught-up", "--end-time", "1998-07-01T00:00:00Z", .. servers.WorkerSettings(topic, topic, database),
             "--set", "Metrics:ReportInterval=00:00:01"], TimeSpan.FromMinutes(5));
         Assert.True(run.ExitCode == 0, run.Stderr);

@@ -19,10 +19,7 @@ public sealed partial class MetricsEndpointTests(ServersFixture servers)
     {
         const string topic = "metrics-cdnow", database = "metrics_cdnow";
         await servers.Influx.CreateDatabaseAsync(database);
-        var replay = await WorkerProcess.RunAsync(
-            ["replay", "--format", "cdnow", "--file", Testing.DataSets.Find("cdnow/CDNOW_sample.txt"), "--topic", topic,
-             "--set", $"Kafka:BootstrapServers={servers.Kafka.BootstrapServers}"], TimeSpan.FromMinutes(3));
-        Assert.True(replay.ExitCode == 0, replay.Stderr);
+        await servers.ReplayCdnowAsync(topic);
         var listen = $"127.0.0.1:{FreePort()}";
         using var http = new HttpClient { BaseAddress = new Uri($"http://{listen}"), Timeout = TimeSpan.FromSeconds(10) };
 

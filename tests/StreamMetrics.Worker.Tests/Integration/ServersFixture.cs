@@ -22,6 +22,15 @@ public sealed class ServersFixture : IAsyncLifetime
         Kafka.Dispose();
     }
 
+    /// <summary>Produces the CDNOW sample's 6,696 orders (one per customer and day) to <paramref name="topic"/>.</summary>
+    public async Task ReplayCdnowAsync(string topic)
+    {
+        var replay = await WorkerProcess.RunAsync(
+            ["replay", "--format", "cdnow", "--file", Testing.DataSets.Find("cdnow/CDNOW_sample.txt"), "--topic", topic,
+             "--set", $"Kafka:BootstrapServers={Kafka.BootstrapServers}"], TimeSpan.FromMinutes(3));
+        Assert.True(replay.ExitCode == 0, replay.Stderr);
+    }
+
     /// <summary>The options every worker process of a test needs: this cluster, this influxd, one database.</summary>
     public string[] WorkerSettings(string topic, string groupId, string database) =>
     [
