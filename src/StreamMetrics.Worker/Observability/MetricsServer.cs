@@ -12,8 +12,8 @@ namespace StreamMetrics.Worker.Observability;
 
 /// <summary>
 /// The worker's HTTP listener (<c>Http:Listen</c>): <c>/metrics</c> for Prometheus, <c>/healthz</c> (the
-/// process answers) and <c>/readyz</c> (the group has assigned partitions once, every assigned partition is
-/// restored, and InfluxDB answered its last write), with a JSON body saying why when not ready.
+/// process answers) and <c>/readyz</c> (the worker owns partitions, every one of them is restored, and
+/// InfluxDB answered its last write), with a JSON body saying why when not ready.
 /// </summary>
 public static class MetricsServer
 {
@@ -28,7 +28,8 @@ public static class MetricsServer
         app.MapGet("/readyz", () =>
         {
             var reasons = new List<string>();
-            if (stats.Rebalances == 0) reasons.Add("no partition assigned yet: joining the consumer group");
+            // A worker without partitions does no work yet (joining the group, or more workers than partitions).
+            if (stats.AssignedPartitions.Count == 0 && stats.RestoringPartitions.Count == 0) reasons.Add("no partition assigned");
             reasons.AddRange(stats.RestoringPartitions.Select(p => $"partition {p} is restoring its state from the changelog"));
             if (influx?.LastWriteProblem is { } problem) reasons.Add($"InfluxDB did not answer the last write: {problem}");
             var body = JsonSerializer.Serialize(new { ready = reasons.Count == 0, reasons, partitions = stats.AssignedPartitions });

@@ -205,7 +205,7 @@ public sealed class OrderPipeline(
         switch (input)
         {
             case PipelineInput.FromKafka { Event: PartitionsAssigned assigned }:
-                stats.AddRebalance();
+                if (assigned.Partitions.Count > 0) stats.AddRebalance();
                 log.LogInformation("Partitions {Partitions} assigned", string.Join(",", assigned.Partitions));
                 foreach (var partition in assigned.Partitions)
                 {
