@@ -31,6 +31,25 @@ internal sealed class BenchPhases(IConfiguration configuration, DevKafkaCluster 
     private static readonly string[] Regions = ["United Kingdom", "Germany", "France", "Netherlands", "Spain"];
     private static readonly string[] Channels = ["web", "app", "store"];
 
+    /// <summary>Orders per second of a bounded worker run over <paramref name="orders"/>, produced beforehand, from its first record to its end.</summary>
+    public async Task<double> BoundedRateAsync(IReadOnlyList<OrderEvent> orders, CancellationToken cancellation)
+    {
+        const string name = "bench-capacity";
+        var settings = Settings(name, TimeSpan.FromMinutes(2));
+        using var host = WorkerHost.Build(configuration);
+        await host.StartAsync(CancellationToken.None);
+        await using var sink = BenchSink.Create(settings, host.Services.GetRequiredService<ILoggerFactory>());
+        using var pipelines = new WorkerPipelines(host.Services.GetRequiredService<ActorSystem>(), settings, sink.Sink, host.Services.GetRequiredService<ILoggerFactory>());
+        await ProduceAsync(name, orders, pipelines.Stats, double.PositiveInfinity, cancellation, keepCloseBehind: false);
+        var running = pipelines.RunAsync(new PipelineRun(true, null, false, settings.ShutdownTimeout), cancellation);
+        while (pipelines.Stats.RecordsRead == 0 && !running.IsCompleted) await Task.Delay(5, cancellation);
+        var clock = Stopwatch.StartNew();
+        await running;
+        var seconds = clock.Elapsed.TotalSeconds;
+        await host.StopAsync(CancellationToken.None);
+        return orders.Count / Math.Max(seconds, 1e-6);
+    }
+
     /// <summary>Produces <paramref name="orders"/> at <paramref name="ordersPerSecond"/> while the worker runs; the latency of every window it closes.</summary>
     public async Task<LatencyHistogram> WindowLatencyAsync(IReadOnlyList<OrderEvent> orders, double ordersPerSecond, CancellationToken cancellation)
     {
@@ -88,12 +107,7 @@ internal sealed class BenchPhases(IConfiguration configuration, DevKafkaCluster 
     private async Task RunWorkerAsync(string name, TimeSpan passivateAfter, Func<PipelineStats, string, Task> measure, CancellationToken cancellation,
         bool customerSeries = true)
     {
-        var settings = GlobalOptions.Load(configuration, needsKafka: false);
-        settings.Kafka.BootstrapServers = cluster.BootstrapServers;
-        cluster.EnsureTopic(name);
-        settings.Kafka.Topic = name;
-        settings.Kafka.GroupId = name;
-        settings.Metrics.PassivateAfter = passivateAfter;
+        var settings = Settings(name, passivateAfter);
         settings.Influx.CustomerSeries &= customerSeries;
         using var host = WorkerHost.Build(configuration);
         await host.StartAsync(CancellationToken.None);
@@ -113,8 +127,21 @@ internal sealed class BenchPhases(IConfiguration configuration, DevKafkaCluster 
         }
     }
 
+    /// <summary>The configured settings, on this cluster, with <paramref name="name"/> as topic and group.</summary>
+    private WorkerSettings Settings(string name, TimeSpan passivateAfter)
+    {
+        var settings = GlobalOptions.Load(configuration, needsKafka: false);
+        settings.Kafka.BootstrapServers = cluster.BootstrapServers;
+        cluster.EnsureTopic(name);
+        settings.Kafka.Topic = name;
+        settings.Kafka.GroupId = name;
+        settings.Metrics.PassivateAfter = passivateAfter;
+        return settings;
+    }
+
     /// <summary>Produces on a thread of its own, at most <paramref name="ordersPerSecond"/> and at most <see cref="MaxBacklog"/> ahead of the worker.</summary>
-    private async Task ProduceAsync(string topic, IEnumerable<OrderEvent> orders, PipelineStats stats, double ordersPerSecond, CancellationToken cancellation)
+    private async Task ProduceAsync(string topic, IEnumerable<OrderEvent> orders, PipelineStats stats, double ordersPerSecond, CancellationToken cancellation,
+        bool keepCloseBehind = true)
     {
         using var producer = new RecordProducer(cluster.BootstrapServers, new Dictionary<string, string> { ["compression.type"] = "lz4" });
         var publisher = new OrderPublisher(producer, topic);
@@ -125,7 +152,7 @@ internal sealed class BenchPhases(IConfiguration configuration, DevKafkaCluster 
             {
                 publisher.Publish(order);
                 if (publisher.Published % 100 != 0) continue;
-                while (publisher.Published - stats.RecordsRead > MaxBacklog || publisher.Published / ordersPerSecond > clock.Elapsed.TotalSeconds)
+                while (keepCloseBehind && publisher.Published - stats.RecordsRead > MaxBacklog || publisher.Published / ordersPerSecond > clock.Elapsed.TotalSeconds)
                     await Task.Delay(5, cancellation);
             }
         }, cancellation);

@@ -73,9 +73,12 @@ public static class BenchVerb
             var phases = new BenchPhases(configuration, cluster);
             // Half the throughput run's customers and orders, spread over 30 days so that windows close every day.
             var latencyOrders = SimulatedOrders(Math.Max(customerCount / 2, 1), 30, Math.Max(orderCount / 2, 1)).ToList();
-            var latency = await phases.WindowLatencyAsync(latencyOrders, endToEnd / 2, cancellation);
+            // Half of what the worker manages on these very orders: closing windows daily makes them heavier than the throughput run's.
+            var latencyCapacity = await phases.BoundedRateAsync(latencyOrders, cancellation);
+            var latencyRate = latencyCapacity / 2;
+            var latency = await phases.WindowLatencyAsync(latencyOrders, latencyRate, cancellation);
             var (p50, p99) = (latency.Percentile(0.50), latency.Percentile(0.99));
-            Console.Error.WriteLine($"bench: window to acknowledgement at {endToEnd / 2:F0} orders/s over {latency.Count} windows: p50 {p50} ms, p99 {p99} ms");
+            Console.Error.WriteLine($"bench: window to acknowledgement at {latencyRate:F0} orders/s (half of {latencyCapacity:F0}) over {latency.Count} windows: p50 {p50} ms, p99 {p99} ms");
             // Their changelog has to fit the local cluster's few MiB a partition: 100,000 states do.
             var liveCustomers = Math.Min(5 * customerCount, 100_000);
             var (perLive, restoreRate, restored) = await phases.LiveAndRestoreAsync(liveCustomers, cancellation);
@@ -90,7 +93,7 @@ public static class BenchVerb
             table.AddRow("worker end to end, orders/s", $"{endToEnd:N0}", $"≥ {0.8 * baseline:N0} (0.8 × bare)");
             table.AddRow("ratio", $"{endToEnd / baseline:F2}", "≥ 0.80");
             table.AddRow("allocated per order (worker, all stages)", $"{worker.AllocatedBytesPerOrder:N0} B", "0 on parse → apply → encode");
-            table.AddRow($"window → acknowledged p50 / p99 at {endToEnd / 2:N0} orders/s", $"{p50} / {p99} ms", "p99 ≤ 1,000 ms");
+            table.AddRow($"window → acknowledged p50 / p99 at {latencyRate:N0} orders/s", $"{p50} / {p99} ms", "p99 ≤ 1,000 ms");
             table.AddRow($"RSS with {passivatedCount:N0} passivated customers", $"{rss / (double)(1 << 30):F2} GiB", "≤ 1.5 GiB for 1,000,000");
             table.AddRow("bytes per passivated customer", $"{perPassivated:N0}", "≤ 300");
             table.AddRow("bytes per live customer", $"{perLive:N0}", "");
@@ -107,6 +110,7 @@ public static class BenchVerb
                     ["restore_states_per_s"] = restoreRate,
                     ["window_ack_p50_ms"] = p50,
                     ["window_ack_p99_ms"] = p99,
+                    ["window_ack_orders_per_s"] = latencyRate,
                     ["passivated_customers"] = passivatedCount,
                     ["restored_states"] = restored,
                     ["allocated_bytes_per_order"] = worker.AllocatedBytesPerOrder,
