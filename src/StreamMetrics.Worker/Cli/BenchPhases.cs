@@ -36,18 +36,8 @@ internal sealed class BenchPhases(IConfiguration configuration, DevKafkaCluster 
     {
         const string name = "bench-capacity";
         var settings = Settings(name, TimeSpan.FromMinutes(2));
-        using var host = WorkerHost.Build(configuration);
-        await host.StartAsync(CancellationToken.None);
-        await using var sink = BenchSink.Create(settings, host.Services.GetRequiredService<ILoggerFactory>());
-        using var pipelines = new WorkerPipelines(host.Services.GetRequiredService<ActorSystem>(), settings, sink.Sink, host.Services.GetRequiredService<ILoggerFactory>());
-        await ProduceAsync(name, orders, pipelines.Stats, double.PositiveInfinity, cancellation, keepCloseBehind: false);
-        var running = pipelines.RunAsync(new PipelineRun(true, null, false, settings.ShutdownTimeout), cancellation);
-        while (pipelines.Stats.RecordsRead == 0 && !running.IsCompleted) await Task.Delay(5, cancellation);
-        var clock = Stopwatch.StartNew();
-        await running;
-        var seconds = clock.Elapsed.TotalSeconds;
-        await host.StopAsync(CancellationToken.None);
-        return orders.Count / Math.Max(seconds, 1e-6);
+        BenchVerb.Produce(cluster.BootstrapServers, settings, name, orders);
+        return (await BenchVerb.WorkerAsync(configuration, settings, orders.Count, sampleAllocations: false, cancellation)).OrdersPerSecond;
     }
 
     /// <summary>Produces <paramref name="orders"/> at <paramref name="ordersPerSecond"/> while the worker runs; the latency of every window it closes.</summary>
@@ -140,8 +130,7 @@ internal sealed class BenchPhases(IConfiguration configuration, DevKafkaCluster 
     }
 
     /// <summary>Produces on a thread of its own, at most <paramref name="ordersPerSecond"/> and at most <see cref="MaxBacklog"/> ahead of the worker.</summary>
-    private async Task ProduceAsync(string topic, IEnumerable<OrderEvent> orders, PipelineStats stats, double ordersPerSecond, CancellationToken cancellation,
-        bool keepCloseBehind = true)
+    private async Task ProduceAsync(string topic, IEnumerable<OrderEvent> orders, PipelineStats stats, double ordersPerSecond, CancellationToken cancellation)
     {
         using var producer = new RecordProducer(cluster.BootstrapServers, new Dictionary<string, string> { ["compression.type"] = "lz4" });
         var publisher = new OrderPublisher(producer, topic);
@@ -152,7 +141,7 @@ internal sealed class BenchPhases(IConfiguration configuration, DevKafkaCluster 
             {
                 publisher.Publish(order);
                 if (publisher.Published % 100 != 0) continue;
-                while (keepCloseBehind && publisher.Published - stats.RecordsRead > MaxBacklog || publisher.Published / ordersPerSecond > clock.Elapsed.TotalSeconds)
+                while (publisher.Published - stats.RecordsRead > MaxBacklog || publisher.Published / ordersPerSecond > clock.Elapsed.TotalSeconds)
                     await Task.Delay(5, cancellation);
             }
         }, cancellation);

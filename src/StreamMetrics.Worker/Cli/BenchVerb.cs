@@ -60,7 +60,7 @@ public static class BenchVerb
             settings.Kafka.GroupId = "bench";
             cluster.EnsureTopic(Topic);
             if (parse.GetValue(days) <= 0) throw new SettingsException("--days must be positive");
-            var produced = Produce(cluster.BootstrapServers, settings, customerCount, parse.GetValue(days), orderCount);
+            var produced = Produce(cluster.BootstrapServers, settings, Topic, SimulatedOrders(customerCount, parse.GetValue(days), orderCount));
             Console.Error.WriteLine($"bench: {produced} orders of {customerCount} simulated customers produced to the local cluster");
 
             var baseline = Baseline(cluster.BootstrapServers, produced, cancellation);
@@ -125,11 +125,12 @@ public static class BenchVerb
         return command;
     }
 
-    private static long Produce(string bootstrapServers, Options.WorkerSettings settings, int customers, int days, int orders)
+    /// <summary>Produces every order before anything reads them; they have to fit the local cluster's few MiB a partition.</summary>
+    internal static long Produce(string bootstrapServers, Options.WorkerSettings settings, string topic, IEnumerable<OrderEvent> orders)
     {
         using var producer = new RecordProducer(bootstrapServers, settings.Kafka.Producer);
-        var publisher = new OrderPublisher(producer, Topic);
-        foreach (var order in SimulatedOrders(customers, days, orders)) publisher.Publish(order);
+        var publisher = new OrderPublisher(producer, topic);
+        foreach (var order in orders) publisher.Publish(order);
         if (!producer.Flush(TimeSpan.FromMinutes(2)) || producer.Failed > 0)
             throw new InvalidOperationException($"producing the bench orders failed: {producer.FirstError}");
         return publisher.Published;
@@ -174,7 +175,7 @@ public static class BenchVerb
     }
 
     /// <summary>The whole worker, bounded: orders per second from its first record to everything acknowledged and committed.</summary>
-    private static async Task<WorkerFigures> WorkerAsync(Microsoft.Extensions.Configuration.IConfiguration configuration,
+    internal static async Task<WorkerFigures> WorkerAsync(Microsoft.Extensions.Configuration.IConfiguration configuration,
         Options.WorkerSettings settings, long orders, bool sampleAllocations, CancellationToken cancellation)
     {
         using var host = WorkerHost.Build(configuration);
@@ -196,10 +197,10 @@ public static class BenchVerb
             (double)gc.AllocatedBytes / orders, gc.Pause.TotalSeconds / seconds, gc);
     }
 
-    private sealed record WorkerFigures(double OrdersPerSecond, string Destination, double AllocatedBytesPerOrder, double GcPauseShare, GcFigures Gc);
+    internal sealed record WorkerFigures(double OrdersPerSecond, string Destination, double AllocatedBytesPerOrder, double GcPauseShare, GcFigures Gc);
 
     /// <summary>The garbage collector's counters, process-wide.</summary>
-    private sealed record GcFigures(long AllocatedBytes, TimeSpan Pause, int Gen0, int Gen1, int Gen2)
+    internal sealed record GcFigures(long AllocatedBytes, TimeSpan Pause, int Gen0, int Gen1, int Gen2)
     {
         public static GcFigures Now() =>
             new(GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
