@@ -53,8 +53,9 @@ public sealed class DemandDays(int sourcePartitions, PeriodWindows periods, IRea
             // Every closed day is an origin, however many close at once, so that the points do not depend on how the watermarks arrived.
             for (var day = Math.Max(from, monitor.NextDay ?? days.Keys.Min()); day < firstOpenDay; day++)
             {
-                if (monitor.CloseDay(StartOfDay(day), days.GetValueOrDefault(day)) is { } alert) alerts.Add(alert);
-                forecasts.Add(new DayForecasts(key, StartOfDay(day + 1), monitor.Forecast(horizons)));
+                var units = days.GetValueOrDefault(day);
+                if (monitor.CloseDay(StartOfDay(day), units) is { } alert) alerts.Add(alert);
+                forecasts.Add(new DayForecasts(key, StartOfDay(day + 1), monitor.Forecast(horizons), units));
             }
             foreach (var closed in days.Keys.Where(d => d < firstOpenDay).ToList()) days.Remove(closed);
         }
@@ -70,5 +71,8 @@ public sealed class DemandDays(int sourcePartitions, PeriodWindows periods, IRea
 /// <summary>Days just closed: the alerts on them, and the forecasts made from each.</summary>
 public sealed record ClosedDays(IReadOnlyList<DemandAlert> Alerts, IReadOnlyList<DayForecasts> Forecasts);
 
-/// <summary>A key's forecasts made when a day closed, for the days from <paramref name="FirstDay"/> (horizon 1) on.</summary>
-public sealed record DayForecasts(DemandKey Key, DateTimeOffset FirstDay, IReadOnlyList<DayForecast> Forecasts);
+/// <summary>
+/// A key's forecasts made when a day closed, for the days from <paramref name="FirstDay"/> (horizon 1) on,
+/// and the units of the day just closed, the last actual figure the forecasts start from.
+/// </summary>
+public sealed record DayForecasts(DemandKey Key, DateTimeOffset FirstDay, IReadOnlyList<DayForecast> Forecasts, double ClosedDayUnits);

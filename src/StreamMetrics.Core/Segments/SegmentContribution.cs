@@ -2,7 +2,10 @@ using StreamMetrics.Core.Churn;
 
 namespace StreamMetrics.Core.Segments;
 
-/// <summary>What one customer adds to its segments' figures for one closed period.</summary>
+/// <summary>
+/// What one customer adds to its segments' figures for one closed period; who it is and what it has
+/// been worth (<see cref="RevenueTotal"/>) rank it among the at-risk customers (<see cref="ChurnOverview"/>).
+/// </summary>
 public readonly record struct SegmentContribution(
     string RfmSegment,
     string? Region,
@@ -11,4 +14,8 @@ public readonly record struct SegmentContribution(
     long Orders,
     decimal Revenue,
     bool BecameNew,
-    bool Reactivated);
+    bool Reactivated,
+    string CustomerId = "",
+    decimal RevenueTotal = 0m,
+    double? PAlive = null,
+    double? DaysSinceLastOrder = null);

@@ -26,6 +26,8 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
 {
     private static readonly TimeSpan QueryTimeout = TimeSpan.FromMinutes(1);
     private static readonly List<OffsetOrder> NoOrders = []; // shared and never added to
+    // Each partition's ten make the exact top ten over any set of partitions.
+    private const int TopAtRiskCustomers = 10;
 
     private readonly int _partition;
     private readonly MetricsOptions _options;
@@ -326,6 +328,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
             Metrics = current.Metrics,
             Events = current.Events,
             Segments = current.ClosedPeriodStart is { } periodStart ? SegmentFigures.Sum(current.Contributions, periodStart) : [],
+            Churn = current.ClosedPeriodStart is { } closedStart ? ChurnOverview.Of(current.Contributions, closedStart, TopAtRiskCustomers) : null,
             Demand = demand,
             DemandWatermark = _watermark.Current is { } watermark ? _demandPeriods.IndexOf(watermark) : null,
         });

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 using StreamMetrics.Influx.Writing;
+using StreamMetrics.Worker.Observability.Live;
 using StreamMetrics.Worker.Pipeline;
 
 namespace StreamMetrics.Worker.Observability;
@@ -13,7 +14,7 @@ namespace StreamMetrics.Worker.Observability;
 /// <summary>
 /// The worker's HTTP listener (<c>Http:Listen</c>): <c>/metrics</c> for Prometheus, <c>/healthz</c> (the
 /// process answers) and <c>/readyz</c> (the worker owns partitions, every one of them is restored, and
-/// InfluxDB answered its last write), with a JSON body saying why when not ready.
+/// InfluxDB answered its last write), with a JSON body saying why when not ready; and the live view at <c>/</c>.
 /// </summary>
 public static class MetricsServer
 {
@@ -35,6 +36,7 @@ public static class MetricsServer
             var body = JsonSerializer.Serialize(new { ready = reasons.Count == 0, reasons, partitions = stats.AssignedPartitions });
             return Results.Text(body, "application/json", statusCode: reasons.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
+        LiveView.Map(app, metrics, stats, influx, TimeProvider.System);
         await app.StartAsync();
         return app;
     }

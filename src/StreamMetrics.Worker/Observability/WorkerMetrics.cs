@@ -1,4 +1,5 @@
 using Prometheus;
+using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Scaling;
 using StreamMetrics.Influx.Writing;
 using StreamMetrics.Kafka.Lag;
@@ -25,7 +26,7 @@ public sealed class WorkerMetrics
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _updating = new(1, 1);
     private readonly Counter _orders, _influxPoints, _influxRetries, _rebalances, _restored;
-    private readonly Gauge _lag, _lagSeconds, _influxBuffered, _customers, _replicas;
+    private readonly Gauge _lag, _lagSeconds, _influxBuffered, _customers, _churnStates, _replicas;
     private HashSet<int> _reportedPartitions = [];
     private (DateTimeOffset At, long Applied, long End)? _last;
     private double? _busiestRate;
@@ -43,6 +44,7 @@ public sealed class WorkerMetrics
         var writes = factory.CreateHistogram("streammetrics_influx_write_seconds", "Duration of InfluxDB write requests",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 16) });
         _customers = factory.CreateGauge("streammetrics_customers", "Customers of the partitions this worker owns, live (an actor) or passivated (snapshot bytes)", "state");
+        _churnStates = factory.CreateGauge("streammetrics_churn_customers", "Customers of the partitions this worker owns in each churn state, as of the last period they all closed", "state");
         _rebalances = factory.CreateCounter("streammetrics_rebalances_total", "Partition assignments this worker received");
         var checkpoints = factory.CreateHistogram("streammetrics_checkpoint_seconds", "From a checkpoint's command to its offset's commit",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.005, 2, 14) });
@@ -72,6 +74,8 @@ public sealed class WorkerMetrics
             _customers.WithLabels("passivated").Set(_stats.PassivatedCustomers);
             _rebalances.IncTo(_stats.Rebalances);
             _restored.IncTo(_stats.StatesRestored);
+            if (_stats.Churn.Totals(_stats.AssignedPartitions).LastOrDefault() is { } churn)
+                foreach (var (state, count) in churn.Customers) _churnStates.WithLabels(CustomerTracker.Name(state)).Set(count);
             if (_influx is not null)
             {
                 _influxPoints.WithLabels("acked").IncTo(_influx.Acked);

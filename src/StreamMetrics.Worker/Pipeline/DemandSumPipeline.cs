@@ -26,7 +26,7 @@ namespace StreamMetrics.Worker.Pipeline;
 /// topics: a newly assigned partition rebuilds its sums from the records before its committed offset.
 /// </remarks>
 public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, DemandOptions demand, IPointSink sink,
-    DeadLetterProducer deadLetters, TopicProducer demandAlerts, ILogger<DemandSumPipeline> log)
+    DeadLetterProducer deadLetters, TopicProducer demandAlerts, DemandTimeline timeline, ILogger<DemandSumPipeline> log)
 {
     private static readonly TimeSpan RestoreTimeout = TimeSpan.FromMinutes(10);
     private readonly Dictionary<int, PartitionSums> _partitions = new();
@@ -111,7 +111,11 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
                 foreach (var partition in assigned.Partitions) _partitions[partition] = Restore(partition);
                 return Step.Nothing;
             case PartitionsRevoked revoked:
-                foreach (var partition in revoked.Partitions) _partitions.Remove(partition);
+                foreach (var partition in revoked.Partitions)
+                {
+                    _partitions.Remove(partition);
+                    timeline.Forget(partition);
+                }
                 return Step.Nothing;
             case RecordBatch batch when _partitions.TryGetValue(batch.Partition, out var sums):
                 var step = new Step(batch.Partition, batch.Records[^1].Offset + 1, [], [], []);
@@ -137,7 +141,9 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
     {
         if (DemandWatermark.Is(value))
         {
-            if (sums.Days.Observe(DemandWatermark.Decode(value)) is not { } closed || step is null) return;
+            if (sums.Days.Observe(DemandWatermark.Decode(value)) is not { } closed) return;
+            foreach (var made in closed.Forecasts) timeline.Record(sums.Partition, made);
+            if (step is null) return;
             step.Alerts.AddRange(closed.Alerts);
             foreach (var made in closed.Forecasts)
                 step.Points.AddRange(made.Forecasts.Select(forecast => DemandPoints.From(made.Key, made.FirstDay, forecast)));
@@ -153,7 +159,7 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
     private PartitionSums Restore(int partition)
     {
         var committed = KafkaTopicInfo.CommittedOrStart(kafka.BootstrapServers, kafka.DemandTopicName, kafka.DemandGroupId, [partition], TimeSpan.FromSeconds(30))[partition];
-        var sums = new PartitionSums(new DemandTotals(), new DemandDays(_sourcePartitions, _periods, demand.ForecastLevelSet, demand.ForecastHorizon));
+        var sums = new PartitionSums(partition, new DemandTotals(), new DemandDays(_sourcePartitions, _periods, demand.ForecastLevelSet, demand.ForecastHorizon));
         var read = PartitionReader.Read(kafka.BootstrapServers, kafka.DemandTopicName, partition, committed, RestoreTimeout, (key, value) =>
         {
             try
@@ -169,7 +175,7 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
         return sums;
     }
 
-    private sealed record PartitionSums(DemandTotals Totals, DemandDays Days);
+    private sealed record PartitionSums(int Partition, DemandTotals Totals, DemandDays Days);
 
     private sealed record Step(int Partition, long? NextOffset, List<Point> Points, List<DeadLetter> DeadLetters, List<DemandAlert> Alerts)
     {

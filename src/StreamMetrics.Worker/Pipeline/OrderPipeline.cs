@@ -432,6 +432,7 @@ public sealed class OrderPipeline(
             stats.AddWindows(output.Windows.Count);
             stats.AddDeadLetters(letters.Count);
             stats.SetCustomers(output.Partition, output.Customers, output.PassivatedCustomers);
+            if (output.Churn is { } churn) stats.Churn.Record(output.Partition, churn);
             var delivered = letters.Select(deadLetters.SendAsync)
                 .Concat(output.Events.Select(e => alerts.SendAsync(e.CustomerId, CustomerEventJson.Serialize(e))))
                 .ToList();

@@ -54,6 +54,12 @@ public sealed class PipelineStats
     /// <summary>From a command whose records moved the watermark past windows' ends to the acknowledgement of their points.</summary>
     public LatencyHistogram WindowToAck { get; } = new();
 
+    /// <summary>Churn states and at-risk customers as partitions close periods.</summary>
+    public ChurnTimeline Churn { get; } = new();
+
+    /// <summary>Daily demand and forecasts as the demand summing side closes days.</summary>
+    public DemandTimeline Demand { get; } = new();
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, (int All, int Passivated)> _customersByPartition = new();
     private long _restoreTicks;
 

@@ -27,7 +27,7 @@ public sealed class WorkerPipelines : IDisposable
         _deadLetters = new DeadLetterProducer(kafka.BootstrapServers, kafka.DeadLetterTopic, kafka.Producer);
         _orders = new OrderPipeline(system, kafka, settings.Metrics, settings.Demand, settings.Influx.CustomerSeries, sink, _deadLetters, _alerts,
             _demandPartials, _changelog, _population, Stats, loggers.CreateLogger<OrderPipeline>(), TimeProvider.System);
-        _demandSums = new DemandSumPipeline(system, kafka, settings.Demand, sink, _deadLetters, _demandAlerts, loggers.CreateLogger<DemandSumPipeline>());
+        _demandSums = new DemandSumPipeline(system, kafka, settings.Demand, sink, _deadLetters, _demandAlerts, Stats.Demand, loggers.CreateLogger<DemandSumPipeline>());
     }
 
     public PipelineStats Stats { get; } = new();

@@ -28,6 +28,9 @@ public sealed record PartitionOutput(
 
     public IReadOnlyList<SegmentFigures> Segments { get; init; } = [];
 
+    /// <summary>Churn states and the most valuable at-risk customers, when this command closed a period.</summary>
+    public ChurnOverview? Churn { get; init; }
+
     /// <summary>Demand partials of the periods this command closed, for the demand topic.</summary>
     public IReadOnlyList<DemandPartial> Demand { get; init; } = [];
 

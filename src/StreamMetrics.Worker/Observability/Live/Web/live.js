@@ -1,0 +1,179 @@
+// The live view: polls /api/live and draws it. Text goes in with textContent only: customer ids and
+// region names come from order data, which may hold anything.
+"use strict";
+
+const PollMilliseconds = 2000;
+const Colours = {
+  throughput: "#1f77b4", new: "#2ca02c", active: "#17becf", at_risk: "#ff7f0e", churned: "#d62728",
+  actual: "#9467bd", forecast: "#8c564b", band: "rgba(140, 86, 75, 0.18)",
+};
+const whole = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const decimal = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+const seconds = iso => Date.parse(iso) / 1000;
+const charts = { throughput: null, churn: null, demand: new Map() };
+
+function show(metric, value, format = whole) {
+  for (const element of document.querySelectorAll(`[data-metric="${metric}"]`)) {
+    element.dataset.value = String(value);
+    element.textContent = value === null || value === undefined ? "–" : format.format(value);
+  }
+}
+
+function cell(row, text) {
+  const td = row.insertCell();
+  td.textContent = text;
+  return td;
+}
+
+function chartWidth(element) {
+  return Math.max(320, Math.min(element.parentElement.clientWidth || 600, 900));
+}
+
+function lineChart(element, series, data, { height = 220, points = false } = {}) {
+  const options = {
+    width: chartWidth(element), height,
+    scales: { x: { time: true } },
+    axes: [{}, { size: 64 }],
+    series: [{}, ...series.map(s => Object.assign({ width: 2, points: { show: points, size: 6 } }, s))],
+    legend: { live: false },
+  };
+  return new uPlot(options, data, element);
+}
+
+function drawThroughput(points) {
+  const data = [points.map(p => seconds(p.at)), points.map(p => p.ordersPerSecond)];
+  if (charts.throughput) charts.throughput.setData(data);
+  else charts.throughput = lineChart(document.getElementById("throughput-chart"), [{ label: "orders/s", stroke: Colours.throughput }], data);
+}
+
+function drawLag(partitions, ownersUnknown) {
+  const rows = document.getElementById("lag-rows");
+  rows.replaceChildren();
+  for (const p of partitions) {
+    const row = rows.insertRow();
+    row.dataset.partition = String(p.partition);
+    cell(row, String(p.partition));
+    cell(row, p.committed === null ? "none" : whole.format(p.committed)).dataset.committed = String(p.committed);
+    cell(row, whole.format(p.end)).dataset.end = String(p.end);
+    cell(row, whole.format(p.lag)).dataset.lag = String(p.lag);
+    cell(row, decimal.format(p.lagSeconds)).dataset.lagSeconds = String(p.lagSeconds);
+    cell(row, p.owner ?? (p.ownedHere ? "this worker" : "unknown"));
+  }
+  document.getElementById("owners-unknown").textContent = ownersUnknown ? `Owners unknown: ${ownersUnknown}` : "";
+  show("lag-total", partitions.reduce((sum, p) => sum + p.lag, 0));
+  show("lag-seconds-max", partitions.reduce((max, p) => Math.max(max, p.lagSeconds), 0), decimal);
+}
+
+function drawChurn(periods) {
+  const states = ["new", "active", "at_risk", "churned"];
+  const field = { new: "new", active: "active", at_risk: "atRisk", churned: "churned" };
+  const last = periods.at(-1), before = periods.at(-2);
+  for (const state of states) {
+    show(`churn-${state}`, last ? last[field[state]] : null);
+    const move = document.querySelector(`[data-move="${state}"]`);
+    const change = last && before ? last[field[state]] - before[field[state]] : null;
+    move.dataset.value = String(change);
+    move.textContent = change === null ? "" : `${change >= 0 ? "▲ +" : "▼ "}${whole.format(change)} since the period before`;
+  }
+  const data = [periods.map(p => seconds(p.periodStart)), ...states.map(state => periods.map(p => p[field[state]]))];
+  if (charts.churn) charts.churn.setData(data);
+  // Periods close once a day in event time; points show them even while there are only a few.
+  else charts.churn = lineChart(document.getElementById("churn-chart"),
+    states.map(state => ({ label: state.replace("_", " "), stroke: Colours[state], fill: Colours[state] })), data, { points: true });
+}
+
+function drawAtRisk(customers) {
+  const rows = document.getElementById("at-risk-rows");
+  rows.replaceChildren();
+  for (const c of customers) {
+    const row = rows.insertRow();
+    row.dataset.customer = c.customerId;
+    cell(row, c.customerId);
+    cell(row, decimal.format(c.revenueTotal)).dataset.revenueTotal = String(c.revenueTotal);
+    cell(row, c.pAlive === null ? "–" : decimal.format(c.pAlive));
+    cell(row, c.daysSinceLastOrder === null ? "–" : decimal.format(c.daysSinceLastOrder));
+    cell(row, c.segment);
+  }
+  if (customers.length === 0) cell(rows.insertRow(), "No customer is at risk in the periods closed so far.");
+}
+
+function drawDemand(series) {
+  const container = document.getElementById("demand-charts");
+  const wanted = new Set(series.map(s => `${s.level}/${s.key}`));
+  for (const [name, entry] of charts.demand) {
+    if (!wanted.has(name)) { entry.chart.destroy(); entry.box.remove(); charts.demand.delete(name); }
+  }
+  for (const s of series) {
+    const name = `${s.level}/${s.key}`;
+    const days = [...new Set([...s.days.map(d => seconds(d.day)), ...s.forecast.map(f => seconds(f.day))])].sort((a, b) => a - b);
+    const actual = new Map(s.days.map(d => [seconds(d.day), d.units]));
+    const forecast = new Map(s.forecast.map(f => [seconds(f.day), f]));
+    const data = [days,
+      days.map(d => actual.get(d) ?? null),
+      days.map(d => forecast.get(d)?.forecast ?? null),
+      days.map(d => forecast.get(d)?.upper80 ?? null),
+      days.map(d => forecast.get(d)?.lower80 ?? null)];
+    let entry = charts.demand.get(name);
+    if (entry) { entry.chart.setData(data); continue; }
+    const box = document.createElement("div");
+    box.className = "demand";
+    box.dataset.key = name;
+    const title = document.createElement("h3");
+    title.textContent = s.level === "total" ? "All regions" : s.key;
+    const plot = document.createElement("div");
+    box.append(title, plot);
+    document.getElementById("demand-empty").textContent = "";
+    container.append(box);
+    const chart = new uPlot({
+      width: 420, height: 200,
+      scales: { x: { time: true } },
+      axes: [{}, { size: 64 }],
+      series: [{},
+        { label: "units", stroke: Colours.actual, width: 2, points: { show: false } },
+        { label: "forecast", stroke: Colours.forecast, width: 2, dash: [6, 4], points: { show: false } },
+        { label: "upper 80%", stroke: Colours.band, width: 1, points: { show: false } },
+        { label: "lower 80%", stroke: Colours.band, width: 1, points: { show: false } }],
+      bands: [{ series: [3, 4], fill: Colours.band }],
+      legend: { show: false },
+    }, data, plot);
+    charts.demand.set(name, { chart, box });
+  }
+  if (series.length === 0) document.getElementById("demand-empty").textContent = "No day has closed yet on the demand partitions of this worker.";
+}
+
+function draw(live) {
+  document.getElementById("worker").textContent = `worker ${live.worker}`;
+  show("orders-applied", live.orders.applied);
+  show("orders-dead-lettered", live.orders.deadLettered);
+  show("orders-per-second", live.throughput.length ? live.throughput.at(-1).ordersPerSecond : 0);
+  show("recommended-replicas", live.scaling.recommendedReplicas);
+  document.getElementById("scaling-reason").textContent = live.scaling.reason ? `Why ${live.scaling.recommendedReplicas}: ${live.scaling.reason}` : "";
+  show("customers-live", live.customers.live);
+  show("customers-passivated", live.customers.passivated);
+  show("influx-acked", live.influx ? live.influx.acked : null);
+  show("influx-buffered", live.influx ? live.influx.buffered : null);
+  drawThroughput(live.throughput);
+  drawLag(live.partitions, live.ownersUnknown);
+  drawChurn(live.churn);
+  drawAtRisk(live.atRisk);
+  drawDemand(live.demand);
+}
+
+async function poll() {
+  try {
+    const answer = await fetch("api/live", { cache: "no-store" });
+    if (!answer.ok) throw new Error(`/api/live answered ${answer.status}`);
+    const live = await answer.json();
+    draw(live);
+    document.body.dataset.state = "ready";
+    document.body.dataset.updated = live.at;
+    document.getElementById("status").textContent = `updated ${new Date(live.at).toLocaleTimeString()}`;
+  } catch (error) {
+    document.body.dataset.state = "error";
+    document.getElementById("status").textContent = `cannot reach the worker: ${error.message}`;
+  } finally {
+    setTimeout(poll, PollMilliseconds);
+  }
+}
+
+poll();

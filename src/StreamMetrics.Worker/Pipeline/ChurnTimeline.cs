@@ -1,0 +1,60 @@
+using StreamMetrics.Core.Churn;
+using StreamMetrics.Core.Segments;
+
+namespace StreamMetrics.Worker.Pipeline;
+
+/// <summary>
+/// The churn overviews partitions produce as their periods close, kept for the live view and
+/// <c>/metrics</c>: each partition's state counts over its last periods, and its latest at-risk ranking.
+/// Safe to use from any thread.
+/// </summary>
+public sealed class ChurnTimeline
+{
+    private const int PeriodsKept = 120;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<int, SortedList<DateTimeOffset, IReadOnlyDictionary<ChurnState, long>>> _counts = new();
+    private readonly Dictionary<int, ChurnOverview> _latest = new();
+
+    public void Record(int partition, ChurnOverview overview)
+    {
+        lock (_lock)
+        {
+            if (!_counts.TryGetValue(partition, out var periods)) _counts.Add(partition, periods = new SortedList<DateTimeOffset, IReadOnlyDictionary<ChurnState, long>>());
+            periods[overview.PeriodStart] = overview.Customers;
+            while (periods.Count > PeriodsKept) periods.RemoveAt(0);
+            if (!_latest.TryGetValue(partition, out var latest) || latest.PeriodStart <= overview.PeriodStart) _latest[partition] = overview;
+        }
+    }
+
+    /// <summary>
+    /// State counts per period, summed over <paramref name="partitions"/>; only periods that every one of them
+    /// with data has closed, so that no sum misses a partition that is merely behind.
+    /// </summary>
+    public IReadOnlyList<ChurnPeriod> Totals(IReadOnlyCollection<int> partitions)
+    {
+        lock (_lock)
+        {
+            var reported = partitions.Where(_counts.ContainsKey).Select(p => _counts[p]).ToList();
+            if (reported.Count == 0) return [];
+            return reported[0].Keys
+                .Where(period => reported.All(periods => periods.ContainsKey(period)))
+                .Select(period => new ChurnPeriod(period, ChurnOverview.States.ToDictionary(state => state, state => reported.Sum(periods => periods[period][state]))))
+                .ToList();
+        }
+    }
+
+    /// <summary>The <paramref name="count"/> most valuable at-risk customers of <paramref name="partitions"/>, each as of its partition's last closed period.</summary>
+    public IReadOnlyList<AtRiskCustomer> TopAtRisk(IReadOnlyCollection<int> partitions, int count)
+    {
+        lock (_lock)
+        {
+            return partitions.Where(_latest.ContainsKey).SelectMany(p => _latest[p].TopAtRisk)
+                .OrderByDescending(c => c.RevenueTotal).ThenBy(c => c.CustomerId, StringComparer.Ordinal)
+                .Take(count)
+                .ToList();
+        }
+    }
+}
+
+/// <summary>How many customers stood in each churn state when a period closed.</summary>
+public sealed record ChurnPeriod(DateTimeOffset PeriodStart, IReadOnlyDictionary<ChurnState, long> Customers);
