@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution on this machine: installs the real servers the integration tests
-# start (InfluxDB 1.x and VictoriaMetrics, from Debian) and kcat, when they are missing, then `dotnet test`.
+# start (InfluxDB 1.x and VictoriaMetrics, from Debian), kcat, and Chromium for the live view's browser
+# tests, when they are missing, then `dotnet test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,6 +9,7 @@ missing=()
 command -v influxd >/dev/null 2>&1 || missing+=(influxdb)
 command -v victoria-metrics >/dev/null 2>&1 || missing+=(victoria-metrics)
 command -v kcat >/dev/null 2>&1 || missing+=(kcat)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]} for the integration tests"
   sudo_cmd=""

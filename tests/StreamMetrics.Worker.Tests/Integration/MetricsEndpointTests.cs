@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 namespace StreamMetrics.Worker.Tests.Integration;
@@ -20,7 +19,7 @@ public sealed partial class MetricsEndpointTests(ServersFixture servers)
         const string topic = "metrics-cdnow", database = "metrics_cdnow";
         await servers.Influx.CreateDatabaseAsync(database);
         await servers.ReplayCdnowAsync(topic);
-        var listen = $"127.0.0.1:{FreePort()}";
+        var listen = $"127.0.0.1:{Testing.FreeTcpPort.Next()}";
         using var http = new HttpClient { BaseAddress = new Uri($"http://{listen}"), Timeout = TimeSpan.FromSeconds(10) };
 
         await using var worker = WorkerProcess.Start(["run", .. servers.WorkerSettings(topic, topic, database), "--set", $"Http:Listen={listen}",
@@ -33,8 +32,8 @@ public sealed partial class MetricsEndpointTests(ServersFixture servers)
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
             var text = await http.GetStringAsync("/metrics");
             seen.UnionWith(Series.Where(name => text.Contains($"\n{name}", StringComparison.Ordinal) || text.StartsWith(name, StringComparison.Ordinal)));
-            applied = Values(text, "streammetrics_orders_total", "outcome=\"applied\"").Sum();
-            var lags = Values(text, "streammetrics_consumer_lag", "partition=").ToList();
+            applied = PrometheusText.Values(text, "streammetrics_orders_total", "outcome=\"applied\"").Sum();
+            var lags = PrometheusText.Values(text, "streammetrics_consumer_lag", "partition=").ToList();
             lag = lags.Count == 4 ? lags.Sum() : double.NaN;
         }
 
@@ -102,7 +101,7 @@ public sealed partial class MetricsEndpointTests(ServersFixture servers)
         var first = await WorkerProcess.RunAsync(["run", "--until-caught-up", .. servers.WorkerSettings(topic, topic, database)], TimeSpan.FromMinutes(5));
         Assert.True(first.ExitCode == 0, first.Stderr);
 
-        var listen = $"127.0.0.1:{FreePort()}";
+        var listen = $"127.0.0.1:{Testing.FreeTcpPort.Next()}";
         using var http = new HttpClient { BaseAddress = new Uri($"http://{listen}"), Timeout = TimeSpan.FromSeconds(10) };
         await using var worker = WorkerProcess.Start(["run", .. servers.WorkerSettings(topic, topic, database), "--set", $"Http:Listen={listen}"]);
         var notReady = new List<string>();
@@ -136,20 +135,4 @@ public sealed partial class MetricsEndpointTests(ServersFixture servers)
 
     [GeneratedRegex(@"restored (\d+) customers")]
     private static partial Regex RestoredLine();
-
-    /// <summary>The values of a series' samples whose labels contain <paramref name="labelPart"/>.</summary>
-    private static IEnumerable<double> Values(string exposition, string name, string labelPart) =>
-        SampleLine().Matches(exposition)
-            .Where(m => m.Groups["name"].Value == name && m.Groups["labels"].Value.Contains(labelPart, StringComparison.Ordinal))
-            .Select(m => double.Parse(m.Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture));
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    [GeneratedRegex(@"^(?<name>[a-z_]+)\{(?<labels>[^}]*)\} (?<value>\S+)$", RegexOptions.Multiline)]
-    private static partial Regex SampleLine();
 }

@@ -34,8 +34,9 @@ function lineChart(element, series, data, { height = 220, points = false } = {})
     width: chartWidth(element), height,
     scales: { x: { time: true } },
     axes: [{}, { size: 64 }],
-    series: [{}, ...series.map(s => Object.assign({ width: 2, points: { show: points, size: 6 } }, s))],
-    legend: { live: false },
+    series: [{}, ...series.map(s => Object.assign({ width: 2, points: { show: points, size: 7, fill: s.stroke } }, s))],
+    // Keys are in the page, drawn lighter: only data leaves the series' own colours on screen, which the screenshot test relies on.
+    legend: { show: false },
   };
   return new uPlot(options, data, element);
 }
@@ -79,7 +80,7 @@ function drawChurn(periods) {
   if (charts.churn) charts.churn.setData(data);
   // Periods close once a day in event time; points show them even while there are only a few.
   else charts.churn = lineChart(document.getElementById("churn-chart"),
-    states.map(state => ({ label: state.replace("_", " "), stroke: Colours[state], fill: Colours[state] })), data, { points: true });
+    states.map(state => ({ label: state.replace("_", " "), stroke: Colours[state] })), data, { points: true });
 }
 
 function drawAtRisk(customers) {
