@@ -10,6 +10,7 @@ using StreamMetrics.Influx.Writing;
 using StreamMetrics.Kafka.DevCluster;
 using StreamMetrics.Kafka.Producers;
 using StreamMetrics.Worker.Hosting;
+using StreamMetrics.Worker.Observability;
 using StreamMetrics.Worker.Pipeline;
 using StreamMetrics.Worker.Publishing;
 
@@ -55,13 +56,15 @@ public static class DemoVerb
 
             var toFile = string.IsNullOrWhiteSpace(settings.Influx.Url);
             var outputPath = parse.GetValue(output)!.FullName;
-            await using IPointSink sink = toFile
-                ? new LineProtocolFileSink(outputPath)
-                : new InfluxPointSink(new InfluxWriter(settings.Influx, loggers.CreateLogger<InfluxWriter>()));
+            var writer = toFile ? null : new InfluxWriter(settings.Influx, loggers.CreateLogger<InfluxWriter>());
+            await using IPointSink sink = writer is null ? new LineProtocolFileSink(outputPath) : new InfluxPointSink(writer);
             using var producer = new RecordProducer(cluster.BootstrapServers, settings.Kafka.Producer);
             var publisher = new OrderPublisher(producer, settings.Kafka.Topic);
             using var pipelines = new WorkerPipelines(host.Services.GetRequiredService<ActorSystem>(), settings, sink, loggers);
             var stats = pipelines.Stats;
+            var metrics = new WorkerMetrics(settings, stats, writer?.Counters, TimeProvider.System);
+            await using var http = await MetricsServer.ServeAsync(settings, metrics, stats, writer?.Counters, log);
+            if (http is not null) Console.WriteLine($"demo: the live view is on http://{settings.Http.Listen}/ while the demo runs");
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             stop.CancelAfter(parse.GetValue(duration)!.Value);

@@ -3,10 +3,8 @@ using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using StreamMetrics.Influx.Writing;
-using Microsoft.AspNetCore.Builder;
 using StreamMetrics.Worker.Hosting;
 using StreamMetrics.Worker.Observability;
-using StreamMetrics.Worker.Options;
 using StreamMetrics.Worker.Pipeline;
 
 namespace StreamMetrics.Worker.Cli;
@@ -37,7 +35,7 @@ public static class RunVerb
             await using var sink = new InfluxPointSink(writer);
             using var pipelines = new WorkerPipelines(host.Services.GetRequiredService<ActorSystem>(), settings, sink, loggers);
             var metrics = new WorkerMetrics(settings, pipelines.Stats, writer.Counters, TimeProvider.System);
-            await using var http = await ServeAsync(settings, metrics, pipelines.Stats, writer.Counters, loggers.CreateLogger("StreamMetrics.Worker.Http"));
+            await using var http = await MetricsServer.ServeAsync(settings, metrics, pipelines.Stats, writer.Counters, loggers.CreateLogger("StreamMetrics.Worker.Http"));
             using var stopReporting = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             var reporting = new PipelineReporter(metrics, pipelines.Stats, writer.Counters, sink, settings.Metrics.ReportInterval, TimeProvider.System,
                 loggers.CreateLogger<PipelineReporter>()).RunAsync(stopReporting.Token);
@@ -48,20 +46,5 @@ public static class RunVerb
             return complete ? 0 : 1;
         }));
         return command;
-    }
-
-    private static async Task<WebApplication?> ServeAsync(WorkerSettings settings, WorkerMetrics metrics, PipelineStats stats, InfluxWriterCounters influx, ILogger log)
-    {
-        if (settings.Http.Listen.Length == 0) return null;
-        try
-        {
-            var server = await MetricsServer.StartAsync(settings.Http.Listen, metrics, stats, influx);
-            log.LogInformation("Serving /metrics, /healthz and /readyz on http://{Listen}", settings.Http.Listen);
-            return server;
-        }
-        catch (IOException e)
-        {
-            throw new SettingsException($"Http:Listen {settings.Http.Listen} cannot be listened on ({e.Message}); choose another address, or empty to turn it off");
-        }
     }
 }

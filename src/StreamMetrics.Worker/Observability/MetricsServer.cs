@@ -6,7 +6,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 using StreamMetrics.Influx.Writing;
+using StreamMetrics.Worker.Hosting;
 using StreamMetrics.Worker.Observability.Live;
+using StreamMetrics.Worker.Options;
 using StreamMetrics.Worker.Pipeline;
 
 namespace StreamMetrics.Worker.Observability;
@@ -18,7 +20,23 @@ namespace StreamMetrics.Worker.Observability;
 /// </summary>
 public static class MetricsServer
 {
-    public static async Task<WebApplication> StartAsync(string listen, WorkerMetrics metrics, PipelineStats stats, InfluxWriterCounters? influx)
+    /// <summary>Starts listening on <c>Http:Listen</c>; null when it is empty (turned off).</summary>
+    public static async Task<WebApplication?> ServeAsync(WorkerSettings settings, WorkerMetrics metrics, PipelineStats stats, InfluxWriterCounters? influx, ILogger log)
+    {
+        if (settings.Http.Listen.Length == 0) return null;
+        try
+        {
+            var server = await StartAsync(settings.Http.Listen, metrics, stats, influx);
+            log.LogInformation("Serving /metrics, /healthz, /readyz and the live view on http://{Listen}/", settings.Http.Listen);
+            return server;
+        }
+        catch (IOException e)
+        {
+            throw new SettingsException($"Http:Listen {settings.Http.Listen} cannot be listened on ({e.Message}); choose another address, or empty to turn it off");
+        }
+    }
+
+    private static async Task<WebApplication> StartAsync(string listen, WorkerMetrics metrics, PipelineStats stats, InfluxWriterCounters? influx)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

@@ -32,7 +32,8 @@ function chartWidth(element) {
 function lineChart(element, series, data, { height = 220, points = false } = {}) {
   const options = {
     width: chartWidth(element), height,
-    scales: { x: { time: true } },
+    // A single period would otherwise stretch the time axis over years.
+    scales: { x: { time: true, range: (u, min, max) => min === max ? [min - 3 * 86400, max + 3 * 86400] : [min, max] } },
     axes: [{}, { size: 64 }],
     series: [{}, ...series.map(s => Object.assign({ width: 2, points: { show: points, size: 7, fill: s.stroke } }, s))],
     // Keys are in the page, drawn lighter: only data leaves the series' own colours on screen, which the screenshot test relies on.
@@ -151,8 +152,11 @@ function draw(live) {
   document.getElementById("scaling-reason").textContent = live.scaling.reason ? `Why ${live.scaling.recommendedReplicas}: ${live.scaling.reason}` : "";
   show("customers-live", live.customers.live);
   show("customers-passivated", live.customers.passivated);
-  show("influx-acked", live.influx ? live.influx.acked : null);
-  show("influx-buffered", live.influx ? live.influx.buffered : null);
+  // Without InfluxDB (the demo writing to a file) its tiles have nothing to say.
+  for (const metric of ["influx-acked", "influx-buffered"]) {
+    show(metric, live.influx ? live.influx[metric.slice("influx-".length)] : null);
+    document.querySelector(`[data-metric="${metric}"]`).closest(".tile").hidden = !live.influx;
+  }
   drawThroughput(live.throughput);
   drawLag(live.partitions, live.ownersUnknown);
   drawChurn(live.churn);
