@@ -27,6 +27,9 @@ public sealed record LiveFigures(
 {
     public const int AtRiskShown = 10, RegionsShown = 6;
 
+    /// <summary>What kept these figures from being complete, if anything.</summary>
+    public string? Problem { get; init; }
+
     public static LiveFigures Gather(DateTimeOffset at, WorkerMetrics metrics, PipelineStats stats, InfluxWriterCounters? influx, ThroughputHistory throughput)
     {
         var owned = stats.AssignedPartitions;

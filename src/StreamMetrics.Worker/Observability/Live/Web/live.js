@@ -170,9 +170,10 @@ async function poll() {
     if (!answer.ok) throw new Error(`/api/live answered ${answer.status}`);
     const live = await answer.json();
     draw(live);
-    document.body.dataset.state = "ready";
+    document.body.dataset.state = live.problem ? "error" : "ready";
     document.body.dataset.updated = live.at;
-    document.getElementById("status").textContent = `updated ${new Date(live.at).toLocaleTimeString()}`;
+    const updated = `updated ${new Date(live.at).toLocaleTimeString()}`;
+    document.getElementById("status").textContent = live.problem ? `${updated}; ${live.problem}` : updated;
   } catch (error) {
     document.body.dataset.state = "error";
     document.getElementById("status").textContent = `cannot reach the worker: ${error.message}`;
