@@ -1,3 +1,4 @@
+using Confluent.Kafka;
 using Prometheus;
 using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Scaling;
@@ -19,13 +20,12 @@ namespace StreamMetrics.Worker.Observability;
 /// </remarks>
 public sealed class WorkerMetrics
 {
-    private static readonly TimeSpan LagTimeout = TimeSpan.FromSeconds(10);
     private readonly WorkerSettings _settings;
     private readonly PipelineStats _stats;
     private readonly InfluxWriterCounters? _influx;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _updating = new(1, 1);
-    private readonly Counter _orders, _influxPoints, _influxRetries, _rebalances, _restored;
+    private readonly Counter _orders, _influxPoints, _influxRetries, _rebalances, _restored, _lagReadErrors;
     private readonly Gauge _lag, _lagSeconds, _influxBuffered, _customers, _churnStates, _replicas;
     private HashSet<int> _reportedPartitions = [];
     private (DateTimeOffset At, long Applied, long End)? _last;
@@ -49,6 +49,7 @@ public sealed class WorkerMetrics
         var checkpoints = factory.CreateHistogram("streammetrics_checkpoint_seconds", "From a checkpoint's command to its offset's commit",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.005, 2, 14) });
         _restored = factory.CreateCounter("streammetrics_restore_states_total", "Customer states restored from the changelog");
+        _lagReadErrors = factory.CreateCounter("streammetrics_lag_read_errors_total", "Scrapes at which the group's lag could not be read from Kafka (lag and replicas keep their last values)");
         _replicas = factory.CreateGauge("streammetrics_recommended_replicas", "Workers the group needs: keep up and drain the lag within Scaling:CatchUpTarget (README, Scaling)");
         stats.CheckpointTaken = took => checkpoints.Observe(took.TotalSeconds);
         if (influx is not null) influx.WriteTimed = took => writes.Observe(took.TotalSeconds);
@@ -61,6 +62,12 @@ public sealed class WorkerMetrics
     public GroupLag? LastLag { get; private set; }
 
     public ScalingRecommendation? LastRecommendation { get; private set; }
+
+    /// <summary>Why the last attempt to read the group's lag failed; null when it succeeded.</summary>
+    public string? LagProblem { get; private set; }
+
+    /// <summary>How long reading the group's lag may take before it counts as failed.</summary>
+    internal TimeSpan LagTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Reads the group's lag and brings every series up to date; called before each scrape and by the <c>pipeline</c> reporter.</summary>
     public async Task UpdateAsync(CancellationToken cancellation)
@@ -83,7 +90,17 @@ public sealed class WorkerMetrics
                 _influxBuffered.Set(_influx.Buffered);
                 _influxRetries.IncTo(_influx.Retries);
             }
-            await UpdateLagAsync();
+            try
+            {
+                await UpdateLagAsync();
+                LagProblem = null;
+            }
+            catch (KafkaException e)
+            {
+                // Every other series still reaches Prometheus; lag and replicas keep their last values.
+                _lagReadErrors.Inc();
+                LagProblem = $"could not read the group's lag from Kafka: {e.Message}";
+            }
         }
         finally
         {

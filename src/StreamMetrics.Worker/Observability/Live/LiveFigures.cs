@@ -9,7 +9,8 @@ namespace StreamMetrics.Worker.Observability.Live;
 /// <summary>
 /// What the live view shows, as <c>/api/live</c> serves it: the figures of <c>/metrics</c> at the same
 /// moment (orders, lag, recommended replicas, customers, InfluxDB), with the throughput of the last
-/// minutes, churn states per closed period, the most valuable at-risk customers, and demand with forecasts.
+/// minutes, churn states per closed period, the most valuable at-risk customers, and demand with forecasts;
+/// <see cref="Problem"/> says why the lag may be stale.
 /// </summary>
 public sealed record LiveFigures(
     DateTimeOffset At,
@@ -23,12 +24,10 @@ public sealed record LiveFigures(
     IReadOnlyList<ChurnFigure> Churn,
     IReadOnlyList<AtRiskCustomer> AtRisk,
     IReadOnlyList<DemandFigure> Demand,
-    InfluxFigures? Influx)
+    InfluxFigures? Influx,
+    string? Problem)
 {
     public const int AtRiskShown = 10, RegionsShown = 6;
-
-    /// <summary>What kept these figures from being complete, if anything.</summary>
-    public string? Problem { get; init; }
 
     public static LiveFigures Gather(DateTimeOffset at, WorkerMetrics metrics, PipelineStats stats, InfluxWriterCounters? influx, ThroughputHistory throughput)
     {
@@ -48,7 +47,8 @@ public sealed record LiveFigures(
             stats.Churn.Totals(owned).Select(ChurnFigure.From).ToList(),
             stats.Churn.TopAtRisk(owned, AtRiskShown),
             stats.Demand.Busiest(RegionsShown).Select(DemandFigure.From).ToList(),
-            influx is null ? null : new InfluxFigures(influx.Acked, influx.Rejected, influx.Buffered, influx.LastWriteProblem));
+            influx is null ? null : new InfluxFigures(influx.Acked, influx.Rejected, influx.Buffered, influx.LastWriteProblem),
+            metrics.LagProblem);
     }
 }
 
