@@ -29,7 +29,8 @@ public static class HeadlessChromium
             var info = new ProcessStartInfo(binary)
             {
                 RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-                ArgumentList = { "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", $"--user-data-dir={profile}" },
+                // A small /dev/shm (containers) would crash the renderer; crash reports would write into the profile as it is deleted.
+                ArgumentList = { "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-crash-reporter", "--no-first-run", $"--user-data-dir={profile}" },
             };
             foreach (var argument in arguments) info.ArgumentList.Add(argument);
             using var process = Process.Start(info)!;
@@ -50,7 +51,14 @@ public static class HeadlessChromium
         }
         finally
         {
-            Directory.Delete(profile, recursive: true);
+            try
+            {
+                Directory.Delete(profile, recursive: true);
+            }
+            catch (IOException)
+            {
+                // a helper process still closing its files: the temporary directory is left, the result stands
+            }
         }
     }
 }

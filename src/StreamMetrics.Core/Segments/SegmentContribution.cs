@@ -15,7 +15,7 @@ public readonly record struct SegmentContribution(
     decimal Revenue,
     bool BecameNew,
     bool Reactivated,
-    string CustomerId = "",
-    decimal RevenueTotal = 0m,
-    double? PAlive = null,
-    double? DaysSinceLastOrder = null);
+    string CustomerId,
+    decimal RevenueTotal,
+    double? PAlive,
+    double? DaysSinceLastOrder);

@@ -26,8 +26,6 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
 {
     private static readonly TimeSpan QueryTimeout = TimeSpan.FromMinutes(1);
     private static readonly List<OffsetOrder> NoOrders = []; // shared and never added to
-    // Each partition's ten make the exact top ten over any set of partitions.
-    private const int TopAtRiskCustomers = 10;
 
     private readonly int _partition;
     private readonly MetricsOptions _options;
@@ -328,7 +326,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
             Metrics = current.Metrics,
             Events = current.Events,
             Segments = current.ClosedPeriodStart is { } periodStart ? SegmentFigures.Sum(current.Contributions, periodStart) : [],
-            Churn = current.ClosedPeriodStart is { } closedStart ? ChurnOverview.Of(current.Contributions, closedStart, TopAtRiskCustomers) : null,
+            Churn = current.ClosedPeriodStart is { } closedStart ? ChurnOverview.Of(current.Contributions, closedStart) : null,
             Demand = demand,
             DemandWatermark = _watermark.Current is { } watermark ? _demandPeriods.IndexOf(watermark) : null,
         });

@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using Prometheus;
 using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Scaling;
+using StreamMetrics.Core.Segments;
 using StreamMetrics.Influx.Writing;
 using StreamMetrics.Kafka.Lag;
 using StreamMetrics.Worker.Options;
@@ -24,7 +25,9 @@ public sealed class WorkerMetrics
     private readonly PipelineStats _stats;
     private readonly InfluxWriterCounters? _influx;
     private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _updating = new(1, 1);
+    private readonly Lock _lagReading = new();
+    private Task _lagRead = Task.CompletedTask;
+    private DateTimeOffset _lagReadStarted = DateTimeOffset.MinValue;
     private readonly Counter _orders, _influxPoints, _influxRetries, _rebalances, _restored, _lagReadErrors;
     private readonly Gauge _lag, _lagSeconds, _influxBuffered, _customers, _churnStates, _replicas;
     private HashSet<int> _reportedPartitions = [];
@@ -69,42 +72,84 @@ public sealed class WorkerMetrics
     /// <summary>How long reading the group's lag may take before it counts as failed.</summary>
     internal TimeSpan LagTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Reads the group's lag and brings every series up to date; called before each scrape and by the <c>pipeline</c> reporter.</summary>
+    /// <summary>
+    /// How old the last lag read may be before another: rates between reads this far apart are steady, so
+    /// neither a page polling every two seconds nor a fast scraper moves the recommendation.
+    /// </summary>
+    internal static TimeSpan LagRefreshInterval { get; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a scrape waits for a lag read; under Prometheus's default scrape timeout of 10 s.</summary>
+    internal static TimeSpan ScrapeWait { get; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Brings every series up to date; called before each scrape, by the <c>pipeline</c> reporter and by the
+    /// live view. The group's lag is read again when the last read is older than <see cref="LagRefreshInterval"/>,
+    /// and waited for at most <see cref="ScrapeWait"/>: a scrape answers in time even while Kafka does not.
+    /// </summary>
     public async Task UpdateAsync(CancellationToken cancellation)
     {
-        await _updating.WaitAsync(cancellation);
+        UpdateCounters();
         try
         {
-            foreach (var ((partition, outcome), count) in _stats.OrdersByPartition)
-                _orders.WithLabels(partition.ToString(System.Globalization.CultureInfo.InvariantCulture), outcome).IncTo(count);
-            _customers.WithLabels("live").Set(_stats.Customers - _stats.PassivatedCustomers);
-            _customers.WithLabels("passivated").Set(_stats.PassivatedCustomers);
-            _rebalances.IncTo(_stats.Rebalances);
-            _restored.IncTo(_stats.StatesRestored);
-            if (_stats.Churn.Totals(_stats.AssignedPartitions).LastOrDefault() is { } churn)
-                foreach (var (state, count) in churn.Customers) _churnStates.WithLabels(CustomerTracker.Name(state)).Set(count);
-            if (_influx is not null)
-            {
-                _influxPoints.WithLabels("acked").IncTo(_influx.Acked);
-                _influxPoints.WithLabels("rejected").IncTo(_influx.Rejected);
-                _influxBuffered.Set(_influx.Buffered);
-                _influxRetries.IncTo(_influx.Retries);
-            }
-            try
-            {
-                await UpdateLagAsync();
-                LagProblem = null;
-            }
-            catch (KafkaException e)
-            {
-                // Every other series still reaches Prometheus; lag and replicas keep their last values.
-                _lagReadErrors.Inc();
-                LagProblem = $"could not read the group's lag from Kafka: {e.Message}";
-            }
+            await RefreshLag().WaitAsync(ScrapeWait, _time, cancellation);
         }
-        finally
+        catch (TimeoutException)
         {
-            _updating.Release();
+            // still reading: the lag series keep their last values until the read ends
+        }
+    }
+
+    private void UpdateCounters()
+    {
+        foreach (var ((partition, outcome), count) in _stats.OrdersByPartition)
+            _orders.WithLabels(partition.ToString(System.Globalization.CultureInfo.InvariantCulture), outcome).IncTo(count);
+        _customers.WithLabels("live").Set(_stats.Customers - _stats.PassivatedCustomers);
+        _customers.WithLabels("passivated").Set(_stats.PassivatedCustomers);
+        _rebalances.IncTo(_stats.Rebalances);
+        _restored.IncTo(_stats.StatesRestored);
+        var churn = _stats.Churn.Latest(_stats.AssignedPartitions);
+        foreach (var state in ChurnOverview.States)
+        {
+            if (churn is null) _churnStates.RemoveLabelled(CustomerTracker.Name(state));
+            else _churnStates.WithLabels(CustomerTracker.Name(state)).Set(churn.CustomersByState[state]);
+        }
+        if (_influx is not null)
+        {
+            _influxPoints.WithLabels("acked").IncTo(_influx.Acked);
+            _influxPoints.WithLabels("rejected").IncTo(_influx.Rejected);
+            _influxBuffered.Set(_influx.Buffered);
+            _influxRetries.IncTo(_influx.Retries);
+        }
+    }
+
+    /// <summary>The lag read in progress, or a new one when the last is old enough; one at a time.</summary>
+    private Task RefreshLag()
+    {
+        lock (_lagReading)
+        {
+            var now = _time.GetUtcNow();
+            if (_lagRead.IsCompleted && now - _lagReadStarted >= LagRefreshInterval)
+            {
+                _lagReadStarted = now;
+                // The reader blocks on librdkafka calls: off the caller's thread.
+                _lagRead = Task.Run(ReadLagAsync);
+            }
+            return _lagRead;
+        }
+    }
+
+    private async Task ReadLagAsync()
+    {
+        try
+        {
+            await UpdateLagAsync();
+            LagProblem = null;
+        }
+        catch (KafkaException e)
+        {
+            // Every other series still reaches Prometheus; lag and replicas keep their last values.
+            _lagReadErrors.Inc();
+            LagProblem = $"could not read the group's lag from Kafka: {e.Message}";
         }
     }
 

@@ -20,7 +20,7 @@ public sealed class ChurnTimeline
         lock (_lock)
         {
             if (!_counts.TryGetValue(partition, out var periods)) _counts.Add(partition, periods = new SortedList<DateTimeOffset, IReadOnlyDictionary<ChurnState, long>>());
-            periods[overview.PeriodStart] = overview.Customers;
+            periods[overview.PeriodStart] = overview.CustomersByState;
             while (periods.Count > PeriodsKept) periods.RemoveAt(0);
             if (!_latest.TryGetValue(partition, out var latest) || latest.PeriodStart <= overview.PeriodStart) _latest[partition] = overview;
         }
@@ -43,18 +43,18 @@ public sealed class ChurnTimeline
         }
     }
 
-    /// <summary>The <paramref name="count"/> most valuable at-risk customers of <paramref name="partitions"/>, each as of its partition's last closed period.</summary>
-    public IReadOnlyList<AtRiskCustomer> TopAtRisk(IReadOnlyCollection<int> partitions, int count)
+    /// <summary>The last of <see cref="Totals"/>, or null when no period is closed on every partition with data.</summary>
+    public ChurnPeriod? Latest(IReadOnlyCollection<int> partitions) => Totals(partitions).LastOrDefault();
+
+    /// <summary>The most valuable at-risk customers of <paramref name="partitions"/>, each as of its partition's last closed period.</summary>
+    public IReadOnlyList<AtRiskCustomer> TopAtRisk(IReadOnlyCollection<int> partitions)
     {
         lock (_lock)
         {
-            return partitions.Where(_latest.ContainsKey).SelectMany(p => _latest[p].TopAtRisk)
-                .OrderByDescending(c => c.RevenueTotal).ThenBy(c => c.CustomerId, StringComparer.Ordinal)
-                .Take(count)
-                .ToList();
+            return AtRiskCustomer.MostValuable(partitions.Where(_latest.ContainsKey).SelectMany(p => _latest[p].TopAtRisk));
         }
     }
 }
 
 /// <summary>How many customers stood in each churn state when a period closed.</summary>
-public sealed record ChurnPeriod(DateTimeOffset PeriodStart, IReadOnlyDictionary<ChurnState, long> Customers);
+public sealed record ChurnPeriod(DateTimeOffset PeriodStart, IReadOnlyDictionary<ChurnState, long> CustomersByState);

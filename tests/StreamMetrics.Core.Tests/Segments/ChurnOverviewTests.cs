@@ -20,24 +20,25 @@ public sealed class ChurnOverviewTests
             At("c0", ChurnState.AtRisk, 120m),
             At("c6", ChurnState.New, 10m),
             At("c7", ChurnState.None, 0m),
+            .. Enumerable.Range(10, 10).Select(i => At($"small{i}", ChurnState.AtRisk, 1m)),
         ];
 
-        var overview = ChurnOverview.Of(contributions, Day, topCount: 3);
+        var overview = ChurnOverview.Of(contributions, Day);
 
         Assert.Equal(Day, overview.PeriodStart);
-        Assert.Equal(new Dictionary<ChurnState, long> { [ChurnState.New] = 1, [ChurnState.Active] = 1, [ChurnState.AtRisk] = 4, [ChurnState.Churned] = 1 },
-            overview.Customers);
-        Assert.Equal(["c3", "c0", "c2"], overview.TopAtRisk.Select(c => c.CustomerId));
+        Assert.Equal(new Dictionary<ChurnState, long> { [ChurnState.New] = 1, [ChurnState.Active] = 1, [ChurnState.AtRisk] = 14, [ChurnState.Churned] = 1 },
+            overview.CustomersByState);
+        Assert.Equal(["c3", "c0", "c2", "c5", "small10", "small11", "small12", "small13", "small14", "small15"], overview.TopAtRisk.Select(c => c.CustomerId));
         Assert.Equal(new AtRiskCustomer("c3", 900m, 0.4, 80, "at_risk"), overview.TopAtRisk[0]);
     }
 
     [Fact]
     public void A_partition_without_at_risk_customers_has_an_empty_ranking_and_zero_counts()
     {
-        var overview = ChurnOverview.Of([At("c1", ChurnState.Active, 5m)], Day, topCount: 10);
+        var overview = ChurnOverview.Of([At("c1", ChurnState.Active, 5m)], Day);
 
         Assert.Empty(overview.TopAtRisk);
-        Assert.Equal(0, overview.Customers[ChurnState.AtRisk]);
+        Assert.Equal(0, overview.CustomersByState[ChurnState.AtRisk]);
     }
 
     private static SegmentContribution At(string customerId, ChurnState state, decimal revenueTotal) =>

@@ -11,10 +11,10 @@ public sealed class SegmentFiguresTests
         var day = DateTimeOffset.Parse("2011-05-01T00:00:00Z");
         SegmentContribution[] contributions =
         [
-            new("champions", "France", "web", ChurnState.Active, 2, 30m, false, false),
-            new("champions", "Germany", "web", ChurnState.AtRisk, 0, 0m, false, false),
-            new("lost", "France", null, ChurnState.Churned, 1, 5m, false, true),
-            new("new_customers", "France", "app", ChurnState.New, 1, 12.5m, true, false),
+            new("champions", "France", "web", ChurnState.Active, 2, 30m, false, false, "c1", 300m, 0.9, 2),
+            new("champions", "Germany", "web", ChurnState.AtRisk, 0, 0m, false, false, "c2", 400m, 0.3, 70),
+            new("lost", "France", null, ChurnState.Churned, 1, 5m, false, true, "c3", 5m, 0.1, 0),
+            new("new_customers", "France", "app", ChurnState.New, 1, 12.5m, true, false, "c4", 12.5m, null, 0),
         ];
 
         var figures = SegmentFigures.Sum(contributions, day).ToDictionary(f => (f.Scheme, f.Segment));

@@ -195,6 +195,7 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
         Assert.Equal(0, lag);
         Assert.True(peakLag > lagAtOutage, "the lag did not rise during the outage");
         Assert.True(lateRss <= stalledRss * 1.1, $"RSS rose from {stalledRss} to {lateRss} bytes while the worker stood still");
+        // Measured 1.12–1.24 × the start, from the customers of the records still applied in the first seconds.
         Assert.True(peakRss <= rssBefore * 1.5, $"RSS rose from {rssBefore} to {peakRss} bytes during the outage");
 
         worker.Terminate();

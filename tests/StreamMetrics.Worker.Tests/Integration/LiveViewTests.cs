@@ -17,7 +17,7 @@ public sealed partial class LiveViewTests(ServersFixture servers)
     {
         const string topic = "live-retail", database = "live_retail";
         await servers.Influx.CreateDatabaseAsync(database);
-        // Two months of Online Retail: days close, so demand has forecasts and customers have churn states.
+        // Three months of Online Retail (December to February): days close, so demand has forecasts and customers have churn states.
         var replay = await WorkerProcess.RunAsync(
             ["replay", "--format", "online-retail", "--file", OnlineRetailCsv.Path, "--topic", topic, "--to", "2011-03-01T00:00:00Z",
              "--set", $"Kafka:BootstrapServers={servers.Kafka.BootstrapServers}"], TimeSpan.FromMinutes(3));
@@ -26,9 +26,10 @@ public sealed partial class LiveViewTests(ServersFixture servers)
 
         var listen = $"127.0.0.1:{FreeTcpPort.Next()}";
         using var http = new HttpClient { BaseAddress = new Uri($"http://{listen}"), Timeout = TimeSpan.FromSeconds(10) };
-        // No pipeline reports: nothing the worker writes changes once it has caught up, so the page and /metrics can be compared.
+        // Neither pipeline reports nor passivation (wall-clock timers): nothing changes once the worker has caught up,
+        // so the page and /metrics can be compared.
         await using var worker = WorkerProcess.Start(["run", .. servers.WorkerSettings(topic, topic, database), "--set", $"Http:Listen={listen}",
-            "--set", "Metrics:ReportInterval=01:00:00"]);
+            "--set", "Metrics:ReportInterval=01:00:00", "--set", "Metrics:PassivateAfter=01:00:00"]);
         await worker.WaitForLogAsync("Serving /metrics", TimeSpan.FromMinutes(1));
         var live = "";
         for (var deadline = DateTime.UtcNow.AddMinutes(3); DateTime.UtcNow < deadline && !CaughtUpWithEverySection(live, produced); await Task.Delay(500))
@@ -93,9 +94,10 @@ public sealed partial class LiveViewTests(ServersFixture servers)
             && root.GetProperty("demand").EnumerateArray().Any(d => d.GetProperty("level").GetString() == "region" && d.GetProperty("forecast").GetArrayLength() > 0);
     }
 
-    /// <summary>The raw value of every element of the page marked with <c>data-metric</c>.</summary>
+    /// <summary>The raw value of every element of the page marked with <c>data-metric</c> that shows one (an unknown value is empty).</summary>
     private static Dictionary<string, double> Shown(string dom) =>
-        MetricElement().Matches(dom).ToDictionary(m => m.Groups["metric"].Value, m => double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture));
+        MetricElement().Matches(dom).Where(m => m.Groups["value"].Length > 0)
+            .ToDictionary(m => m.Groups["metric"].Value, m => double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture));
 
     [GeneratedRegex(@"(\d+) orders produced")]
     private static partial Regex ProducedLine();

@@ -20,9 +20,11 @@ public sealed class ChurnTimelineTests
 
         var period = Assert.Single(totals);
         Assert.Equal(Day1, period.PeriodStart);
-        Assert.Equal(7, period.Customers[ChurnState.AtRisk]);
-        Assert.Equal(2, period.Customers[ChurnState.Active]);
-        Assert.Equal(5, Assert.Single(timeline.Totals([0]), p => p.PeriodStart == Day2).Customers[ChurnState.AtRisk]);
+        Assert.Equal(7, period.CustomersByState[ChurnState.AtRisk]);
+        Assert.Equal(2, period.CustomersByState[ChurnState.Active]);
+        Assert.Equal(5, Assert.Single(timeline.Totals([0]), p => p.PeriodStart == Day2).CustomersByState[ChurnState.AtRisk]);
+        Assert.Equal(Day2, timeline.Latest([0])!.PeriodStart);
+        Assert.Null(timeline.Latest([2]));
     }
 
     [Fact]
@@ -34,7 +36,7 @@ public sealed class ChurnTimelineTests
         timeline.Record(1, Overview(Day1, atRisk: 1, [Customer("c", 30m)]));
         timeline.Record(2, Overview(Day1, atRisk: 1, [Customer("revoked", 500m)]));
 
-        Assert.Equal(["a", "c"], timeline.TopAtRisk([0, 1], count: 2).Select(c => c.CustomerId));
+        Assert.Equal(["a", "c", "b"], timeline.TopAtRisk([0, 1]).Select(c => c.CustomerId));
     }
 
     private static ChurnOverview Overview(DateTimeOffset periodStart, long atRisk, IReadOnlyList<AtRiskCustomer> top) =>

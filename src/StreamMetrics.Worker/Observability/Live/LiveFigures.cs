@@ -27,7 +27,7 @@ public sealed record LiveFigures(
     InfluxFigures? Influx,
     string? Problem)
 {
-    public const int AtRiskShown = 10, RegionsShown = 6;
+    public const int RegionsShown = 6;
 
     public static LiveFigures Gather(DateTimeOffset at, WorkerMetrics metrics, PipelineStats stats, InfluxWriterCounters? influx, ThroughputHistory throughput)
     {
@@ -45,7 +45,7 @@ public sealed record LiveFigures(
             new ScalingFigure(metrics.LastRecommendation?.Replicas ?? 0, metrics.LastRecommendation?.Reason),
             new CustomerFigures(stats.Customers - stats.PassivatedCustomers, stats.PassivatedCustomers),
             stats.Churn.Totals(owned).Select(ChurnFigure.From).ToList(),
-            stats.Churn.TopAtRisk(owned, AtRiskShown),
+            stats.Churn.TopAtRisk(owned),
             stats.Demand.Busiest(RegionsShown).Select(DemandFigure.From).ToList(),
             influx is null ? null : new InfluxFigures(influx.Acked, influx.Rejected, influx.Buffered, influx.LastWriteProblem),
             metrics.LagProblem);
@@ -65,8 +65,8 @@ public sealed record InfluxFigures(long Acked, long Rejected, long Buffered, str
 public sealed record ChurnFigure(DateTimeOffset PeriodStart, long New, long Active, long AtRisk, long Churned)
 {
     public static ChurnFigure From(ChurnPeriod period) =>
-        new(period.PeriodStart, period.Customers[ChurnState.New], period.Customers[ChurnState.Active], period.Customers[ChurnState.AtRisk],
-            period.Customers[ChurnState.Churned]);
+        new(period.PeriodStart, period.CustomersByState[ChurnState.New], period.CustomersByState[ChurnState.Active],
+            period.CustomersByState[ChurnState.AtRisk], period.CustomersByState[ChurnState.Churned]);
 }
 
 public sealed record DemandFigure(string Level, string Key, IReadOnlyList<DemandDay> Days, IReadOnlyList<DemandForecastDay> Forecast)

@@ -49,7 +49,7 @@ public static class LiveView
         }
         catch (OperationCanceledException)
         {
-            // the server stopped
+            // the server is stopping: sampling ends with it
         }
     }
 

@@ -13,9 +13,10 @@ const seconds = iso => Date.parse(iso) / 1000;
 const charts = { throughput: null, churn: null, demand: new Map() };
 
 function show(metric, value, format = whole) {
+  const known = value !== null && value !== undefined;
   for (const element of document.querySelectorAll(`[data-metric="${metric}"]`)) {
-    element.dataset.value = String(value);
-    element.textContent = value === null || value === undefined ? "–" : format.format(value);
+    element.dataset.value = known ? String(value) : "";
+    element.textContent = known ? format.format(value) : "–";
   }
 }
 
@@ -29,11 +30,10 @@ function chartWidth(element) {
   return Math.max(320, Math.min(element.parentElement.clientWidth || 600, 900));
 }
 
-function lineChart(element, series, data, { height = 220, points = false } = {}) {
+function lineChart(element, series, data, { width = chartWidth(element), height = 220, points = false, bands } = {}) {
   const options = {
-    width: chartWidth(element), height,
-    // A single period would otherwise stretch the time axis over years.
-    scales: { x: { time: true, range: (u, min, max) => min === max ? [min - 3 * 86400, max + 3 * 86400] : [min, max] } },
+    width, height, bands,
+    scales: { x: { time: true } },
     axes: [{}, { size: 64 }],
     series: [{}, ...series.map(s => Object.assign({ width: 2, points: { show: points, size: 7, fill: s.stroke } }, s))],
     // Keys are in the page, drawn lighter: only data leaves the series' own colours on screen, which the screenshot test relies on.
@@ -82,6 +82,8 @@ function drawChurn(periods) {
   // Periods close once a day in event time; points show them even while there are only a few.
   else charts.churn = lineChart(document.getElementById("churn-chart"),
     states.map(state => ({ label: state.replace("_", " "), stroke: Colours[state] })), data, { points: true });
+  // Around a single period uPlot's time axis would stretch over years: a week around it instead.
+  if (data[0].length === 1) charts.churn.setScale("x", { min: data[0][0] - 3 * 86400, max: data[0][0] + 3 * 86400 });
 }
 
 function drawAtRisk(customers) {
@@ -126,18 +128,13 @@ function drawDemand(series) {
     box.append(title, plot);
     document.getElementById("demand-empty").textContent = "";
     container.append(box);
-    const chart = new uPlot({
-      width: 420, height: 200,
-      scales: { x: { time: true } },
-      axes: [{}, { size: 64 }],
-      series: [{},
-        { label: "units", stroke: Colours.actual, width: 2, points: { show: false } },
-        { label: "forecast", stroke: Colours.forecast, width: 2, dash: [6, 4], points: { show: false } },
-        { label: "upper 80%", stroke: Colours.band, width: 1, points: { show: false } },
-        { label: "lower 80%", stroke: Colours.band, width: 1, points: { show: false } }],
-      bands: [{ series: [3, 4], fill: Colours.band }],
-      legend: { show: false },
-    }, data, plot);
+    // Small multiples: one width for all, so that the regions line up.
+    const chart = lineChart(plot, [
+      { label: "units", stroke: Colours.actual },
+      { label: "forecast", stroke: Colours.forecast, dash: [6, 4] },
+      { label: "upper 80%", stroke: Colours.band, width: 1 },
+      { label: "lower 80%", stroke: Colours.band, width: 1 },
+    ], data, { width: 420, height: 200, bands: [{ series: [3, 4], fill: Colours.band }] });
     charts.demand.set(name, { chart, box });
   }
   if (series.length === 0) document.getElementById("demand-empty").textContent = "No day has closed yet on the demand partitions of this worker.";
@@ -164,19 +161,29 @@ function draw(live) {
   drawDemand(live.demand);
 }
 
+function report(state, text) {
+  document.body.dataset.state = state;
+  document.getElementById("status").textContent = text;
+}
+
 async function poll() {
+  let live;
   try {
     const answer = await fetch("api/live", { cache: "no-store" });
     if (!answer.ok) throw new Error(`/api/live answered ${answer.status}`);
-    const live = await answer.json();
+    live = await answer.json();
+  } catch (error) {
+    report("error", `cannot reach the worker: ${error.message}`);
+    setTimeout(poll, PollMilliseconds);
+    return;
+  }
+  try {
     draw(live);
-    document.body.dataset.state = live.problem ? "error" : "ready";
     document.body.dataset.updated = live.at;
     const updated = `updated ${new Date(live.at).toLocaleTimeString()}`;
-    document.getElementById("status").textContent = live.problem ? `${updated}; ${live.problem}` : updated;
+    report(live.problem ? "error" : "ready", live.problem ? `${updated}; ${live.problem}` : updated);
   } catch (error) {
-    document.body.dataset.state = "error";
-    document.getElementById("status").textContent = `cannot reach the worker: ${error.message}`;
+    report("error", `this page could not draw the worker's figures: ${error.message}`);
   } finally {
     setTimeout(poll, PollMilliseconds);
   }
