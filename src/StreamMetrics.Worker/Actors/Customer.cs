@@ -31,8 +31,11 @@ public sealed class Customer(CustomerSnapshot snapshot)
         List<RejectedOrder>? rejected = null;
         List<CustomerEvent>? events = null;
         List<OffsetOrder>? applied = null;
-        foreach (var (offset, order) in work.Orders)
+        // Indexed, not foreach: through the interface a foreach would box the list's enumerator, once per customer and batch.
+        for (var i = 0; i < work.Orders.Count; i++)
         {
+            var entry = work.Orders[i];
+            var (offset, order) = entry;
             if (offset <= _lastAppliedOffset)
             {
                 alreadyApplied++;
@@ -40,7 +43,7 @@ public sealed class Customer(CustomerSnapshot snapshot)
             }
             _lastAppliedOffset = offset;
             var result = _state.Apply(order);
-            if (result == ApplyResult.Applied) (applied ??= []).Add(new OffsetOrder(offset, order));
+            if (result == ApplyResult.Applied) (applied ??= []).Add(entry);
             switch (result)
             {
                 case ApplyResult.Applied when order.Kind == OrderKind.Purchase:
