@@ -52,7 +52,7 @@ public sealed class WorkerMetrics
         var checkpoints = factory.CreateHistogram("streammetrics_checkpoint_seconds", "From a checkpoint's command to its offset's commit",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.005, 2, 14) });
         _restored = factory.CreateCounter("streammetrics_restore_states_total", "Customer states restored from the changelog");
-        _lagReadErrors = factory.CreateCounter("streammetrics_lag_read_errors_total", "Scrapes at which the group's lag could not be read from Kafka (lag and replicas keep their last values)");
+        _lagReadErrors = factory.CreateCounter("streammetrics_lag_read_errors_total", "Reads of the group's lag from Kafka that failed (lag and replicas keep their last values)");
         _replicas = factory.CreateGauge("streammetrics_recommended_replicas", "Workers the group needs: keep up and drain the lag within Scaling:CatchUpTarget (README, Scaling)");
         stats.CheckpointTaken = took => checkpoints.Observe(took.TotalSeconds);
         if (influx is not null) influx.WriteTimed = took => writes.Observe(took.TotalSeconds);
@@ -102,7 +102,7 @@ public sealed class WorkerMetrics
     private void UpdateCounters()
     {
         foreach (var ((partition, outcome), count) in _stats.OrdersByPartition)
-            _orders.WithLabels(partition.ToString(System.Globalization.CultureInfo.InvariantCulture), outcome).IncTo(count);
+            _orders.WithLabels(Label(partition), outcome).IncTo(count);
         _customers.WithLabels("live").Set(_stats.Customers - _stats.PassivatedCustomers);
         _customers.WithLabels("passivated").Set(_stats.PassivatedCustomers);
         _rebalances.IncTo(_stats.Rebalances);
@@ -161,15 +161,13 @@ public sealed class WorkerMetrics
         var owned = _stats.AssignedPartitions.ToHashSet();
         foreach (var partition in lag.Partitions.Where(p => owned.Contains(p.Partition)))
         {
-            var label = partition.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            _lag.WithLabels(label).Set(partition.Lag);
-            _lagSeconds.WithLabels(label).Set(partition.LagSeconds);
+            _lag.WithLabels(Label(partition.Partition)).Set(partition.Lag);
+            _lagSeconds.WithLabels(Label(partition.Partition)).Set(partition.LagSeconds);
         }
         foreach (var gone in _reportedPartitions.Except(owned))
         {
-            var label = gone.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            _lag.RemoveLabelled(label);
-            _lagSeconds.RemoveLabelled(label);
+            _lag.RemoveLabelled(Label(gone));
+            _lagSeconds.RemoveLabelled(Label(gone));
         }
         _reportedPartitions = owned;
 
@@ -186,4 +184,6 @@ public sealed class WorkerMetrics
             _settings.Scaling.CatchUpTarget, _settings.Scaling.LagThreshold);
         _replicas.Set(LastRecommendation.Replicas);
     }
+
+    private static string Label(int partition) => partition.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

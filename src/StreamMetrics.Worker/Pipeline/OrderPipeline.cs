@@ -428,9 +428,8 @@ public sealed class OrderPipeline(
         foreach (var (output, letters) in step.Outputs)
         {
             stats.Add(output.Partition, output.Counts);
-            stats.AddOutcome(output.Partition, "dead_lettered", letters.Count);
+            stats.AddDeadLetters(output.Partition, letters.Count);
             stats.AddWindows(output.Windows.Count);
-            stats.AddDeadLetters(letters.Count);
             stats.SetCustomers(output.Partition, output.Customers, output.PassivatedCustomers);
             if (output.Churn is { } churn) stats.Churn.Record(output.Partition, churn);
             var delivered = letters.Select(deadLetters.SendAsync)

@@ -69,7 +69,11 @@ public sealed class PipelineStats
 
     internal void AddRead(int records) => Interlocked.Add(ref _recordsRead, records);
 
-    internal void AddDeadLetters(int count) => Interlocked.Add(ref _deadLetters, count);
+    internal void AddDeadLetters(int partition, int count)
+    {
+        AddOutcome(partition, "dead_lettered", count);
+        Interlocked.Add(ref _deadLetters, count);
+    }
 
     internal void AddWindows(int count) => Interlocked.Add(ref _windowsEmitted, count);
 
@@ -105,7 +109,7 @@ public sealed class PipelineStats
 
     internal void AddRebalance() => Interlocked.Increment(ref _rebalances);
 
-    internal void AddOutcome(int partition, string outcome, long count)
+    private void AddOutcome(int partition, string outcome, long count)
     {
         if (count != 0) Interlocked.Add(ref _ordersByPartition.GetOrAdd((partition, outcome), _ => new Tally()).Count, count);
     }

@@ -32,13 +32,11 @@ public sealed record LiveFigures(
     public static LiveFigures Gather(DateTimeOffset at, WorkerMetrics metrics, PipelineStats stats, InfluxWriterCounters? influx, ThroughputHistory throughput)
     {
         var owned = stats.AssignedPartitions;
-        var orders = stats.OrdersByPartition;
-        long Outcome(string outcome) => orders.Where(entry => entry.Key.Outcome == outcome).Sum(entry => entry.Value);
         var lag = metrics.LastLag;
         return new LiveFigures(
             at,
             Environment.MachineName,
-            new OrderFigures(Outcome("applied"), Outcome("dead_lettered"), Outcome("duplicate"), Outcome("late")),
+            new OrderFigures(stats.OrdersApplied, stats.DeadLetters, stats.Duplicates, stats.LateOrders),
             throughput.Rates(),
             lag?.Partitions.Select(p => new LagFigure(p.Partition, p.Committed, p.End, p.Lag, p.LagSeconds, p.Owner, owned.Contains(p.Partition))).ToList() ?? [],
             lag?.OwnersUnknown,
