@@ -4,11 +4,11 @@ using StreamMetrics.Influx.LineProtocol;
 
 namespace StreamMetrics.Worker.Pipeline;
 
-/// <summary>Maps a key's summed demand in one period to a <c>demand</c> point (DESIGN §4 as amended by issue 6).</summary>
+/// <summary>Maps a key's summed demand and its forecasts to <c>demand</c> and <c>demand_forecast</c> points (DESIGN §4).</summary>
 public static class DemandPoints
 {
     public static Point From(DemandKey key, DateTimeOffset periodStart, DemandFigures figures) =>
-        new("demand", [new("level", key.Level), new("key", key.Key)],
+        new("demand", Tags(key),
         [
             new("units", FieldValue.Integer(figures.Units)),
             new("orders", FieldValue.Integer(figures.Orders)),
@@ -20,11 +20,7 @@ public static class DemandPoints
     /// and revenue of all customers on the day <paramref name="horizon"/> − 1 days after the watermark's.
     /// </summary>
     public static Point FromCustomers(DateTimeOffset watermark, int horizon, double orders, double revenue) =>
-        new("demand_forecast",
-        [
-            new("level", DemandKey.Total), new("key", DemandKey.All.Key),
-            new("horizon", horizon.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("method", "bgnbd"),
-        ],
+        new("demand_forecast", [.. Tags(DemandKey.All), Horizon(horizon), new("method", "bgnbd")],
         [new("orders", FieldValue.Float(orders)), new("revenue", FieldValue.Float(revenue))],
         new DateTimeOffset(watermark.UtcDateTime.Date, TimeSpan.Zero).AddDays(horizon - 1));
 
@@ -32,8 +28,7 @@ public static class DemandPoints
     public static Point From(DemandKey key, DateTimeOffset firstDay, DayForecast forecast) =>
         new("demand_forecast",
         [
-            new("level", key.Level), new("key", key.Key),
-            new("horizon", forecast.Horizon.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            .. Tags(key), Horizon(forecast.Horizon),
             new("method", forecast.Method == ForecastMethod.HoltWinters ? "holt_winters" : "simple_exponential_smoothing"),
         ],
         [
@@ -41,4 +36,16 @@ public static class DemandPoints
             new("lower", FieldValue.Float(forecast.Lower80)),
             new("upper", FieldValue.Float(forecast.Upper80)),
         ], firstDay.AddDays(forecast.Horizon - 1));
+
+    /// <summary>
+    /// <c>level</c>, then one tag named after the level holding the key (<c>region</c>, <c>category</c>, <c>sku</c>);
+    /// the total has none. No tag is an InfluxQL keyword, so queries need no quotes.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> Tags(DemandKey key) => key.Level switch
+    {
+        DemandKey.Total => [new("level", key.Level)],
+        _ => [new("level", key.Level), new(key.Level, key.Key)],
+    };
+
+    private static KeyValuePair<string, string> Horizon(int horizon) => new("horizon", horizon.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

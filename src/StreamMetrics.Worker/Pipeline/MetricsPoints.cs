@@ -10,8 +10,10 @@ public static class MetricsPoints
 {
     public static Point From(CustomerMetrics metrics)
     {
-        var fields = new List<KeyValuePair<string, FieldValue>>(20)
+        var fields = new List<KeyValuePair<string, FieldValue>>(22)
         {
+            new("segment", FieldValue.String(metrics.Segment)),
+            new("churn_state", FieldValue.String(CustomerTracker.Name(metrics.ChurnState))),
             new("orders_total", FieldValue.Integer(metrics.OrdersTotal)),
             new("revenue_total", FieldValue.Float((double)metrics.RevenueTotal)),
             new("orders_7d", FieldValue.Integer(metrics.Orders7d)),
@@ -33,9 +35,9 @@ public static class MetricsPoints
             fields.Add(new("rfm_f", FieldValue.Integer(rfm.F)));
             fields.Add(new("rfm_m", FieldValue.Integer(rfm.M)));
         }
-        return new Point("customer_metrics",
-            [new("customer_id", metrics.CustomerId), new("segment", metrics.Segment), new("churn_state", CustomerTracker.Name(metrics.ChurnState))],
-            fields, metrics.WindowStart);
+        // Segment and churn state are fields: they change over time, and a tag that changes starts another series,
+        // which would give "who is at risk now" two answers for a customer evaluated twice at one timestamp.
+        return new Point("customer_metrics", [new("customer_id", metrics.CustomerId)], fields, metrics.WindowStart);
     }
 
     public static Point From(BgNbdFit fit, DateTimeOffset at) =>

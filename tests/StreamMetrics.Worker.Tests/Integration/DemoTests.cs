@@ -18,7 +18,7 @@ public sealed class DemoTests(ServersFixture servers)
             Assert.All(lines, line => Assert.Matches("^(customer_activity|customer_metrics|customer_events|segment_metrics|model|demand|demand_forecast),", line));
             Assert.Contains(lines, line => line.StartsWith("customer_activity,", StringComparison.Ordinal));
             Assert.Contains(lines, line => line.StartsWith("model,model=bgnbd ", StringComparison.Ordinal));
-            Assert.Contains(lines, line => line.StartsWith("demand,key=all,level=total ", StringComparison.Ordinal));
+            Assert.Contains(lines, line => line.StartsWith("demand,level=total ", StringComparison.Ordinal));
             Assert.Contains(lines, line => line.StartsWith("demand_forecast,", StringComparison.Ordinal));
 
             await servers.Influx.CreateDatabaseAsync("demo");
