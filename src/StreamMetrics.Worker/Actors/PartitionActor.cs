@@ -194,7 +194,6 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
     {
         if (_watermark.Current is { } watermark) _watermark.AdvanceTo(command.EndTime ?? _windows.StartOf(_windows.IndexOf(watermark) + 1));
         // No evaluation here: the final snapshot of every customer comes next, under the whole population's model.
-        if (_watermark.Current is { } end) _lastEvaluatedPeriod = Math.Max(_lastEvaluatedPeriod, _windows.IndexOf(end));
         Start(new OutputInProgress(Sender, default), new Round([], _watermark.Current, null) { EmitAll = true });
     }
 

@@ -13,7 +13,7 @@ public sealed class CdnowChurnModelTests(ServersFixture servers)
         const string database = "cdnow";
         await ReplayAndRunCalibrationAsync("cdnow", database);
 
-        using var model = await servers.Influx.QueryAsync(database, "SELECT r, alpha_days, a, b, customers FROM model ORDER BY time DESC LIMIT 1");
+        using var model = await servers.Influx.QueryAsync(database, "SELECT r, alpha_days, a, b, customers FROM model WHERE partition = '' ORDER BY time DESC LIMIT 1");
         var row = Assert.Single(Testing.InfluxdServer.Series(model)).GetProperty("values")[0];
         var fitted = new BgNbdParameters(row[1].GetDouble(), row[2].GetDouble(), row[3].GetDouble(), row[4].GetDouble());
         Assert.Equal(0.2426, fitted.R, 0.2426 * 0.01);
@@ -75,7 +75,7 @@ public sealed class CdnowChurnModelTests(ServersFixture servers)
         // Each worker logs its final fit; both saw all 2,357 customers, half of them through the other's samples.
         foreach (var worker in new[] { first, second })
             Assert.True(worker.StandardError.Contains("BG/NBD fitted on 2357 customers"), worker.StandardError);
-        using var model = await servers.Influx.QueryAsync(database, "SELECT r, alpha_days, a, b, customers FROM model ORDER BY time DESC LIMIT 1");
+        using var model = await servers.Influx.QueryAsync(database, "SELECT r, alpha_days, a, b, customers FROM model WHERE partition = '' ORDER BY time DESC LIMIT 1");
         var row = Assert.Single(Testing.InfluxdServer.Series(model)).GetProperty("values")[0];
         Assert.Equal(2_357, row[5].GetInt32());
         Assert.Equal(0.2426, row[1].GetDouble(), 0.2426 * 0.01);

@@ -1,0 +1,94 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using StreamMetrics.Core.Orders;
+using StreamMetrics.Core.Replay;
+using StreamMetrics.Influx.LineProtocol;
+using StreamMetrics.Worker.Actors;
+using StreamMetrics.Worker.Actors.Messages;
+using StreamMetrics.Worker.Options;
+using StreamMetrics.Worker.Pipeline;
+
+namespace StreamMetrics.Worker.Tests.Actors;
+
+/// <summary>What a partition writes is a function of its records: not of how they were batched, nor of a restore in between.</summary>
+public sealed class DeterminismTests : TestKit
+{
+    private static readonly DateTimeOffset WallClock = DateTimeOffset.Parse("2026-01-01T00:00:00Z");
+    private static readonly DateTimeOffset EndTime = DateTimeOffset.Parse("1997-05-01T00:00:00Z");
+
+    /// <summary>The CDNOW sample's first four months: 2,357 customers join, many buy again.</summary>
+    private static readonly IReadOnlyList<OffsetOrder> Orders = LoadOrders();
+
+    private static List<OffsetOrder> LoadOrders()
+    {
+        using var reader = new StreamReader(Testing.DataSets.Find("cdnow/CDNOW_sample.txt"));
+        return [.. ReplayReader.Read(ReplayFormat.Cdnow, reader).Orders.Where(o => o.Timestamp < EndTime).Select((order, offset) => new OffsetOrder(offset, order))];
+    }
+
+    [Fact]
+    public void Batches_of_any_size_give_the_same_points_alerts_and_fits()
+    {
+        var whole = Run(Sys.ActorOf(PartitionActor.Props(0, new MetricsOptions())), batchSize: 5_000);
+        var small = Run(Sys.ActorOf(PartitionActor.Props(0, new MetricsOptions())), batchSize: 37);
+
+        Assert.True(whole.Count(line => line.StartsWith("model,", StringComparison.Ordinal)) > 100, "the partition fitted its own models");
+        Assert.Contains(whole, line => line.StartsWith("customer_events,event=at_risk", StringComparison.Ordinal));
+        Assert.Equal(whole.Order(StringComparer.Ordinal), small.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_partition_restored_from_a_checkpoint_mid_stream_writes_what_one_never_stopped_writes()
+    {
+        var clean = Run(Sys.ActorOf(PartitionActor.Props(0, new MetricsOptions())), batchSize: 250);
+
+        // The first owner checkpoints after 2,000 records, applies 500 more and dies; the next one restores and reads on from the checkpoint.
+        var first = Sys.ActorOf(PartitionActor.Props(0, new MetricsOptions()));
+        var written = new List<string>();
+        foreach (var batch in Orders.Take(2_000).Chunk(250)) written.AddRange(Lines(Ask(first, new ProcessOrders(batch, batch[^1].Offset, WallClock))));
+        var states = Ask(first, new Checkpoint()).States.ToDictionary(s => s.Key, s => s.Value);
+        foreach (var batch in Orders.Skip(2_000).Take(500).Chunk(250)) written.AddRange(Lines(Ask(first, new ProcessOrders(batch, batch[^1].Offset, WallClock))));
+
+        var second = Sys.ActorOf(PartitionActor.Props(0, new MetricsOptions()));
+        second.Tell(new RestorePartition(states));
+        ExpectMsg<PartitionRestored>();
+        written.AddRange(Run(second, batchSize: 250, from: 2_000));
+
+        // InfluxDB keeps the last point per series and time; the restored owner writes the dead owner's last 500 records again.
+        Assert.Equal(LastPerSeries(clean), LastPerSeries(written));
+    }
+
+    /// <summary>Feeds the orders from <paramref name="from"/> on in batches, then ends like a bounded run; returns every point written, as text.</summary>
+    private List<string> Run(IActorRef partition, int batchSize, int from = 0)
+    {
+        var lines = new List<string>();
+        foreach (var batch in Orders.Skip(from).Chunk(batchSize)) lines.AddRange(Lines(Ask(partition, new ProcessOrders(batch, batch[^1].Offset, WallClock))));
+        lines.AddRange(Lines(Ask(partition, new EmitAllWindows(EndTime))));
+        return lines;
+    }
+
+    private PartitionOutput Ask(IActorRef partition, object command)
+    {
+        partition.Tell(command);
+        return ExpectMsg<PartitionOutput>(TimeSpan.FromMinutes(2));
+    }
+
+    private static IEnumerable<string> Lines(PartitionOutput output) =>
+        output.Windows.Select(ActivityPoints.From)
+            .Concat(output.Metrics.Select(MetricsPoints.From))
+            .Concat(output.Events.Select(MetricsPoints.From))
+            .Concat(output.Segments.Select(figures => MetricsPoints.From(figures, output.Partition)))
+            .Concat(output.Fits.Select(made => MetricsPoints.From(made.Fit, made.At, output.Partition)))
+            .Select(point => $"{point.Measurement},{string.Join(',', point.Tags.Select(t => $"{t.Key}={t.Value}"))}|{point.Timestamp:O}|" +
+                string.Join(',', point.Fields.Select(f => $"{f.Key}={Text(f.Value)}")))
+            .Order(StringComparer.Ordinal); // customers answer in any order within a command
+
+    private static string Text(FieldValue value) => value.Kind switch
+    {
+        FieldKind.Float => value.AsDouble.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        FieldKind.String => value.AsString!,
+        _ => value.AsLong.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static List<string> LastPerSeries(IEnumerable<string> lines) =>
+        [.. lines.GroupBy(line => line[..line.LastIndexOf('|')]).Select(g => g.Last()).Order(StringComparer.Ordinal)];
+}
