@@ -40,6 +40,49 @@ public sealed class DemandAlertTests
     }
 
     [Fact]
+    public void A_lasting_step_of_half_the_level_is_followed_within_two_weeks()
+    {
+        const int step = 84;
+        var series = Steady(step + 28);
+        for (var day = step; day < series.Length; day++) series[day] *= 1.5;
+        var monitor = new DemandMonitor(Sku);
+        var alerts = new List<DemandAlert>();
+        var dayAhead = new double[series.Length];
+        for (var day = 0; day < series.Length; day++)
+        {
+            if (monitor.CloseDay(Start.AddDays(day), series[day]) is { } alert) alerts.Add(alert);
+            if (day + 1 < series.Length) dayAhead[day + 1] = monitor.Forecast(1)[0].Forecast;
+        }
+
+        // From 14 days after the step on, each open day's forecast is within 12% of its units (which carry ±5 of noise),
+        // and a week of forecasts within 5% of the week's units.
+        for (var day = step + 14; day < series.Length; day++)
+            if (series[day] > 0) Assert.InRange(dayAhead[day], 0.88 * series[day], 1.12 * series[day]);
+        Assert.InRange(dayAhead.Skip(step + 14).Take(7).Sum(), 0.95 * series.Skip(step + 14).Take(7).Sum(), 1.05 * series.Skip(step + 14).Take(7).Sum());
+        // The shift is told by a few alerts, not by one a day: three to see it, hardly more while the model catches up.
+        Assert.InRange(alerts.Count, 3, 6);
+        Assert.All(alerts, a => Assert.InRange(a.Day, Start.AddDays(step), Start.AddDays(step + 13)));
+    }
+
+    [Fact]
+    public void The_same_days_in_give_the_same_alerts_and_forecasts_out()
+    {
+        var series = Steady(120);
+        series[70] *= 4;
+        for (var day = 90; day < series.Length; day++) series[day] *= 0.5;
+        (List<DemandAlert> Alerts, IReadOnlyList<DayForecast> Forecasts) Run()
+        {
+            var monitor = new DemandMonitor(Sku);
+            var alerts = series.Select((units, day) => monitor.CloseDay(Start.AddDays(day), units)).OfType<DemandAlert>().ToList();
+            return (alerts, monitor.Forecast(14));
+        }
+
+        var (first, second) = (Run(), Run());
+        Assert.Equal(first.Alerts, second.Alerts);
+        Assert.Equal(first.Forecasts, second.Forecasts);
+    }
+
+    [Fact]
     public void Two_weeks_are_needed_before_a_day_can_be_judged()
     {
         var series = Steady(14);
