@@ -53,9 +53,6 @@ public sealed class DemandMonitor(DemandKey key)
     /// <summary>The day the next <see cref="CloseDay"/> is for, as a day number since the Unix epoch; null before the first.</summary>
     public int? NextDay { get; private set; }
 
-    /// <summary>Days closed so far.</summary>
-    public int DaysClosed { get; private set; }
-
     /// <summary>Takes the units of the next day in; returns an alert when they fall outside the day-ahead 95% interval.</summary>
     public DemandAlert? CloseDay(DateTimeOffset day, double units)
     {
@@ -83,7 +80,6 @@ public sealed class DemandMonitor(DemandKey key)
         }
         if (correction != 0) RestoreIfShifted(correction);
         NextDay = (int)Math.Floor((day - DateTimeOffset.UnixEpoch).TotalDays) + 1;
-        DaysClosed++;
         _model = DailyForecaster.Fit(_history); // one fit a day: it judges the next day and forecasts from this one
         _dayAhead = Forecast(1)[0];
         return alert;
