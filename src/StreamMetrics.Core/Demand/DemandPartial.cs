@@ -17,11 +17,23 @@ public sealed record DemandPartial(DemandKey Key, int SourcePartition, long Peri
 
     /// <summary>
     /// The demand partition of the key, chosen here rather than by the producer's partitioner, so that
-    /// partials and the watermarks after them are sent alike, to a partition named by the worker.
+    /// partials and the watermarks after them are sent alike, to a partition named by the worker. The keys of
+    /// the levels whose forecasts are reconciled (total, region, category) all go to the total's partition,
+    /// where one <c>DemandDays</c> sees the whole hierarchy; SKUs, the many, are spread by their own hash.
     /// </summary>
-    public int PartitionIn(int partitions) => (int)(StableHash.Of(KeyText) % (ulong)partitions);
+    /// <remarks>
+    /// Changing this routing moves keys between partitions: a deployment that changes it starts on a new
+    /// <c>Kafka:DemandTopic</c>, or partials of one period would be summed in two places.
+    /// </remarks>
+    public int PartitionIn(int partitions) => Key.Level is DemandKey.Total or DemandKey.Region or DemandKey.Category
+        ? PartitionOf(DemandKey.All, partitions)
+        : PartitionOf(Key, partitions);
 
-    private string KeyText => $"{Key.Level}\u0000{Key.Key}";
+    private static int PartitionOf(DemandKey key, int partitions) => (int)(StableHash.Of(TextOf(key)) % (ulong)partitions);
+
+    private string KeyText => TextOf(Key);
+
+    private static string TextOf(DemandKey key) => $"{key.Level}\u0000{key.Key}";
 
     public byte[] EncodeValue()
     {

@@ -11,7 +11,7 @@ public static class DailyForecaster
     public const int Week = 7;
 
     /// <summary>z for a central 80% and 95% normal interval.</summary>
-    private const double Z80 = 1.2815515655446004, Z95 = 1.959963984540054;
+    public const double Z80 = 1.2815515655446004, Z95 = 1.959963984540054;
 
     /// <summary>
     /// Models are fitted on the last twelve weeks only: retail demand drifts with the season, and a
@@ -37,21 +37,39 @@ public static class DailyForecaster
     /// <summary>Forecasts for horizons 1…<paramref name="horizons"/> days after the last day of <paramref name="history"/>.</summary>
     public static IReadOnlyList<DayForecast> Forecast(IReadOnlyList<double> history, int horizons)
     {
-        if (Fit(history) is not { } model)
-            return [.. Enumerable.Range(1, horizons).Select(h => new DayForecast(h, ForecastMethod.Simple, history.Count == 1 ? Math.Max(0, history[0]) : 0, 0, 0, 0, 0))];
-        return [.. Enumerable.Range(1, horizons).Select(h => Of(model, h))];
+        if (Fit(history) is { } model) return [.. Enumerable.Range(1, horizons).Select(h => Of(model, h))];
+        // One day says what tomorrow may be, not how far it may stray: the band is as wide as the day itself
+        // (a coefficient of variation of one), never the point alone.
+        var last = history.Count == 1 ? history[0] : 0;
+        return [.. Enumerable.Range(1, horizons).Select(h => DayForecast.Around(h, ForecastMethod.Simple, last, Math.Max(Math.Abs(last), CountSd(last))))];
     }
 
     public static DayForecast Of(ExponentialSmoothing model, int horizon)
     {
         var point = model.Forecast(horizon);
-        // Units are counts, which vary at least as much as a Poisson count of the same mean: a series the
-        // model fits almost exactly must not get an interval narrower than that.
-        var sd = Math.Max(model.ForecastSd(horizon), Math.Sqrt(Math.Max(point, 1)));
-        return new DayForecast(horizon, model.Method, Math.Max(0, point),
-            Math.Max(0, point - Z80 * sd), Math.Max(0, point + Z80 * sd), Math.Max(0, point - Z95 * sd), Math.Max(0, point + Z95 * sd));
+        return DayForecast.Around(horizon, model.Method, point, Math.Max(model.ForecastSd(horizon), CountSd(point)));
     }
+
+    /// <summary>
+    /// Units are counts, which vary at least as much as a Poisson count of the same mean: a series the
+    /// model fits almost exactly must not get an interval narrower than that.
+    /// </summary>
+    public static double CountSd(double point) => Math.Sqrt(Math.Max(point, 1));
 }
 
 /// <summary>One day's forecast: the point, and the bounds of the central 80% and 95% prediction intervals.</summary>
-public sealed record DayForecast(int Horizon, ForecastMethod Method, double Forecast, double Lower80, double Upper80, double Lower95, double Upper95);
+public sealed record DayForecast(int Horizon, ForecastMethod Method, double Forecast, double Lower80, double Upper80, double Lower95, double Upper95)
+{
+    /// <summary>The standard deviation of the forecast's error, which the bounds were drawn from (before clipping at zero).</summary>
+    public double Sd { get; init; }
+
+    /// <summary>
+    /// A forecast of <paramref name="point"/> with normal bounds <paramref name="sd"/> wide; demand is never
+    /// negative, so point and bounds are clipped at zero.
+    /// </summary>
+    public static DayForecast Around(int horizon, ForecastMethod method, double point, double sd) =>
+        new(horizon, method, Math.Max(0, point),
+            Math.Max(0, point - DailyForecaster.Z80 * sd), Math.Max(0, point + DailyForecaster.Z80 * sd),
+            Math.Max(0, point - DailyForecaster.Z95 * sd), Math.Max(0, point + DailyForecaster.Z95 * sd))
+        { Sd = sd };
+}

@@ -9,7 +9,10 @@ using StreamMetrics.Worker.Publishing;
 
 namespace StreamMetrics.Worker.Cli;
 
-/// <summary><c>backtest</c>: rolling-origin evaluation of the demand forecaster on a data file, against naive baselines.</summary>
+/// <summary>
+/// <c>backtest</c>: rolling-origin evaluation of the live demand path on a data file (the same monitors, corrections,
+/// alerts and reconciliation as <c>run</c>, fed day by day), against naive baselines.
+/// </summary>
 public static class BacktestVerb
 {
     private const int MaxHorizon = 7;
@@ -23,7 +26,7 @@ public static class BacktestVerb
         var topSkus = new Option<int>("--top-skus") { Description = "At the sku level, the SKUs with the highest revenue only", DefaultValueFactory = _ => 50 };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the scores to this file as JSON" };
         var perSeries = new Option<bool>("--per-series") { Description = "Also print each series' figures" };
-        var command = new Command("backtest", "Score the demand forecaster on a data file: horizons 1-7 days from every day of the last weeks, against naive and seasonal-naive forecasts")
+        var command = new Command("backtest", "Score the live demand monitor on a data file: horizons 1-7 days from every day of the last weeks, against naive and seasonal-naive forecasts, with the alert rate")
         {
             format, file, levels, weeks, topSkus, json, perSeries,
         };
@@ -51,16 +54,15 @@ public static class BacktestVerb
             DailyDemand demand;
             using (var reader = DataFile.Open(path.FullName))
                 demand = DailyDemand.From(ReplayReader.Read(parse.GetValue(format), reader).Orders);
-            var scores = new Dictionary<string, BacktestScore>();
-            foreach (var level in chosen)
-            {
-                var keys = demand.ByRevenue(level);
-                if (level == DemandKey.Sku) keys = [.. keys.Take(parse.GetValue(topSkus))];
-                scores[level] = Backtest.Evaluate([.. keys.Select(demand.Units)], 7 * parse.GetValue(weeks), MaxHorizon);
-                if (parse.GetValue(perSeries))
-                    foreach (var (key, score) in keys.Zip(scores[level].PerSeries))
-                        Console.WriteLine($"{key}: MAE {F(score.Mae)}, seasonal naive {F(score.MaeSeasonalNaive)}, 80% coverage {F(100 * score.Coverage80)}%, empty test days {F(100 * score.EmptyShare)}%{(score.Regular ? "" : ", intermittent")}");
-            }
+            var scored = chosen.ToDictionary(level => level, level => level == DemandKey.Sku
+                ? (IReadOnlyList<DemandKey>)[.. demand.ByRevenue(level).Take(parse.GetValue(topSkus))]
+                : demand.ByRevenue(level));
+            var scores = Backtest.Run(demand, scored, 7 * parse.GetValue(weeks), MaxHorizon);
+            if (parse.GetValue(perSeries))
+                foreach (var score in scores.Values.SelectMany(s => s.PerSeries))
+                    Console.WriteLine($"{score.Key}: MAE {F(score.Mae)}, seasonal naive {F(score.MaeSeasonalNaive)}, 80% coverage {F(100 * score.Coverage80)}%, " +
+                        $"empty test days {F(100 * score.EmptyShare)}%{(score.Regular ? "" : ", intermittent")}, {score.Alerts} alerts; day ahead on {score.DemandDays} days with demand: " +
+                        $"MAE {F(score.DayAhead.Mae)}, seasonal naive {F(score.DayAhead.MaeSeasonalNaive)}, 80% coverage {F(100 * score.DayAhead.Coverage80)}%");
 
             Print(scores, parse.GetValue(weeks));
             if (parse.GetValue(json) is { } target)
@@ -70,20 +72,20 @@ public static class BacktestVerb
         return command;
     }
 
-    private static void Print(Dictionary<string, BacktestScore> scores, int weeks)
+    private static void Print(IReadOnlyDictionary<string, BacktestScore> scores, int weeks)
     {
         var table = new Table().Title($"Demand forecast backtest: last {weeks} weeks, horizons 1-{MaxHorizon} days, units per day");
-        foreach (var column in new[] { "level", "series", "MAE", "MAE naive", "MAE seasonal naive", "MAE / seasonal naive", "MASE", "80% coverage (regular series)", "80% coverage (all)" })
+        foreach (var column in new[] { "level", "series", "MAE", "MAE naive", "MAE seasonal naive", "MAE / seasonal naive", "MASE", "80% coverage (regular series)", "80% coverage (all)", "alerts per series-day" })
             table.AddColumn(new TableColumn(column).RightAligned());
         foreach (var (level, s) in scores)
             table.AddRow(level, $"{s.Series}", F(s.Mae), F(s.MaeNaive), F(s.MaeSeasonalNaive), F(s.Mae / s.MaeSeasonalNaive, "F3"), F(s.Mase, "F3"),
-                $"{F(100 * s.Coverage80)}% of {s.RegularSeries}", F(100 * s.Coverage80AllSeries) + "%");
+                $"{F(100 * s.Coverage80)}% of {s.RegularSeries}", F(100 * s.Coverage80AllSeries) + "%", F(100 * s.AlertRate) + "%");
         AnsiConsole.Write(table);
     }
 
     private static string F(double value, string format = "F1") => value.ToString(format, CultureInfo.InvariantCulture);
 
-    private static string ToJson(Dictionary<string, BacktestScore> scores) => JsonSerializer.Serialize(new
+    private static string ToJson(IReadOnlyDictionary<string, BacktestScore> scores) => JsonSerializer.Serialize(new
     {
         levels = scores.ToDictionary(s => s.Key, s => new Dictionary<string, double>
         {
@@ -95,6 +97,7 @@ public static class BacktestVerb
             ["coverage80_all_series"] = s.Value.Coverage80AllSeries,
             ["regular_series"] = s.Value.RegularSeries,
             ["series"] = s.Value.Series,
+            ["alert_rate"] = s.Value.AlertRate,
         }),
     }, new JsonSerializerOptions { WriteIndented = true });
 }

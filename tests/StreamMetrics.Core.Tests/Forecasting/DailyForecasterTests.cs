@@ -42,4 +42,15 @@ public sealed class DailyForecasterTests
         Assert.Equal(4, DailyForecaster.Forecast([4], 1)[0].Forecast);
         Assert.Equal(0, DailyForecaster.Forecast([], 1)[0].Forecast);
     }
+
+    [Fact]
+    public void One_day_of_history_gives_a_band_as_wide_as_the_day_not_a_single_value()
+    {
+        var forecast = DailyForecaster.Forecast([21_167], 1)[0];
+
+        Assert.Equal(21_167, forecast.Forecast);
+        Assert.Equal(21_167, forecast.Sd);
+        Assert.Equal(0, forecast.Lower80);
+        Assert.Equal(21_167 * (1 + DailyForecaster.Z80), forecast.Upper80, 1e-6);
+    }
 }

@@ -39,6 +39,54 @@ public sealed class DemandAlertTests
         Assert.Equal(Assert.Single(Alerts(series)).AlertId, alert.AlertId);
     }
 
+    [Theory]
+    [InlineData(1.5, 0.12)]
+    [InlineData(2, 0.2)]
+    [InlineData(3, 0.2)]
+    [InlineData(0.6, 0.2)]
+    public void A_lasting_step_is_followed_within_two_weeks(double factor, double dayTolerance)
+    {
+        const int step = 84;
+        var series = Steady(step + 28);
+        for (var day = step; day < series.Length; day++) series[day] *= factor;
+        var monitor = new DemandMonitor(Sku);
+        var alerts = new List<DemandAlert>();
+        var dayAhead = new double[series.Length];
+        for (var day = 0; day < series.Length; day++)
+        {
+            if (monitor.CloseDay(Start.AddDays(day), series[day]) is { } alert) alerts.Add(alert);
+            if (day + 1 < series.Length) dayAhead[day + 1] = monitor.Forecast(1)[0].Forecast;
+        }
+
+        // From 14 days after the step on, a week of forecasts is within 5% of the week's units, and each open day's
+        // within the tolerance of its units (which carry ±5 of noise; an additive season learns a bigger weekly
+        // swing more slowly than a new level).
+        for (var day = step + 14; day < series.Length; day++)
+            if (series[day] > 0) Assert.InRange(dayAhead[day], (1 - dayTolerance) * series[day], (1 + dayTolerance) * series[day]);
+        Assert.InRange(dayAhead.Skip(step + 14).Take(7).Sum(), 0.95 * series.Skip(step + 14).Take(7).Sum(), 1.05 * series.Skip(step + 14).Take(7).Sum());
+        // The shift is told by a few alerts, not by one a day: three to see it, hardly more while the model catches up.
+        Assert.InRange(alerts.Count, 3, 6);
+        Assert.All(alerts, a => Assert.InRange(a.Day, Start.AddDays(step), Start.AddDays(step + 13)));
+    }
+
+    [Fact]
+    public void The_same_days_in_give_the_same_alerts_and_forecasts_out()
+    {
+        var series = Steady(120);
+        series[70] *= 4;
+        for (var day = 90; day < series.Length; day++) series[day] *= 0.5;
+        (List<DemandAlert> Alerts, IReadOnlyList<DayForecast> Forecasts) Run()
+        {
+            var monitor = new DemandMonitor(Sku);
+            var alerts = series.Select((units, day) => monitor.CloseDay(Start.AddDays(day), units)).OfType<DemandAlert>().ToList();
+            return (alerts, monitor.Forecast(14));
+        }
+
+        var (first, second) = (Run(), Run());
+        Assert.Equal(first.Alerts, second.Alerts);
+        Assert.Equal(first.Forecasts, second.Forecasts);
+    }
+
     [Fact]
     public void Two_weeks_are_needed_before_a_day_can_be_judged()
     {
