@@ -21,6 +21,10 @@ public sealed class ChurnClassifier
         _churnedGap = Percentile(gaps, thresholds.ChurnedGapPercentile);
     }
 
+    /// <summary>A classifier with the one-time buyer gaps already known (a restored model).</summary>
+    public ChurnClassifier(ChurnThresholds thresholds, double atRiskGap, double churnedGap) =>
+        (_thresholds, _atRiskGap, _churnedGap) = (thresholds, atRiskGap, churnedGap);
+
     /// <summary>The waits, in days, past which a one-time buyer is at risk and churned.</summary>
     public (double AtRisk, double Churned) OneTimeBuyerGaps => (_atRiskGap, _churnedGap);
 

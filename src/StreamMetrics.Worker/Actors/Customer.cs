@@ -67,14 +67,16 @@ public sealed class Customer(CustomerSnapshot snapshot)
         var trackerBefore = TrackerPosition();
         CustomerMetrics? reported = null;
         SegmentContribution? contribution = null;
+        CustomerSummary? summary = null;
         if (work.Evaluate is { } evaluation)
         {
+            summary = _state.Summarize(evaluation.Watermark);
             var metrics = CustomerMetrics.Of(_state, evaluation.Watermark, evaluation.WindowStart, evaluation.Model);
             var bought = _tracker.PurchasedSinceEvaluation;
             var (periodOrders, periodRevenue) = _state.ActivityIn(evaluation.ClosedPeriod);
             contribution = new SegmentContribution(metrics.Segment, _state.Region, _state.Channel, metrics.ChurnState, periodOrders, periodRevenue,
                 _tracker.BecameNewSinceEvaluation, _tracker.ReactivatedSinceEvaluation, CustomerId, metrics.RevenueTotal, metrics.PAlive, metrics.DaysSinceLastOrder);
-            var changes = _tracker.Evaluate(metrics, evaluation.Watermark, _state.Summarize(evaluation.Watermark).History?.T);
+            var changes = _tracker.Evaluate(metrics, evaluation.Watermark, summary.Value.History?.T);
             if (changes.Count > 0) (events ??= []).AddRange(changes);
             if (evaluation.ReportAll || bought || changes.Count > 0) reported = metrics;
         }
@@ -93,6 +95,7 @@ public sealed class Customer(CustomerSnapshot snapshot)
             SnapshotHasChanges = snapshotHasChanges,
             Unsaved = _unsaved,
             Passivated = work.Passivate,
+            Summary = summary,
         };
     }
 

@@ -21,6 +21,11 @@ namespace StreamMetrics.Worker.Actors;
 /// moves forward. No I/O happens here; time comes from event time and from the ticks it is sent.
 /// A passivated customer is revived by its next order; windows and evaluations due to it meanwhile
 /// run here on its decoded snapshot, so its churn timers keep working without an actor.
+/// Every point is a function of the partition's records alone, however they were batched: a command
+/// runs in rounds, cut after each record that moves the watermark into a new period; that period's
+/// start is evaluated right then, with the model this partition fitted on its own customers at the
+/// evaluation before, and the next model is fitted on the customers as they stand now. The model goes
+/// to the changelog with the partition, so a restore or a new owner evaluates as this one would have.
 /// </remarks>
 public sealed class PartitionActor : ReceiveActor, IWithStash
 {
@@ -45,11 +50,14 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
     private DateTimeOffset? _lastRecordAt;
     private long _customerSequence;
     private OutputInProgress? _current;
-    private PopulationModel? _model;
+    private Queue<Round> _rounds = new();
+    private PopulationModel _model;
+    private readonly bool _fixedModel;
     private long _lastEvaluatedPeriod = long.MinValue;
     private byte[]? _checkpointedPartition;
 
-    public PartitionActor(int partition, MetricsOptions options, DemandOptions demand)
+    /// <param name="fixedModel">A model to evaluate with instead of fitting one (tests that need a known model).</param>
+    public PartitionActor(int partition, MetricsOptions options, DemandOptions demand, PopulationModel? fixedModel = null)
     {
         _partition = partition;
         _options = options;
@@ -58,13 +66,15 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         // Demand periods are kept as long as customer windows, so a late order corrects both alike.
         _demand = new DemandPartials(partition, _demandPeriods, options.OrderIdRetention);
         _watermark = new Watermark(options.AllowedLateness, options.IdleTimeout);
+        _model = fixedModel ?? PopulationModel.Empty(options.ChurnThresholds);
+        _fixedModel = fixedModel is not null;
         Become(Ready);
     }
 
     public IStash Stash { get; set; } = null!;
 
-    public static Props Props(int partition, MetricsOptions options, DemandOptions? demand = null) =>
-        Akka.Actor.Props.Create(() => new PartitionActor(partition, options, demand ?? new DemandOptions()));
+    public static Props Props(int partition, MetricsOptions options, DemandOptions? demand = null, PopulationModel? fixedModel = null) =>
+        Akka.Actor.Props.Create(() => new PartitionActor(partition, options, demand ?? new DemandOptions(), fixedModel));
 
     private int CustomerCount => _live.Count + _passivated.Count;
 
@@ -76,7 +86,6 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         Receive<StopPartition>(_ => Context.Stop(Self));
         Receive<SummarizeCustomers>(_ => HandleSummarize());
         Receive<EvaluateCustomers>(Handle);
-        Receive<UpdateModel>(update => _model = update.Model);
         Receive<Checkpoint>(_ => HandleCheckpoint());
         Receive<RestorePartition>(Handle);
     }
@@ -86,13 +95,14 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         Receive<CustomerWorkDone>(done =>
         {
             Collect(done);
-            if (--_current!.Outstanding == 0) Complete();
+            if (--_current!.Outstanding == 0) RoundDone();
         });
         ReceiveAny(_ => Stash.Stash());
     }
 
     private void Handle(ProcessOrders command)
     {
+        var rounds = new Queue<Round>();
         var work = new Dictionary<string, List<OffsetOrder>>(StringComparer.Ordinal);
         var late = 0;
         foreach (var entry in command.Orders)
@@ -110,16 +120,28 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
                 _activity.Enqueue((customerId, command.ReceivedAt));
             }
             orders.Add(entry);
+            if (PeriodToEvaluate() is not { } period) continue;
+            rounds.Enqueue(new Round(work, _watermark.Current, period));
+            work = new Dictionary<string, List<OffsetOrder>>(StringComparer.Ordinal);
         }
+        if (work.Count > 0 || rounds.Count == 0) rounds.Enqueue(new Round(work, _watermark.Current, null));
         _lastOffset = Math.Max(_lastOffset, command.LastOffset);
         _lastRecordAt = command.ReceivedAt;
-        Dispatch(work, emitAll: false, new OrderCounts(command.Orders.Count, 0, late));
+        Start(new OutputInProgress(Sender, new OrderCounts(command.Orders.Count, 0, late)), rounds);
     }
 
     private void Handle(AdvanceIdle tick)
     {
         if (_lastRecordAt is { } lastRecordAt) _watermark.AdvanceIdle(tick.Now - lastRecordAt);
-        Dispatch([], emitAll: false, default, passivate: IdleCustomers(tick.Now));
+        Start(new OutputInProgress(Sender, default), new Round([], _watermark.Current, PeriodToEvaluate()) { Passivate = IdleCustomers(tick.Now) });
+    }
+
+    /// <summary>The period the watermark has just entered, when it has not been evaluated yet; marks it evaluated.</summary>
+    private long? PeriodToEvaluate()
+    {
+        if (_watermark.Current is not { } watermark || _windows.IndexOf(watermark) is var period && period <= _lastEvaluatedPeriod) return null;
+        _lastEvaluatedPeriod = period;
+        return period;
     }
 
     /// <summary>Live customers without an order for <c>PassivateAfter</c>; activity is queued in time order, so only the head is looked at.</summary>
@@ -150,17 +172,30 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
             .PipeTo(Sender);
     }
 
+    /// <summary>The final snapshot of a bounded run: every customer, evaluated at the watermark under the whole population's model.</summary>
     private void Handle(EvaluateCustomers command)
     {
-        _model = command.Model;
-        Dispatch([], emitAll: false, default, reportAll: true);
+        if (_watermark.Current is not { } watermark)
+        {
+            Start(new OutputInProgress(Sender, default), new Round([], null, null));
+            return;
+        }
+        var period = _windows.IndexOf(watermark);
+        _lastEvaluatedPeriod = Math.Max(_lastEvaluatedPeriod, period);
+        Start(new OutputInProgress(Sender, default),
+            new Round([], watermark, period) { Final = new Evaluation(command.Model, watermark, _windows.StartOf(period), ReportAll: true, period - 1) });
     }
 
+    /// <summary>
+    /// The end of a bounded run: the watermark moves to the end time, or else to the end of the period it is
+    /// in, so that the last period read closes like any other; then every window goes out.
+    /// </summary>
     private void Handle(EmitAllWindows command)
     {
-        if (command.EndTime is { } endTime) _watermark.AdvanceTo(endTime);
-        // No evaluation here: the end of a bounded run evaluates every customer next, under a fresh fit.
-        Dispatch([], emitAll: true, default, evaluate: false);
+        if (_watermark.Current is { } watermark) _watermark.AdvanceTo(command.EndTime ?? _windows.StartOf(_windows.IndexOf(watermark) + 1));
+        // No evaluation here: the final snapshot of every customer comes next, under the whole population's model.
+        if (_watermark.Current is { } end) _lastEvaluatedPeriod = Math.Max(_lastEvaluatedPeriod, _windows.IndexOf(end));
+        Start(new OutputInProgress(Sender, default), new Round([], _watermark.Current, null) { EmitAll = true });
     }
 
     /// <summary>Collects the snapshots of the live customers changed since the last checkpoint, then answers with the checkpoint.</summary>
@@ -185,7 +220,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         states.AddRange(_demand.TakeSnapshots(_lastOffset));
         states.AddRange(_changed);
         _changed.Clear();
-        var partition = PartitionSnapshot.Encode(_lastOffset, _watermark, _lastEvaluatedPeriod);
+        var partition = PartitionSnapshot.Encode(_lastOffset, _watermark, _lastEvaluatedPeriod, _model);
         if (states.Count > 0 || _checkpointedPartition is null || !partition.AsSpan().SequenceEqual(_checkpointedPartition))
             states.Add(new(PartitionSnapshot.Key, _checkpointedPartition = partition));
         long? committable = _lastOffset < 0 ? null : _lastOffset + 1;
@@ -204,7 +239,9 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
             {
                 if (key == PartitionSnapshot.Key)
                 {
-                    (_lastOffset, _lastEvaluatedPeriod) = PartitionSnapshot.Decode(bytes, _watermark);
+                    PopulationModel? model;
+                    (_lastOffset, _lastEvaluatedPeriod, model) = PartitionSnapshot.Decode(bytes, _watermark, _options.ChurnThresholds);
+                    _model = model ?? _model;
                     _restoredThrough = _lastOffset;
                     _checkpointedPartition = bytes;
                     continue;
@@ -226,27 +263,39 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         }
     }
 
-    private void Dispatch(Dictionary<string, List<OffsetOrder>> work, bool emitAll, OrderCounts counts, bool reportAll = false, bool evaluate = true,
-        HashSet<string>? passivate = null)
+    private void Start(OutputInProgress output, Queue<Round> rounds)
     {
-        var emitting = new HashSet<string>(StringComparer.Ordinal);
-        if (emitAll) _pending.TakeAll(emitting);
-        else if (_watermark.Current is { } watermark) _pending.TakeClosed(_windows.IndexOf(watermark), emitting);
+        _current = output;
+        _rounds = rounds;
+        RunRound(rounds.Dequeue());
+    }
 
-        _current = new OutputInProgress(Sender, counts);
-        _current.EmitDemandThrough = emitAll ? long.MaxValue : _watermark.Current is { } demandWatermark ? _demandPeriods.IndexOf(demandWatermark) : null;
+    private void Start(OutputInProgress output, Round round) => Start(output, new Queue<Round>([round]));
+
+    /// <summary>Hands each customer its part of a round: its orders, the windows the round's watermark closes, and the evaluation.</summary>
+    private void RunRound(Round round)
+    {
+        var current = _current!;
+        var work = round.Work;
+        var emitting = new HashSet<string>(StringComparer.Ordinal);
+        if (round.EmitAll) _pending.TakeAll(emitting);
+        else if (round.Watermark is { } watermark) _pending.TakeClosed(_windows.IndexOf(watermark), emitting);
         foreach (var customerId in emitting) work.TryAdd(customerId, NoOrders);
-        foreach (var customerId in passivate ?? []) work.TryAdd(customerId, NoOrders);
-        var evaluation = evaluate ? EvaluationDue(reportAll) : null;
-        _current.ClosedPeriodStart = evaluation is null ? null : _windows.StartOf(evaluation.ClosedPeriod);
+        foreach (var customerId in round.Passivate) work.TryAdd(customerId, NoOrders);
+
+        var evaluation = round.Final ?? (round.Period is { } period
+            ? new Evaluation(_model, _windows.StartOf(period), _windows.StartOf(period), ReportAll: false, period - 1)
+            : null);
+        current.Evaluation = evaluation;
         if (evaluation is not null)
         {
+            current.ClosedPeriodStart = _windows.StartOf(evaluation.ClosedPeriod);
             foreach (var customerId in _live.Keys) work.TryAdd(customerId, NoOrders);
             foreach (var customerId in _passivated.Keys) work.TryAdd(customerId, NoOrders);
         }
         foreach (var (customerId, orders) in work)
         {
-            var customerWork = new CustomerWork(orders, _watermark.Current, emitAll, evaluation, passivate?.Contains(customerId) == true);
+            var customerWork = new CustomerWork(orders, round.Watermark, round.EmitAll, evaluation, round.Passivate.Contains(customerId));
             if (orders.Count == 0 && _passivated.TryGetValue(customerId, out var bytes))
             {
                 // A passivated customer has only its bytes to keep what changed.
@@ -254,24 +303,42 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
                 continue;
             }
             CustomerFor(customerId).Tell(customerWork);
-            _current.Outstanding++;
+            current.Outstanding++;
         }
 
-        if (_current.Outstanding == 0) Complete();
+        if (current.Outstanding == 0) RoundDone();
         else Become(Collecting);
     }
 
     /// <summary>
-    /// Every customer, live or not, is re-evaluated each time the watermark passes a period end, so that
-    /// absence is noticed while the stream is silent, not at the customer's next order.
+    /// After a regular evaluation, fits the model for the next one on the customers as they were evaluated;
+    /// then runs the next round, or answers.
     /// </summary>
-    private Evaluation? EvaluationDue(bool reportAll)
+    private void RoundDone()
     {
-        if (_model is null || _watermark.Current is not { } watermark) return null;
-        var period = _windows.IndexOf(watermark);
-        if (!reportAll && period <= _lastEvaluatedPeriod) return null;
-        _lastEvaluatedPeriod = Math.Max(_lastEvaluatedPeriod, period);
-        return new Evaluation(_model, watermark, _windows.StartOf(period), reportAll, period - 1);
+        var current = _current!;
+        if (current.ClosedPeriodStart is { } closedStart)
+        {
+            current.Segments.AddRange(SegmentFigures.Sum(current.Contributions, closedStart));
+            current.Churn = ChurnOverview.Of(current.Contributions, closedStart);
+            current.Contributions.Clear();
+            current.ClosedPeriodStart = null;
+        }
+        if (current.Evaluation is { ReportAll: false } evaluation && !_fixedModel)
+        {
+            // Sorted, so that the fit does not depend on the order in which the customers answered.
+            var population = PopulationSample.Select(current.Summaries);
+            _model = PopulationModel.From(population, _options.ChurnThresholds, _model.Fit);
+            if (_model.Fit is { } fit) current.Fits.Add(new PartitionFit(fit, evaluation.WindowStart));
+        }
+        current.Summaries.Clear();
+        current.Evaluation = null;
+        if (_rounds.TryDequeue(out var next))
+        {
+            RunRound(next);
+            return;
+        }
+        Complete();
     }
 
     private void Collect(CustomerWorkDone done)
@@ -281,6 +348,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         current.Events.AddRange(done.Events);
         if (done.Metrics is { } metrics) current.Metrics.Add(metrics);
         if (done.Contribution is { } contribution) current.Contributions.Add(contribution);
+        if (done.Summary is { } summary) current.Summaries.Add(summary);
         current.Rejected.AddRange(done.Rejected);
         current.Duplicates += done.Duplicates;
         current.AlreadyApplied += done.AlreadyApplied;
@@ -325,8 +393,9 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
             PassivatedCustomers = _passivated.Count,
             Metrics = current.Metrics,
             Events = current.Events,
-            Segments = current.ClosedPeriodStart is { } periodStart ? SegmentFigures.Sum(current.Contributions, periodStart) : [],
-            Churn = current.ClosedPeriodStart is { } closedStart ? ChurnOverview.Of(current.Contributions, closedStart) : null,
+            Segments = current.Segments,
+            Churn = current.Churn,
+            Fits = current.Fits,
             Demand = demand,
             DemandWatermark = _watermark.Current is { } watermark ? _demandPeriods.IndexOf(watermark) : null,
         });
@@ -349,6 +418,22 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         return actor;
     }
 
+    /// <summary>
+    /// One step of a command: orders for some customers, then the windows closed by <paramref name="Watermark"/>,
+    /// then the evaluation of <paramref name="Period"/>'s start when the watermark has just entered it.
+    /// </summary>
+    private sealed record Round(Dictionary<string, List<OffsetOrder>> Work, DateTimeOffset? Watermark, long? Period)
+    {
+        public bool EmitAll { get; init; }
+
+        public IReadOnlySet<string> Passivate { get; init; } = NoOne;
+
+        /// <summary>The final snapshot's evaluation, under the whole population's model, instead of the partition's own.</summary>
+        public Evaluation? Final { get; init; }
+    }
+
+    private static readonly HashSet<string> NoOne = [];
+
     private sealed class OutputInProgress(IActorRef replyTo, OrderCounts counts)
     {
         public IActorRef ReplyTo { get; } = replyTo;
@@ -366,6 +451,16 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         public List<SegmentContribution> Contributions { get; } = [];
 
         public DateTimeOffset? ClosedPeriodStart { get; set; }
+
+        public Evaluation? Evaluation { get; set; }
+
+        public List<CustomerSummary> Summaries { get; } = [];
+
+        public List<SegmentFigures> Segments { get; } = [];
+
+        public ChurnOverview? Churn { get; set; }
+
+        public List<PartitionFit> Fits { get; } = [];
 
         public int Duplicates { get; set; }
 

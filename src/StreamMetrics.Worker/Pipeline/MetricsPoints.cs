@@ -40,8 +40,9 @@ public static class MetricsPoints
         return new Point("customer_metrics", [new("customer_id", metrics.CustomerId)], fields, metrics.WindowStart);
     }
 
-    public static Point From(BgNbdFit fit, DateTimeOffset at) =>
-        new("model", [new("model", "bgnbd")],
+    /// <summary>A <c>model</c> point: the whole population's fit, or with <paramref name="partition"/> one partition's fit on its own customers.</summary>
+    public static Point From(BgNbdFit fit, DateTimeOffset at, int? partition = null) =>
+        new("model", partition is { } p ? [new("model", "bgnbd"), new("partition", p.ToString(System.Globalization.CultureInfo.InvariantCulture))] : [new("model", "bgnbd")],
         [
             new("r", FieldValue.Float(fit.Parameters.R)),
             new("alpha_days", FieldValue.Float(fit.Parameters.Alpha)),

@@ -25,7 +25,8 @@ namespace StreamMetrics.Worker.Pipeline;
 /// <remarks>
 /// Three stages, each bounded: (1) decode and send each command to its partition actor without waiting
 /// for the answer, so that partitions work at the same time (an actor answers its commands in the order
-/// sent, and the answers are taken in stream order); population refits run beside the stream;
+/// sent, and the answers are taken in stream order); each partition evaluates its periods with models it
+/// fits on its own customers, so nothing here depends on when a fit finishes;
 /// (2) submit points to the sink, which waits while its buffer is full, so the Kafka source pauses its
 /// partitions; (3) wait, in order, for points, dead letters and alerts to be acknowledged, then write a
 /// checkpoint's states to the changelog, and only then commit its offset (DESIGN §5).
@@ -61,9 +62,6 @@ public sealed class OrderPipeline(
     private readonly PeriodWindows _periods = new(metrics.Period);
     private readonly PopulationGatherer _population = new(population, log, time);
     private int _generation;
-    private BgNbdFit? _lastFit;
-    private Task _refit = Task.CompletedTask;
-    private long _lastFitPeriod = long.MinValue;
     private IReadOnlyCollection<int> _partitionsWithData = [];
     private DateTimeOffset _lastCheckpoint = DateTimeOffset.MinValue;
     private volatile ISourceQueueWithComplete<PipelineInput>? _commands;
@@ -255,15 +253,12 @@ public sealed class OrderPipeline(
         }
     }
 
-    /// <summary>Refits when the answers move the watermark past a period end; at the end of a bounded run, fits once more and evaluates everyone.</summary>
+    /// <summary>At the end of a bounded run, fits the whole population and evaluates everyone under that fit.</summary>
     private async Task<Step> CompleteAsync(Sent sent)
     {
         var outputs = await sent.Outputs;
-        if (sent.DrainDone is not null) await _refit; // its points are written before the drain flushes the sink
-        if (!sent.Final) return WithRefit(outputs, sent.DrainDone) with { SentAt = sent.SentAt };
-        var (evaluated, points) = await RefitAsync(final: true);
-        // The final fit is the last: a tick before the stream stops must not refit and overwrite its point.
-        _lastFitPeriod = long.MaxValue;
+        if (!sent.Final) return new Step(outputs, sent.DrainDone) { SentAt = sent.SentAt };
+        var (evaluated, points) = await FinalFitAsync();
         return new Step([.. outputs, .. evaluated, .. await AskAllAsync(new Checkpoint())], sent.DrainDone, points);
     }
 
@@ -321,71 +316,30 @@ public sealed class OrderPipeline(
     }
 
     /// <summary>
-    /// Fits the population models on every customer of every assigned partition, warm-started from the
-    /// last fit, and hands the fit to the partitions. At the end of a bounded run every customer is then
-    /// evaluated and reported at once; otherwise the partitions use the fit from their next period end.
+    /// The final snapshot of a bounded run: fits the population models on every customer of every partition
+    /// (this worker's, and the samples other workers published for theirs), then every customer is
+    /// evaluated and reported under that fit. The fit starts from the same point each time and sees the
+    /// customers in one order, so it is a function of the records alone.
     /// </summary>
-    private async Task<(IReadOnlyList<PartitionStep> Outputs, IReadOnlyList<Point> Points)> RefitAsync(bool final)
+    private async Task<(IReadOnlyList<PartitionStep> Outputs, IReadOnlyList<Point> Points)> FinalFitAsync()
     {
-        var partitions = _partitionActors;
-        var summaries = (await Task.WhenAll(partitions.Select(SummarizeAsync))).OfType<PartitionSummaries>().ToList();
-        var customers = await _population.GatherAsync(summaries, _partitionsWithData, final);
+        var summaries = (await Task.WhenAll(_partitionActors.Select(SummarizeAsync))).OfType<PartitionSummaries>().ToList();
+        var customers = (await _population.GatherAsync(summaries, _partitionsWithData, final: true))
+            .OrderBy(c => c.CustomerId, StringComparer.Ordinal).ToList();
         if (customers.Count == 0) return ([], []);
 
-        var model = PopulationModel.From(customers, metrics.ChurnThresholds, _lastFit?.Parameters);
+        var model = PopulationModel.From(customers, metrics.ChurnThresholds);
         List<Point> points = [];
-        if (model.Fit is null)
+        if (model.Fit is { } fit)
         {
-            // Not fittable now (no repeat buyer yet, or no convergence): the last fit stays in use.
-            model = model with { Fit = _lastFit };
-        }
-        else if (model.Fit is { } fit)
-        {
-            _lastFit = fit;
             var watermark = summaries.Max(s => s.Watermark) ?? DateTimeOffset.UnixEpoch;
             points.Add(MetricsPoints.From(fit, watermark));
-            // Summing every customer's expectation costs a second or so on a large population: done at the end
-            // of a bounded run, and live, but not for each day of history a replay goes through.
-            if (final || time.GetUtcNow() - watermark < TimeSpan.FromDays(2))
-                points.AddRange(CustomerBasedForecast.Daily(fit.Parameters, customers, demand.ForecastHorizon)
-                    .Select(day => DemandPoints.FromCustomers(watermark, day.Horizon, day.Orders, day.Revenue)));
-            if (final)
-                log.LogInformation("BG/NBD fitted on {Customers} customers: r={R:G5} alpha={Alpha:G5} days a={A:G5} b={B:G5} log-likelihood={LogLikelihood:F1}",
-                    fit.Customers, fit.Parameters.R, fit.Parameters.Alpha, fit.Parameters.A, fit.Parameters.B, fit.LogLikelihood);
+            points.AddRange(CustomerBasedForecast.Daily(fit.Parameters, customers, demand.ForecastHorizon)
+                .Select(day => DemandPoints.FromCustomers(watermark, day.Horizon, day.Orders, day.Revenue)));
+            log.LogInformation("BG/NBD fitted on {Customers} customers: r={R:G5} alpha={Alpha:G5} days a={A:G5} b={B:G5} log-likelihood={LogLikelihood:F1}",
+                fit.Customers, fit.Parameters.R, fit.Parameters.Alpha, fit.Parameters.A, fit.Parameters.B, fit.LogLikelihood);
         }
-        if (final) return (await AskAllAsync(new EvaluateCustomers(model)), points);
-        foreach (var partition in partitions) partition.Tell(new UpdateModel(model));
-        return ([], points);
-    }
-
-    /// <summary>
-    /// Starts a refit each time the furthest watermark passes a period end, unless one is still running.
-    /// It runs beside the stream: the windows this step closed go out now, not after a fit of the whole
-    /// population, and the partitions take the new model when it is ready.
-    /// </summary>
-    private Step WithRefit(IReadOnlyList<PartitionStep> outputs, TaskCompletionSource? drainDone)
-    {
-        var furthest = outputs.Select(o => o.Output.Watermark).Max();
-        if (drainDone is null && !_drained && furthest is { } watermark && _periods.IndexOf(watermark) is var period && period > _lastFitPeriod && _refit.IsCompleted)
-        {
-            _lastFitPeriod = period;
-            _refit = Task.Run(RefitBesideAsync);
-        }
-        return new Step(outputs, drainDone);
-    }
-
-    /// <summary>A periodic refit; its points are written like any other, and a failure costs only this fit.</summary>
-    private async Task RefitBesideAsync()
-    {
-        try
-        {
-            var (_, points) = await RefitAsync(final: false);
-            if (points.Count > 0) await await sink.SubmitAsync(points, CancellationToken.None);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            log.LogError(e, "Refitting the population models failed; the partitions keep the last model");
-        }
+        return (await AskAllAsync(new EvaluateCustomers(model)), points);
     }
 
     private static async Task<PartitionSummaries?> SummarizeAsync(IActorRef partition)
@@ -446,6 +400,7 @@ public sealed class OrderPipeline(
                 ? [.. output.Windows.Select(ActivityPoints.From), .. output.Metrics.Select(MetricsPoints.From), .. output.Events.Select(MetricsPoints.From)]
                 : [];
             points.AddRange(output.Segments.Select(figures => MetricsPoints.From(figures, output.Partition)));
+            points.AddRange(output.Fits.Select(made => MetricsPoints.From(made.Fit, made.At, output.Partition)));
             var acknowledged = points.Count > 0 ? await sink.SubmitAsync(points, CancellationToken.None) : Task.CompletedTask;
             pending.Add(new PendingCommit(output.Partition, output.CommittableOffset, Task.WhenAll([acknowledged, .. delivered]))
             {

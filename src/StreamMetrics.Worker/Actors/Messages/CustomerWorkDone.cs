@@ -32,4 +32,7 @@ public sealed record CustomerWorkDone(
     public IReadOnlyList<OffsetOrder> Applied { get; init; } = [];
 
     public bool Passivated { get; init; }
+
+    /// <summary>The customer as the evaluation saw it: the population the partition's next model is fitted on.</summary>
+    public CustomerSummary? Summary { get; init; }
 }

@@ -31,6 +31,9 @@ public sealed record PartitionOutput(
     /// <summary>Churn states and the most valuable at-risk customers, when this command closed a period.</summary>
     public ChurnOverview? Churn { get; init; }
 
+    /// <summary>The models the partition fitted on its own customers after each period it evaluated.</summary>
+    public IReadOnlyList<PartitionFit> Fits { get; init; } = [];
+
     /// <summary>Demand partials of the periods this command closed, for the demand topic.</summary>
     public IReadOnlyList<DemandPartial> Demand { get; init; } = [];
 
