@@ -17,8 +17,8 @@ public static class OnlineRetailRun
     private static readonly ConditionalWeakTable<ServersFixture, Lazy<Task>> Replays = new();
     private static readonly ConditionalWeakTable<ServersFixture, Lazy<Task<Outcome>>> Runs = new();
 
-    /// <summary>What the run printed, and when it started (the <c>pipeline</c> points it wrote are later).</summary>
-    public sealed record Outcome(int ExitCode, string Stderr, DateTimeOffset Started);
+    /// <summary>What the run printed, and when it started and ended (wall clock, as its <c>pipeline</c> points).</summary>
+    public sealed record Outcome(int ExitCode, string Stderr, DateTimeOffset Started, DateTimeOffset Ended);
 
     /// <summary>The topic holds Online Retail's 22,190 orders (purchases and returns with a customer id).</summary>
     public static Task ReplayedAsync(ServersFixture servers) =>
@@ -44,6 +44,6 @@ public static class OnlineRetailRun
         var run = await WorkerProcess.RunAsync(
             ["run", "--until-caught-up", "--end-time", "2011-12-10T00:00:00Z", .. servers.WorkerSettings(Topic, GroupId, Database),
              "--set", "Metrics:ReportInterval=00:00:01"], ProcessTimeout);
-        return new Outcome(run.ExitCode, run.Stderr, started);
+        return new Outcome(run.ExitCode, run.Stderr, started, DateTimeOffset.UtcNow);
     }
 }
