@@ -282,6 +282,8 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         else if (round.Watermark is { } watermark) _pending.TakeClosed(_windows.IndexOf(watermark), emitting);
         foreach (var customerId in emitting) work.TryAdd(customerId, NoOrders);
         foreach (var customerId in round.Passivate) work.TryAdd(customerId, NoOrders);
+        if (round.EmitAll) current.EmitDemandThrough = long.MaxValue;
+        else if (round.Watermark is { } demandWatermark) current.EmitDemandThrough = _demandPeriods.IndexOf(demandWatermark);
 
         var evaluation = round.Final ?? (round.Period is { } period
             ? new Evaluation(_model, _windows.StartOf(period), _windows.StartOf(period), ReportAll: false, period - 1)

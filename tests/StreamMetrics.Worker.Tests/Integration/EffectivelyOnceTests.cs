@@ -26,26 +26,33 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
     private async Task CleanRunAsync(string topic, string database)
     {
         await servers.Influx.CreateDatabaseAsync(database);
-        var clean = await WorkerProcess.RunAsync([.. FinalRun, .. servers.WorkerSettings(topic, database, database)], ProcessTimeout);
+        var clean = await WorkerProcess.RunAsync([.. FinalRun, .. Settings(topic, database, database)], ProcessTimeout);
         Assert.True(clean.ExitCode == 0, clean.Stderr);
     }
 
+    /// <summary>The fixture's settings, with alert topics of the database's own, so that each run's alerts can be compared.</summary>
+    private string[] Settings(string topic, string groupId, string database) =>
+        [.. servers.WorkerSettings(topic, groupId, database),
+         "--set", $"Kafka:AlertsTopic={database}.alerts", "--set", $"Kafka:DemandAlertsTopic={database}.demand-alerts"];
+
+    /// <summary>Every point of every measurement but <c>pipeline</c>, and the alerts on both topics, are those of the clean run.</summary>
     private async Task AssertSameOutputAsync(string expectedDatabase, string actualDatabase)
     {
-        var expected = await ActivitySums.AllPointsAsync(servers.Influx, expectedDatabase);
-        Assert.True(expected.Count > 10_000);
-        Assert.Equal(expected, await ActivitySums.AllPointsAsync(servers.Influx, actualDatabase));
         var expectedTotals = await ActivitySums.MetricTotalsAsync(servers.Influx, expectedDatabase, EndTime);
         Assert.Equal(4_372, expectedTotals.Count);
-        Assert.Equal(expectedTotals, await ActivitySums.MetricTotalsAsync(servers.Influx, actualDatabase, EndTime));
-        var expectedDemand = await ActivitySums.DemandAsync(servers.Influx, expectedDatabase);
-        Assert.True(expectedDemand.Count > 100_000);
-        var actualDemand = await ActivitySums.DemandAsync(servers.Influx, actualDatabase);
-        var differences = expectedDemand.Keys.Union(actualDemand.Keys)
-            .Where(key => !expectedDemand.TryGetValue(key, out var e) || !actualDemand.TryGetValue(key, out var a) || e != a)
-            .Select(key => $"{key}: expected {(expectedDemand.TryGetValue(key, out var e) ? e.ToString() : "none")}, actual {(actualDemand.TryGetValue(key, out var a) ? a.ToString() : "none")}")
-            .ToList();
-        Assert.True(differences.Count == 0, $"{differences.Count} demand points differ, for example:\n{string.Join("\n", differences.Take(10))}");
+        var expected = await WrittenOutput.PointsAsync(servers.Influx, expectedDatabase);
+        var actual = await WrittenOutput.PointsAsync(servers.Influx, actualDatabase);
+        output.WriteLine($"{expected.Count} points in the clean run, {actual.Count} in the other");
+        Assert.True(expected.Count > 100_000);
+        Assert.True(expected.SequenceEqual(actual), WrittenOutput.Differences(expected, actual));
+        foreach (var topic in new[] { "alerts", "demand-alerts" })
+        {
+            var expectedAlerts = WrittenOutput.DistinctRecords(servers.Kafka.BootstrapServers, $"{expectedDatabase}.{topic}");
+            var actualAlerts = WrittenOutput.DistinctRecords(servers.Kafka.BootstrapServers, $"{actualDatabase}.{topic}");
+            output.WriteLine($"{topic}: {expectedAlerts.Count} distinct in the clean run, {actualAlerts.Count} in the other");
+            Assert.True(expectedAlerts.Count > 0, $"the clean run sent nothing to {topic}");
+            Assert.True(expectedAlerts.SequenceEqual(actualAlerts), $"{topic}: " + WrittenOutput.Differences(expectedAlerts, actualAlerts));
+        }
     }
 
     [Fact]
@@ -62,7 +69,7 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
         {
             // Small buffers keep the worker close behind InfluxDB, so that its checkpoints land within the seconds
             // before each kill; with the defaults it reads the whole file ahead of its first checkpoint.
-            await using var worker = WorkerProcess.Start(["run", .. servers.WorkerSettings(topic, killed, killed),
+            await using var worker = WorkerProcess.Start(["run", .. Settings(topic, killed, killed),
                 "--set", "Influx:MaxBufferedPoints=5000", "--set", "Kafka:MaxBufferedPerPartition=500", "--set", "Kafka:MaxBatchSize=250"]);
             await worker.WaitForLogAsync("restored", ProcessTimeout, times: 4);
             await Task.Delay(TimeSpan.FromMilliseconds(random.Next(1000, 6000)));
@@ -71,7 +78,7 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
             output.WriteLine($"kill {kill}: restored {RestoredCustomers(worker.StandardError)} customers, killed after {worker.StandardError.Split('\n').Length} log lines");
         }
 
-        var final = await WorkerProcess.RunAsync([.. FinalRun, .. servers.WorkerSettings(topic, killed, killed)], ProcessTimeout);
+        var final = await WorkerProcess.RunAsync([.. FinalRun, .. Settings(topic, killed, killed)], ProcessTimeout);
         output.WriteLine(final.Stderr);
         Assert.True(final.ExitCode == 0, final.Stderr);
         Assert.True(restored + RestoredCustomers(final.Stderr) > 0, "no process restored anything from the changelog");
@@ -83,7 +90,7 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
     {
         const string topic = "scale-orders", group = "scale_group";
         await servers.Influx.CreateDatabaseAsync(group);
-        string[] worker = ["run", .. servers.WorkerSettings(topic, group, group)];
+        string[] worker = ["run", .. Settings(topic, group, group)];
 
         await ReplayOnlineRetailAsync(topic, to: "2011-04-01T00:00:00Z");
         await using var first = WorkerProcess.Start(worker);
@@ -101,7 +108,7 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
             leaving.Terminate();
             Assert.Equal(0, await leaving.WaitForExitAsync(ProcessTimeout));
         }
-        var final = await WorkerProcess.RunAsync([.. FinalRun, .. servers.WorkerSettings(topic, group, group)], ProcessTimeout);
+        var final = await WorkerProcess.RunAsync([.. FinalRun, .. Settings(topic, group, group)], ProcessTimeout);
         Assert.True(final.ExitCode == 0, final.Stderr);
 
         var logs = new[] { first.StandardError, second.StandardError, third.StandardError, final.Stderr };
@@ -125,13 +132,13 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
         await servers.Influx.CreateDatabaseAsync(database);
 
         // Small buffers keep the worker close behind InfluxDB: with the defaults it applies the whole file within the two seconds.
-        await using var stopped = WorkerProcess.Start(["run", .. servers.WorkerSettings(topic, database, database),
+        await using var stopped = WorkerProcess.Start(["run", .. Settings(topic, database, database),
             "--set", "Influx:MaxBufferedPoints=5000", "--set", "Kafka:MaxBufferedPerPartition=1000"]);
         await stopped.WaitForLogAsync("restored", ProcessTimeout, times: 4);
         await Task.Delay(TimeSpan.FromSeconds(2));
         stopped.Terminate();
         Assert.Equal(0, await stopped.WaitForExitAsync(ProcessTimeout));
-        var restarted = await WorkerProcess.RunAsync([.. FinalRun, .. servers.WorkerSettings(topic, database, database)], ProcessTimeout);
+        var restarted = await WorkerProcess.RunAsync([.. FinalRun, .. Settings(topic, database, database)], ProcessTimeout);
         Assert.True(restarted.ExitCode == 0, restarted.Stderr);
         output.WriteLine($"stopped: {StoppedLine().Match(stopped.StandardError).Value}\nrestarted: {StoppedLine().Match(restarted.Stderr).Value}");
 
@@ -154,7 +161,7 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
         // Buffers sized for this data set rather than for production, so that they fill before the outage
         // begins: what must stay flat is the memory of a worker whose buffers are bounded, not their filling.
         string[] buffers = ["--set", "Kafka:MaxBufferedPerPartition=500", "--set", "Kafka:MaxBatchSize=250", "--set", "Influx:MaxBufferedPoints=5000"];
-        await using var worker = WorkerProcess.Start(["run", .. servers.WorkerSettings(topic, database, database), .. buffers]);
+        await using var worker = WorkerProcess.Start(["run", .. Settings(topic, database, database), .. buffers]);
         await worker.WaitForLogAsync("restored", ProcessTimeout, times: 4);
         var rssBefore = 0L;
         for (var sample = 0; sample < 8; sample++, await Task.Delay(250)) rssBefore = Math.Max(rssBefore, worker.ResidentBytes());
@@ -201,7 +208,7 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
         worker.Terminate();
         Assert.Equal(0, await worker.WaitForExitAsync(ProcessTimeout));
         output.WriteLine(worker.StandardError);
-        var final = await WorkerProcess.RunAsync([.. FinalRun, .. servers.WorkerSettings(topic, database, database)], ProcessTimeout);
+        var final = await WorkerProcess.RunAsync([.. FinalRun, .. Settings(topic, database, database)], ProcessTimeout);
         Assert.True(final.ExitCode == 0, final.Stderr);
         Assert.Equal(OnlineRetailOrders, Count(worker.StandardError, "orders applied") + Count(final.Stderr, "orders applied"));
         await CleanRunAsync(topic, "outage_clean");

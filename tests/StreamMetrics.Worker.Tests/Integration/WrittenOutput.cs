@@ -1,0 +1,71 @@
+using System.Text;
+using Confluent.Kafka;
+using StreamMetrics.Kafka.Source;
+using StreamMetrics.Testing;
+
+namespace StreamMetrics.Worker.Tests.Integration;
+
+/// <summary>
+/// Everything a run wrote that its users read, as text to compare runs by: every point of every
+/// measurement but <c>pipeline</c> (which is about the worker, in wall-clock time), and the distinct
+/// alerts on an alerts topic.
+/// </summary>
+public static class WrittenOutput
+{
+    /// <summary>Every point as one line (measurement, tags, time, fields), sorted.</summary>
+    public static async Task<IReadOnlyList<string>> PointsAsync(InfluxdServer influx, string database)
+    {
+        var lines = new List<string>();
+        using var measurements = await influx.QueryAsync(database, "SHOW MEASUREMENTS");
+        var names = InfluxdServer.Series(measurements).SelectMany(s => s.GetProperty("values").EnumerateArray()).Select(row => row[0].GetString()!)
+            .Where(name => name != "pipeline").ToList();
+        foreach (var name in names)
+        {
+            using var points = await influx.QueryAsync(database, $"SELECT * FROM \"{name}\" GROUP BY *");
+            foreach (var series in InfluxdServer.Series(points))
+            {
+                var tags = series.TryGetProperty("tags", out var t) ? string.Join(',', t.EnumerateObject().Select(tag => $"{tag.Name}={tag.Value.GetString()}")) : "";
+                var columns = series.GetProperty("columns").EnumerateArray().Select(c => c.GetString()!).ToList();
+                foreach (var row in series.GetProperty("values").EnumerateArray())
+                {
+                    var fields = row.EnumerateArray().Select((value, i) => (Column: columns[i], Value: value))
+                        .Where(f => f.Column != "time" && f.Value.ValueKind != System.Text.Json.JsonValueKind.Null)
+                        .Select(f => $"{f.Column}={f.Value}");
+                    lines.Add($"{name},{tags} {row[0]} {string.Join(',', fields)}");
+                }
+            }
+        }
+        lines.Sort(StringComparer.Ordinal);
+        return lines;
+    }
+
+    /// <summary>The distinct records of a topic (key and value as text), read from the start to the end offsets, sorted.</summary>
+    public static IReadOnlyList<string> DistinctRecords(string bootstrapServers, string topic)
+    {
+        var ends = KafkaTopicInfo.EndOffsets(bootstrapServers, topic, TimeSpan.FromSeconds(30));
+        var config = new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = $"output-reader-{Guid.NewGuid():N}", EnableAutoCommit = false };
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(config).Build();
+        consumer.Assign(ends.Where(e => e.Value > 0).Select(e => new TopicPartitionOffset(topic, e.Key, Offset.Beginning)));
+        var records = new HashSet<string>(StringComparer.Ordinal);
+        var remaining = ends.Where(e => e.Value > 0).ToDictionary(e => e.Key, e => e.Value);
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (remaining.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is not { Message: { } message } result) continue;
+            records.Add($"{Encoding.UTF8.GetString(message.Key ?? [])} {Encoding.UTF8.GetString(message.Value ?? [])}");
+            if (result.Offset.Value + 1 >= remaining.GetValueOrDefault(result.Partition.Value, long.MaxValue)) remaining.Remove(result.Partition.Value);
+        }
+        Assert.True(remaining.Count == 0, $"{topic}: partitions {string.Join(",", remaining.Keys)} not read to their end within a minute");
+        return [.. records.Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Lines only one of two outputs has, a few of each, to say how two runs differ.</summary>
+    public static string Differences(IReadOnlyList<string> expected, IReadOnlyList<string> actual)
+    {
+        var missing = expected.Except(actual).ToList();
+        var extra = actual.Except(expected).ToList();
+        return $"{missing.Count} expected lines missing, {extra.Count} unexpected lines; by measurement: " +
+            string.Join(", ", missing.Concat(extra).GroupBy(line => line.Split(',', ' ')[0]).Select(g => $"{g.Key} {g.Count()}")) +
+            $"\nmissing, for example:\n{string.Join("\n", missing.Take(8))}\nunexpected, for example:\n{string.Join("\n", extra.Take(8))}";
+    }
+}
