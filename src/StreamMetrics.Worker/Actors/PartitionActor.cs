@@ -22,9 +22,10 @@ namespace StreamMetrics.Worker.Actors;
 /// A passivated customer is revived by its next order; windows and evaluations due to it meanwhile
 /// run here on its decoded snapshot, so its churn timers keep working without an actor.
 /// Every point is a function of the partition's records alone, however they were batched: a command
-/// runs in rounds, cut after each record that moves the watermark into a new period; that period's
-/// start is evaluated right then, with the model this partition fitted on its own customers at the
-/// evaluation before, and the next model is fitted on the customers as they stand now. The model goes
+/// runs in rounds, cut at each record that moves the watermark into a new period; every period start
+/// it passed is evaluated right then (those it jumped over as they stood before the record), each with
+/// the model this partition fitted on its own customers at the evaluation before, and the next model
+/// is fitted on the customers as they were just evaluated. The model goes
 /// to the changelog with the partition, so a restore or a new owner evaluates as this one would have.
 /// </remarks>
 public sealed class PartitionActor : ReceiveActor, IWithStash
@@ -113,6 +114,13 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
             if (entry.Offset > _restoredThrough && _watermark.Current is { } watermark && periodIndex < _windows.IndexOf(watermark)) late++;
             _watermark.Observe(entry.Order.Timestamp);
             _pending.Add(periodIndex, customerId);
+            var entered = PeriodsEntered();
+            // Period starts the record carried the watermark past are evaluated as they stood before it.
+            for (var period = entered.First; period < entered.Last; period++)
+            {
+                rounds.Enqueue(new Round(work, null, period));
+                work = new Dictionary<string, List<OffsetOrder>>(StringComparer.Ordinal);
+            }
             if (!work.TryGetValue(customerId, out var orders))
             {
                 work.Add(customerId, orders = []);
@@ -120,8 +128,8 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
                 _activity.Enqueue((customerId, command.ReceivedAt));
             }
             orders.Add(entry);
-            if (PeriodToEvaluate() is not { } period) continue;
-            rounds.Enqueue(new Round(work, _watermark.Current, period));
+            if (entered.First > entered.Last) continue;
+            rounds.Enqueue(new Round(work, _watermark.Current, entered.Last));
             work = new Dictionary<string, List<OffsetOrder>>(StringComparer.Ordinal);
         }
         if (work.Count > 0 || rounds.Count == 0) rounds.Enqueue(new Round(work, _watermark.Current, null));
@@ -133,15 +141,23 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
     private void Handle(AdvanceIdle tick)
     {
         if (_lastRecordAt is { } lastRecordAt) _watermark.AdvanceIdle(tick.Now - lastRecordAt);
-        Start(new OutputInProgress(Sender, default), new Round([], _watermark.Current, PeriodToEvaluate()) { Passivate = IdleCustomers(tick.Now) });
+        var rounds = new Queue<Round>();
+        var entered = PeriodsEntered();
+        for (var period = entered.First; period <= entered.Last; period++) rounds.Enqueue(new Round([], _watermark.Current, period));
+        rounds.Enqueue(new Round([], _watermark.Current, null) { Passivate = IdleCustomers(tick.Now) });
+        Start(new OutputInProgress(Sender, default), rounds);
     }
 
-    /// <summary>The period the watermark has just entered, when it has not been evaluated yet; marks it evaluated.</summary>
-    private long? PeriodToEvaluate()
+    /// <summary>
+    /// The period starts the watermark has passed since the last evaluation, each to be evaluated (empty when
+    /// First &gt; Last); marks them evaluated. A partition's first evaluation is at the period its watermark is in.
+    /// </summary>
+    private (long First, long Last) PeriodsEntered()
     {
-        if (_watermark.Current is not { } watermark || _windows.IndexOf(watermark) is var period && period <= _lastEvaluatedPeriod) return null;
+        if (_watermark.Current is not { } watermark || _windows.IndexOf(watermark) is var period && period <= _lastEvaluatedPeriod) return (0, -1);
+        var first = _lastEvaluatedPeriod == long.MinValue ? period : _lastEvaluatedPeriod + 1;
         _lastEvaluatedPeriod = period;
-        return period;
+        return (first, period);
     }
 
     /// <summary>Live customers without an order for <c>PassivateAfter</c>; activity is queued in time order, so only the head is looked at.</summary>
