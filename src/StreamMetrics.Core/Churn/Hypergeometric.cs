@@ -1,6 +1,10 @@
 namespace StreamMetrics.Core.Churn;
 
-/// <summary>The Gauss hypergeometric function ₂F₁(a, b; c; z) for the arguments BG/NBD needs: positive a, b, c and 0 ≤ z &lt; 1.</summary>
+/// <summary>
+/// The Gauss hypergeometric function ₂F₁(a, b; c; z) for the arguments BG/NBD needs: positive a, b, c and
+/// 0 ≤ z &lt; 1; NaN where the series does not converge in reach (degenerate parameters with z within
+/// about 10⁻⁷ of 1), so that a caller can leave the figure out instead of failing.
+/// </summary>
 public static class Hypergeometric
 {
     private const int MaxTerms = 10_000_000;
@@ -29,6 +33,6 @@ public static class Hypergeometric
             if (Math.Abs(ratio) < 1 && Math.Abs(term) <= 1e-17 * Math.Abs(next)) return next;
             sum = next;
         }
-        throw new ArithmeticException($"₂F₁({a}, {b}; {c}; {z}) did not converge in {MaxTerms} terms");
+        return double.NaN;
     }
 }

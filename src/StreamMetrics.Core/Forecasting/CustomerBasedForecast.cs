@@ -23,6 +23,7 @@ public static class CustomerBasedForecast
             for (var h = 1; h <= horizons; h++)
             {
                 var expected = BgNbd.ExpectedPurchases(parameters, group.Key, h);
+                if (!double.IsFinite(expected)) continue; // a degenerate fit's closed form, out of reach: left out rather than poisoning the sum
                 orders[h] += count * expected;
                 revenue[h] += value * expected;
             }

@@ -24,14 +24,19 @@ namespace StreamMetrics.Worker.Actors;
 /// Every point is a function of the partition's records alone, however they were batched: a command
 /// runs in rounds, cut at each record that moves the watermark into a new period; every period start
 /// it passed is evaluated right then (those it jumped over as they stood before the record), each with
-/// the model this partition fitted on its own customers at the evaluation before, and the next model
-/// is fitted on the customers as they were just evaluated. The model goes
+/// the model this partition last fitted on its own customers, once a week of periods, on the customers
+/// as that week's first evaluation saw them. The model goes
 /// to the changelog with the partition, so a restore or a new owner evaluates as this one would have.
 /// </remarks>
 public sealed class PartitionActor : ReceiveActor, IWithStash
 {
     private static readonly TimeSpan QueryTimeout = TimeSpan.FromMinutes(1);
     private static readonly List<OffsetOrder> NoOrders = []; // shared and never added to
+
+    // A fit of the whole partition costs far more than evaluating it: a replay crosses a period every few
+    // records, so the model is refitted once a week of periods (and at every period until a first fit
+    // succeeds). Which periods those are is a function of event time, like everything else here.
+    private const int PeriodsPerFit = 7;
 
     private readonly int _partition;
     private readonly MetricsOptions _options;
@@ -304,6 +309,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
             ? new Evaluation(_model, _windows.StartOf(period), _windows.StartOf(period), ReportAll: false, period - 1)
             : null);
         current.Evaluation = evaluation;
+        current.EvaluatedPeriod = round.Period ?? 0;
         if (evaluation is not null)
         {
             current.ClosedPeriodStart = _windows.StartOf(evaluation.ClosedPeriod);
@@ -341,7 +347,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
             current.Contributions.Clear();
             current.ClosedPeriodStart = null;
         }
-        if (current.Evaluation is { ReportAll: false } evaluation && !_fixedModel)
+        if (current.Evaluation is { ReportAll: false } evaluation && !_fixedModel && (_model.Fit is null || current.EvaluatedPeriod % PeriodsPerFit == 0))
         {
             // Sorted, so that the fit does not depend on the order in which the customers answered.
             var population = PopulationSample.Select(current.Summaries);
@@ -470,6 +476,8 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         public DateTimeOffset? ClosedPeriodStart { get; set; }
 
         public Evaluation? Evaluation { get; set; }
+
+        public long EvaluatedPeriod { get; set; }
 
         public List<CustomerSummary> Summaries { get; } = [];
 

@@ -37,11 +37,13 @@ public static class RunVerb
             var metrics = new WorkerMetrics(settings, pipelines.Stats, writer.Counters, TimeProvider.System);
             await using var http = await MetricsServer.ServeAsync(settings, metrics, pipelines.Stats, writer.Counters, loggers.CreateLogger("StreamMetrics.Worker.Http"));
             using var stopReporting = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            var reporting = new PipelineReporter(metrics, pipelines.Stats, writer.Counters, sink, settings.Metrics.ReportInterval, TimeProvider.System,
-                loggers.CreateLogger<PipelineReporter>()).RunAsync(stopReporting.Token);
+            var reporter = new PipelineReporter(metrics, pipelines.Stats, writer.Counters, sink, settings.Metrics.ReportInterval, TimeProvider.System,
+                loggers.CreateLogger<PipelineReporter>());
+            var reporting = reporter.RunAsync(stopReporting.Token);
             var complete = await pipelines.RunAsync(new PipelineRun(parse.GetValue(untilCaughtUp), parse.GetValue(endTime), false, settings.ShutdownTimeout), cancellation);
             await stopReporting.CancelAsync();
             await reporting;
+            using (var lastReport = new CancellationTokenSource(settings.ShutdownTimeout)) await reporter.ReportLastAsync(lastReport.Token);
             await host.StopAsync(CancellationToken.None);
             return complete ? 0 : 1;
         }));

@@ -44,14 +44,32 @@ public sealed class PipelineReporter(WorkerMetrics metrics, PipelineStats stats,
         }
     }
 
-    private List<Point> Points(DateTimeOffset now)
+    /// <summary>
+    /// The last report, once the worker has committed and left the group: a fresh lag for the partitions it
+    /// reported on, so that the last <c>pipeline</c> point of a bounded run shows what it left behind.
+    /// </summary>
+    public async Task ReportLastAsync(CancellationToken cancellation)
+    {
+        try
+        {
+            await metrics.UpdateNowAsync(cancellation);
+            var points = Points(time.GetUtcNow(), [.. _appliedBefore.Keys]);
+            if (points.Count > 0) await await sink.SubmitAsync(points, cancellation);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            log.LogWarning("Could not write the last pipeline report within ShutdownTimeout: {Reason}", e.Message);
+        }
+    }
+
+    private List<Point> Points(DateTimeOffset now, IReadOnlyCollection<int>? partitions = null)
     {
         var lag = metrics.LastLag?.Partitions.ToDictionary(p => p.Partition);
         var orders = stats.OrdersByPartition;
         var customers = stats.CustomersByPartition;
         var seconds = _before is { } before ? (now - before).TotalSeconds : 0;
         var points = new List<Point>();
-        foreach (var partition in stats.AssignedPartitions)
+        foreach (var partition in partitions ?? stats.AssignedPartitions)
         {
             var applied = orders.GetValueOrDefault((partition, "applied"));
             var rate = seconds > 0 ? (applied - _appliedBefore.GetValueOrDefault(partition, applied)) / seconds : 0;

@@ -122,13 +122,24 @@ public sealed class WorkerMetrics
         }
     }
 
-    /// <summary>The lag read in progress, or a new one when the last is old enough; one at a time.</summary>
-    private Task RefreshLag()
+    /// <summary>
+    /// Reads the lag anew, however recent the last read, once a read in progress has ended: the worker's last
+    /// report, after its final commit, must not show the lag from before it.
+    /// </summary>
+    public async Task UpdateNowAsync(CancellationToken cancellation)
+    {
+        UpdateCounters();
+        await RefreshLag().WaitAsync(LagTimeout, _time, cancellation);
+        await RefreshLag(force: true).WaitAsync(LagTimeout, _time, cancellation);
+    }
+
+    /// <summary>The lag read in progress, or a new one when the last is old enough (or <paramref name="force"/>); one at a time.</summary>
+    private Task RefreshLag(bool force = false)
     {
         lock (_lagReading)
         {
             var now = _time.GetUtcNow();
-            if (_lagRead.IsCompleted && now - _lagReadStarted >= LagRefreshInterval)
+            if (_lagRead.IsCompleted && (force || now - _lagReadStarted >= LagRefreshInterval))
             {
                 _lagReadStarted = now;
                 // The reader blocks on librdkafka calls: off the caller's thread.

@@ -98,6 +98,16 @@ public sealed class BgNbdTests
         Assert.Equal(direct, Hypergeometric.F21(a, b, c, z), Math.Max(1e-9, direct * 1e-9));
     }
 
+    [Fact]
+    public void A_degenerate_fit_leaves_the_expectation_unknown_instead_of_failing()
+    {
+        // A partition's fit on its first few young repeat buyers once came out with α and a near 0: for a customer
+        // evaluated on its first day, z is within 10⁻⁷ of 1 and the series is out of reach.
+        Assert.True(double.IsNaN(Hypergeometric.F21(-0.9835880932251843, -0.9999938557815731, -0.9816322857921516, 0.9999999317309779)));
+        Assert.Null(BgNbdFitter.TryFit(Enumerable.Range(0, BgNbdFitter.MinRepeatBuyers - 1).Select(i => new CustomerHistory(1, 1, 2))
+            .Concat(Enumerable.Repeat(new CustomerHistory(0, 0, 2), 100))));
+    }
+
     private static double Naive(double a, double b, double c, double z)
     {
         double sum = 1, term = 1;
