@@ -38,6 +38,10 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
     // succeeds). Which periods those are is a function of event time, like everything else here.
     private const int PeriodsPerFit = 7;
 
+    // A watermark that jumps far (a partition silent for months, or orders of today after a replay of a past
+    // year) has nothing to say about each day it jumped: only the last month of them is evaluated.
+    private const int MaxPeriodsPerJump = 31;
+
     private readonly int _partition;
     private readonly MetricsOptions _options;
     private readonly PeriodWindows _windows;
@@ -155,12 +159,13 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
 
     /// <summary>
     /// The period starts the watermark has passed since the last evaluation, each to be evaluated (empty when
-    /// First &gt; Last); marks them evaluated. A partition's first evaluation is at the period its watermark is in.
+    /// First &gt; Last), at most <see cref="MaxPeriodsPerJump"/>; marks them evaluated. A partition's first
+    /// evaluation is at the period its watermark is in.
     /// </summary>
     private (long First, long Last) PeriodsEntered()
     {
         if (_watermark.Current is not { } watermark || _windows.IndexOf(watermark) is var period && period <= _lastEvaluatedPeriod) return (0, -1);
-        var first = _lastEvaluatedPeriod == long.MinValue ? period : _lastEvaluatedPeriod + 1;
+        var first = _lastEvaluatedPeriod == long.MinValue ? period : Math.Max(_lastEvaluatedPeriod + 1, period - (MaxPeriodsPerJump - 1));
         _lastEvaluatedPeriod = period;
         return (first, period);
     }

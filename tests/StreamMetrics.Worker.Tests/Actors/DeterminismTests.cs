@@ -31,7 +31,7 @@ public sealed class DeterminismTests : TestKit
         var whole = Run(Sys.ActorOf(PartitionActor.Props(0, new MetricsOptions())), batchSize: 5_000);
         var small = Run(Sys.ActorOf(PartitionActor.Props(0, new MetricsOptions())), batchSize: 37);
 
-        Assert.True(whole.Count(line => line.StartsWith("model,", StringComparison.Ordinal)) > 100, "the partition fitted its own models");
+        Assert.True(whole.Count(line => line.StartsWith("model,", StringComparison.Ordinal)) >= 15, "the partition fitted its own models, once a week of periods");
         Assert.Contains(whole, line => line.StartsWith("customer_events,event=at_risk", StringComparison.Ordinal));
         Assert.Equal(whole.Order(StringComparer.Ordinal), small.Order(StringComparer.Ordinal));
     }

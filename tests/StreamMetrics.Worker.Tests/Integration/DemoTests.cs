@@ -24,7 +24,7 @@ public sealed class DemoTests(ServersFixture servers)
             await servers.Influx.CreateDatabaseAsync("demo");
             using var http = new HttpClient();
             // influxd takes at most 25 MB a request, so the file goes in chunks.
-            foreach (var chunk in lines.Chunk(20_000))
+            foreach (var chunk in lines.Chunk(5_000))
             {
                 var response = await http.PostAsync($"{servers.Influx.Url}/write?db=demo&precision=ns", new StringContent(string.Join('\n', chunk)));
                 Assert.True(response.StatusCode == System.Net.HttpStatusCode.NoContent, await response.Content.ReadAsStringAsync());
