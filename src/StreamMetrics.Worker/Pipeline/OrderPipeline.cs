@@ -8,7 +8,6 @@ using StreamMetrics.Core.Customers;
 using StreamMetrics.Core.Demand;
 using StreamMetrics.Core.Forecasting;
 using StreamMetrics.Core.Orders;
-using StreamMetrics.Core.Time;
 using StreamMetrics.Influx.LineProtocol;
 using StreamMetrics.Kafka.Producers;
 using StreamMetrics.Kafka.Source;
@@ -57,9 +56,8 @@ public sealed class OrderPipeline(
     private const int MaxCommandsInFlight = 4;
 
     private readonly Dictionary<int, IActorRef> _partitions = new();
-    private volatile IActorRef[] _partitionActors = []; // what the refit stage sees of _partitions, which the sending stage owns
+    private volatile IActorRef[] _partitionActors = []; // what the final fit sees of _partitions, which the sending stage owns
     private readonly RecordDecoder _decoder = new(new OrderValidationOptions { RequiredCurrency = metrics.Currency }, metrics.MaxFutureSkew);
-    private readonly PeriodWindows _periods = new(metrics.Period);
     private readonly PopulationGatherer _population = new(population, log, time);
     private int _generation;
     private IReadOnlyCollection<int> _partitionsWithData = [];
