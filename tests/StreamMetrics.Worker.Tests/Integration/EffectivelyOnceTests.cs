@@ -71,8 +71,13 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
             // before each kill; with the defaults it reads the whole file ahead of its first checkpoint.
             await using var worker = WorkerProcess.Start(["run", .. Settings(topic, killed, killed),
                 "--set", "Influx:MaxBufferedPoints=5000", "--set", "Kafka:MaxBufferedPerPartition=500", "--set", "Kafka:MaxBatchSize=250"]);
+            var lagAtStart = await LagAsync(topic, killed);
             await worker.WaitForLogAsync("restored", ProcessTimeout, times: 4);
-            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(1000, 6000)));
+            // A kill before the worker's first commit leaves nothing new to restore (on a slow machine the first takes
+            // seconds): each kill comes at a random moment after one.
+            var committing = Stopwatch.StartNew();
+            while (lagAtStart > 0 && await LagAsync(topic, killed) == lagAtStart && committing.Elapsed < ProcessTimeout) await Task.Delay(100);
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, 3000)));
             worker.Kill();
             restored += RestoredCustomers(worker.StandardError);
             output.WriteLine($"kill {kill}: restored {RestoredCustomers(worker.StandardError)} customers, killed after {worker.StandardError.Split('\n').Length} log lines");
