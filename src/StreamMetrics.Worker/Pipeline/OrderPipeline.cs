@@ -295,7 +295,6 @@ public sealed class OrderPipeline(
 
         var decoded = _decoder.Decode(batch, time.GetUtcNow());
         var output = await AskAsync(actor, decoded.Command);
-        if (output is null) return [];
         var letters = decoded.DeadLetters;
         if (output.Rejected.Count > 0)
         {
@@ -310,7 +309,7 @@ public sealed class OrderPipeline(
     private static async Task<IReadOnlyList<PartitionStep>> AskAllAsync(IEnumerable<IActorRef> partitions, object command)
     {
         var outputs = await Task.WhenAll(partitions.Select(actor => AskAsync(actor, command)));
-        return [.. outputs.OfType<PartitionOutput>().Select(o => new PartitionStep(o, []))];
+        return [.. outputs.Select(o => new PartitionStep(o, []))];
     }
 
     /// <summary>
@@ -321,7 +320,7 @@ public sealed class OrderPipeline(
     /// </summary>
     private async Task<(IReadOnlyList<PartitionStep> Outputs, IReadOnlyList<Point> Points)> FinalFitAsync()
     {
-        var summaries = (await Task.WhenAll(_partitionActors.Select(SummarizeAsync))).OfType<PartitionSummaries>().ToList();
+        var summaries = await Task.WhenAll(_partitionActors.Select(SummarizeAsync));
         var customers = (await _population.GatherAsync(summaries, _partitionsWithData, final: true))
             .OrderBy(c => c.CustomerId, StringComparer.Ordinal).ToList();
         if (customers.Count == 0) return ([], []);
@@ -340,28 +339,24 @@ public sealed class OrderPipeline(
         return (await AskAllAsync(new EvaluateCustomers(model)), points);
     }
 
-    private static async Task<PartitionSummaries?> SummarizeAsync(IActorRef partition)
-    {
-        try
-        {
-            return await partition.Ask<PartitionSummaries>(new SummarizeCustomers(), AskTimeout);
-        }
-        catch (AskTimeoutException)
-        {
-            return null; // revoked meanwhile: its customers are fitted by their next owner
-        }
-    }
+    private static Task<PartitionSummaries> SummarizeAsync(IActorRef partition) => AskAsync<PartitionSummaries>(partition, new SummarizeCustomers());
 
-    private static async Task<PartitionOutput?> AskAsync(IActorRef actor, object command)
+    private static Task<PartitionOutput> AskAsync(IActorRef actor, object command) => AskAsync<PartitionOutput>(actor, command);
+
+    /// <summary>
+    /// A partition's answer. A partition sent a command is one this pipeline still owns (revoked ones get nothing more),
+    /// so no answer means it stalled: the stream fails rather than go on without the command's output and commit past it.
+    /// </summary>
+    private static async Task<T> AskAsync<T>(IActorRef actor, object command)
     {
         try
         {
-            return await actor.Ask<PartitionOutput>(command, AskTimeout);
+            return await actor.Ask<T>(command, AskTimeout);
         }
         catch (AskTimeoutException)
         {
-            // Only a partition stopped after a revocation leaves a command unanswered; its records are re-read by the next owner.
-            return null;
+            throw new TimeoutException($"{actor.Path.Name} did not answer {command.GetType().Name} within {AskTimeout.TotalMinutes:F0} min; " +
+                "stopping without committing past it, so that its records are read again");
         }
     }
 
