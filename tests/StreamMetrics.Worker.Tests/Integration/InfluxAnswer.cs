@@ -11,6 +11,9 @@ public sealed class InfluxRow(DateTimeOffset time, IReadOnlyDictionary<string, J
 {
     public DateTimeOffset Time { get; } = time;
 
+    /// <summary>The columns of the answer but time.</summary>
+    public IEnumerable<string> Columns => values.Keys;
+
     public bool Has(string column) => values.TryGetValue(column, out var value) && value.ValueKind != JsonValueKind.Null;
 
     public double Number(string column) => values[column].GetDouble();
