@@ -18,7 +18,8 @@ public sealed class InfluxdServer : IAsyncDisposable
 
     public string Url { get; }
 
-    public static async Task<InfluxdServer> StartAsync(long maxSeriesPerDatabase = 1_000_000)
+    /// <param name="authEnabled">Requires credentials; the first user, created without any, must be an admin (<c>CREATE USER … WITH ALL PRIVILEGES</c>).</param>
+    public static async Task<InfluxdServer> StartAsync(long maxSeriesPerDatabase = 1_000_000, bool authEnabled = false)
     {
         var directory = Directory.CreateTempSubdirectory("influxd-").FullName;
         var port = FreeTcpPort.Next();
@@ -36,6 +37,7 @@ public sealed class InfluxdServer : IAsyncDisposable
             [http]
               bind-address = "127.0.0.1:{port}"
               log-enabled = false
+              auth-enabled = {(authEnabled ? "true" : "false")}
             [monitor]
               store-enabled = false
             """);

@@ -12,7 +12,7 @@ public sealed record PartitionLag(int Partition, long? Committed, long End, long
 /// <param name="Members">The group's members, or null when the cluster cannot describe groups.</param>
 public sealed record GroupLag(string Group, string Topic, DateTimeOffset At, IReadOnlyList<PartitionLag> Partitions, int? Members)
 {
-    /// <summary>Why owners and members are unknown, when they are.</summary>
+    /// <summary>Why owners and members are unknown, when they are, as a short phrase such as "not supported by this cluster".</summary>
     public string? OwnersUnknown { get; init; }
 
     public long TotalLag => Partitions.Sum(p => p.Lag);

@@ -79,7 +79,27 @@ public static class GroupLagReader
         catch (KafkaException e)
         {
             // An old broker, or librdkafka's mock cluster, cannot describe groups: owners stay unknown, and say why.
-            return ([], null, e.Error.Reason);
+            return ([], null, WhyOwnersUnknown(e));
         }
+    }
+
+    /// <summary>
+    /// Why describing the group failed, in a few plain words: librdkafka's own text ("An error occurred describing
+    /// consumer groups: [g]: [Local: Required feature not supported by broker].") is meant for its developers.
+    /// </summary>
+    internal static string WhyOwnersUnknown(KafkaException e)
+    {
+        var code = e is DescribeConsumerGroupsException described
+            && described.Results.ConsumerGroupDescriptions.FirstOrDefault(g => g.Error.IsError) is { } failed
+            ? failed.Error.Code
+            : e.Error.Code;
+        return code switch
+        {
+            ErrorCode.Local_UnsupportedFeature or ErrorCode.UnsupportedVersion or ErrorCode.InvalidRequest => "not supported by this cluster",
+            ErrorCode.GroupAuthorizationFailed or ErrorCode.ClusterAuthorizationFailed or ErrorCode.TopicAuthorizationFailed => "not authorized to describe the group",
+            ErrorCode.Local_TimedOut or ErrorCode.RequestTimedOut => "no answer in time",
+            ErrorCode.GroupIdNotFound => "no such group",
+            _ => $"the cluster answered {code}",
+        };
     }
 }

@@ -59,6 +59,28 @@ public sealed partial class LiveViewTests(ServersFixture servers)
             Assert.Equal(PrometheusText.Values(metrics, "streammetrics_consumer_lag", $"partition=\"{partition}\"").Single(), lag);
         Assert.Equal(lagShown.Values.Sum(), shown["lag-total"]);
 
+        // What the group committed, as the cluster has it (read here with a plain consumer of the group), is on the page:
+        // the worker caught up and committed every record.
+        using var json = JsonDocument.Parse(await http.GetStringAsync("/api/live"));
+        var ends = json.RootElement.GetProperty("partitions").EnumerateArray().ToDictionary(p => p.GetProperty("partition").GetInt32(), p => p.GetProperty("end").GetInt64());
+        var committedShown = CommittedCell().Matches(dom).ToDictionary(m => int.Parse(m.Groups["partition"].Value, CultureInfo.InvariantCulture), m => m.Groups["committed"].Value);
+        Assert.Equal(GroupCommitted(servers.Kafka.BootstrapServers, topic, topic, ends.Keys), committedShown.ToDictionary(c => c.Key, c => long.Parse(c.Value, CultureInfo.InvariantCulture)));
+        Assert.Equal(ends, committedShown.ToDictionary(c => c.Key, c => long.Parse(c.Value, CultureInfo.InvariantCulture)));
+
+        // The mock cluster cannot describe groups: every owner is unknown, said in plain words, with no librdkafka text.
+        Assert.All(OwnerCell().Matches(dom), m => Assert.Equal("unknown", m.Groups["text"].Value));
+        Assert.Contains("Owners unknown: the cluster cannot describe consumer groups (not supported by this cluster). This worker reads partitions 0, 1, 2, 3.", dom);
+        Assert.DoesNotContain("Local:", dom);
+        Assert.DoesNotContain("An error occurred", dom);
+
+        // Every demand chart is drawn over the same days, those /api/live names.
+        var days = json.RootElement.GetProperty("demandDays");
+        var axis = (DateTimeOffset.Parse(days.GetProperty("from").GetString()!, CultureInfo.InvariantCulture).ToUnixTimeSeconds(),
+            DateTimeOffset.Parse(days.GetProperty("to").GetString()!, CultureInfo.InvariantCulture).ToUnixTimeSeconds());
+        var drawn = DemandChartAxis().Matches(dom).Select(m => ((long)double.Parse(m.Groups["from"].Value, CultureInfo.InvariantCulture), (long)double.Parse(m.Groups["to"].Value, CultureInfo.InvariantCulture))).ToList();
+        Assert.Equal(json.RootElement.GetProperty("demand").GetArrayLength(), drawn.Count);
+        Assert.All(drawn, chart => Assert.Equal(axis, chart));
+
         // The most valuable at-risk customers, most valuable first: as many as are at risk, up to ten.
         var revenues = AtRiskRevenue().Matches(dom).Select(m => decimal.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(Math.Min(10, shown["churn-at_risk"]), revenues.Count);
@@ -78,6 +100,14 @@ public sealed partial class LiveViewTests(ServersFixture servers)
         await HeadlessChromium.ScreenshotAsync(page, png, 1400, 1800, ScriptTime);
 
         Assert.All(ChartColours.Count(png).Values, pixels => Assert.True(pixels < DrawnPixels));
+    }
+
+    /// <summary>The group's committed offsets as the cluster has them, read with a consumer of the group that never joins it.</summary>
+    private static Dictionary<int, long> GroupCommitted(string bootstrapServers, string topic, string group, IEnumerable<int> partitions)
+    {
+        using var consumer = new Confluent.Kafka.ConsumerBuilder<byte[], byte[]>(new Confluent.Kafka.ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = group }).Build();
+        return consumer.Committed(partitions.Select(p => new Confluent.Kafka.TopicPartition(topic, p)), TimeSpan.FromSeconds(10))
+            .ToDictionary(c => c.Partition.Value, c => c.Offset.Value);
     }
 
     /// <summary>Every order applied, no lag on any partition, and something in each business section of the view.</summary>
@@ -110,4 +140,13 @@ public sealed partial class LiveViewTests(ServersFixture servers)
 
     [GeneratedRegex(@"data-revenue-total=""([^""]+)""")]
     private static partial Regex AtRiskRevenue();
+
+    [GeneratedRegex(@"<tr data-partition=""(?<partition>\d+)"">.*?data-committed=""(?<committed>[^""]+)""")]
+    private static partial Regex CommittedCell();
+
+    [GeneratedRegex(@"<td data-owner=""[^""]*"">(?<text>[^<]*)</td>")]
+    private static partial Regex OwnerCell();
+
+    [GeneratedRegex(@"data-key=""[^""]+"" data-x-from=""(?<from>[^""]+)"" data-x-to=""(?<to>[^""]+)""")]
+    private static partial Regex DemandChartAxis();
 }

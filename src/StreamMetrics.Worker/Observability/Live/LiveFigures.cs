@@ -9,21 +9,26 @@ namespace StreamMetrics.Worker.Observability.Live;
 /// <summary>
 /// What the live view shows, as <c>/api/live</c> serves it: the figures of <c>/metrics</c> at the same
 /// moment (orders, lag, recommended replicas, customers, InfluxDB), with the throughput of the last
-/// minutes, churn states per closed period, the most valuable at-risk customers, and demand with forecasts;
-/// <see cref="Problem"/> says why the lag may be stale.
+/// minutes, churn states per closed period, the most valuable at-risk customers, and demand with forecasts
+/// on one time axis; <see cref="Problem"/> says why the lag may be stale.
 /// </summary>
+/// <param name="OffsetsReadAt">When the group's committed and end offsets in <paramref name="Partitions"/> were read from the cluster.</param>
+/// <param name="OwnersUnknown">Why the cluster could not name the partitions' owners, as a short phrase; null when it did.</param>
+/// <param name="DemandDays">The days every demand chart spans, so that their dates line up; null while no day has closed.</param>
 public sealed record LiveFigures(
     DateTimeOffset At,
     string Worker,
     OrderFigures Orders,
     IReadOnlyList<ThroughputPoint> Throughput,
     IReadOnlyList<LagFigure> Partitions,
+    DateTimeOffset? OffsetsReadAt,
     string? OwnersUnknown,
     ScalingFigure Scaling,
     CustomerFigures Customers,
     IReadOnlyList<ChurnFigure> Churn,
     IReadOnlyList<AtRiskCustomer> AtRisk,
     IReadOnlyList<DemandFigure> Demand,
+    DemandAxis? DemandDays,
     InfluxFigures? Influx,
     string? Problem)
 {
@@ -33,18 +38,21 @@ public sealed record LiveFigures(
     {
         var owned = stats.AssignedPartitions;
         var lag = metrics.LastLag;
+        var demand = stats.Demand.Busiest(RegionsShown).Select(DemandFigure.From).ToList();
         return new LiveFigures(
             at,
             Environment.MachineName,
             new OrderFigures(stats.OrdersApplied, stats.DeadLetters, stats.Duplicates, stats.LateOrders),
             throughput.Rates(),
             lag?.Partitions.Select(p => new LagFigure(p.Partition, p.Committed, p.End, p.Lag, p.LagSeconds, p.Owner, owned.Contains(p.Partition))).ToList() ?? [],
+            lag?.At,
             lag?.OwnersUnknown,
             new ScalingFigure(metrics.LastRecommendation?.Replicas ?? 0, metrics.LastRecommendation?.Reason),
             new CustomerFigures(stats.Customers - stats.PassivatedCustomers, stats.PassivatedCustomers),
             stats.Churn.Totals(owned).Select(ChurnFigure.From).ToList(),
             stats.Churn.TopAtRisk(owned),
-            stats.Demand.Busiest(RegionsShown).Select(DemandFigure.From).ToList(),
+            demand,
+            DemandAxis.Spanning(demand),
             influx is null ? null : new InfluxFigures(influx.Acked, influx.Rejected, influx.Buffered, influx.LastWriteProblem),
             metrics.LagProblem);
     }
@@ -52,6 +60,9 @@ public sealed record LiveFigures(
 
 public sealed record OrderFigures(long Applied, long DeadLettered, long Duplicate, long Late);
 
+/// <param name="Committed">The group's committed offset as read from the cluster; null while the group has committed none on the partition.</param>
+/// <param name="Owner">The member the cluster names as owner; null when it names none or cannot describe the group.</param>
+/// <param name="OwnedHere">Whether this worker reads the partition, by its own assignment.</param>
 public sealed record LagFigure(int Partition, long? Committed, long End, long Lag, double LagSeconds, string? Owner, bool OwnedHere);
 
 public sealed record ScalingFigure(int RecommendedReplicas, string? Reason);
@@ -78,5 +89,18 @@ public sealed record DemandFigure(string Level, string Key, IReadOnlyList<Demand
 }
 
 public sealed record DemandDay(DateTimeOffset Day, double Units);
+
+/// <summary>
+/// The first and last day over every demand series shown, actual or forecast: the one time axis all demand charts
+/// share, since a region whose first order came later than the total's would otherwise be drawn over other dates.
+/// </summary>
+public sealed record DemandAxis(DateTimeOffset From, DateTimeOffset To)
+{
+    public static DemandAxis? Spanning(IReadOnlyList<DemandFigure> demand)
+    {
+        var days = demand.SelectMany(series => series.Days.Select(d => d.Day).Concat(series.Forecast.Select(f => f.Day))).ToList();
+        return days.Count == 0 ? null : new DemandAxis(days.Min(), days.Max());
+    }
+}
 
 public sealed record DemandForecastDay(DateTimeOffset Day, double Forecast, double Lower80, double Upper80);

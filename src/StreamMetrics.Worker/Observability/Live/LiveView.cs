@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
 using StreamMetrics.Influx.Writing;
 using StreamMetrics.Worker.Pipeline;
@@ -17,9 +18,23 @@ public static class LiveView
 {
     private const string ResourcePrefix = "web/";
     private static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(1);
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>How <c>/api/live</c> spells its JSON (camelCase), for the page and for tests that serve figures of their own.</summary>
+    internal static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 
     public static void Map(WebApplication app, WorkerMetrics metrics, PipelineStats stats, InfluxWriterCounters? influx, TimeProvider time)
+    {
+        MapPage(app);
+        var throughput = new ThroughputHistory();
+        _ = SampleAsync(throughput, stats, time, app.Lifetime.ApplicationStopping);
+        app.MapGet("/api/live", async (CancellationToken cancellation) =>
+        {
+            await metrics.UpdateAsync(cancellation);
+            return Results.Json(LiveFigures.Gather(time.GetUtcNow(), metrics, stats, influx, throughput), Json);
+        });
+    }
+
+    /// <summary>The page, its script and styles, and the vendored uPlot, from the assembly's resources.</summary>
+    internal static void MapPage(IEndpointRouteBuilder app)
     {
         var assembly = typeof(LiveView).Assembly;
         foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)))
@@ -29,14 +44,6 @@ public static class LiveView
             var type = ContentType(path);
             app.MapGet(path == "index.html" ? "/" : "/" + path, () => Results.Bytes(content, type));
         }
-
-        var throughput = new ThroughputHistory();
-        _ = SampleAsync(throughput, stats, time, app.Lifetime.ApplicationStopping);
-        app.MapGet("/api/live", async (CancellationToken cancellation) =>
-        {
-            await metrics.UpdateAsync(cancellation);
-            return Results.Json(LiveFigures.Gather(time.GetUtcNow(), metrics, stats, influx, throughput), Json);
-        });
     }
 
     private static async Task SampleAsync(ThroughputHistory throughput, PipelineStats stats, TimeProvider time, CancellationToken stopping)

@@ -11,6 +11,8 @@ const whole = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
 const seconds = iso => Date.parse(iso) / 1000;
 const charts = { throughput: null, churn: null, demand: new Map() };
+// The days all demand charts span (unix seconds), from /api/live's demandDays: one axis, so that their dates line up.
+let demandAxis = null;
 
 function show(metric, value, format = whole) {
   const known = value !== null && value !== undefined;
@@ -30,10 +32,10 @@ function chartWidth(element) {
   return Math.max(320, Math.min(element.parentElement.clientWidth || 600, 900));
 }
 
-function lineChart(element, series, data, { width = chartWidth(element), height = 220, points = false, bands } = {}) {
+function lineChart(element, series, data, { width = chartWidth(element), height = 220, points = false, bands, xRange } = {}) {
   const options = {
     width, height, bands,
-    scales: { x: { time: true } },
+    scales: { x: xRange ? { time: true, range: xRange } : { time: true } },
     axes: [{}, { size: 64 }],
     series: [{}, ...series.map(s => Object.assign({ width: 2, points: { show: points, size: 7, fill: s.stroke } }, s))],
     // Keys are in the page, drawn lighter: only data leaves the series' own colours on screen, which the screenshot test relies on.
@@ -48,20 +50,28 @@ function drawThroughput(points) {
   else charts.throughput = lineChart(document.getElementById("throughput-chart"), [{ label: "orders/s", stroke: Colours.throughput }], data);
 }
 
-function drawLag(partitions, ownersUnknown) {
+function drawLag(partitions, offsetsReadAt, ownersUnknown) {
   const rows = document.getElementById("lag-rows");
   rows.replaceChildren();
   for (const p of partitions) {
     const row = rows.insertRow();
     row.dataset.partition = String(p.partition);
     cell(row, String(p.partition));
-    cell(row, p.committed === null ? "none" : whole.format(p.committed)).dataset.committed = String(p.committed);
+    cell(row, p.committed === null ? "nothing yet" : whole.format(p.committed)).dataset.committed = String(p.committed);
     cell(row, whole.format(p.end)).dataset.end = String(p.end);
     cell(row, whole.format(p.lag)).dataset.lag = String(p.lag);
     cell(row, decimal.format(p.lagSeconds)).dataset.lagSeconds = String(p.lagSeconds);
-    cell(row, p.owner ?? (p.ownedHere ? "this worker" : "unknown"));
+    // Only the cluster names owners; this worker's own assignment goes in the note, not in a column that claims to know.
+    cell(row, p.owner ?? (ownersUnknown ? "unknown" : "none")).dataset.owner = p.owner ?? "";
   }
-  document.getElementById("owners-unknown").textContent = ownersUnknown ? `Owners unknown: ${ownersUnknown}` : "";
+  const here = partitions.filter(p => p.ownedHere).map(p => p.partition);
+  document.getElementById("owners-unknown").textContent = ownersUnknown
+    ? `Owners unknown: the cluster cannot describe consumer groups (${ownersUnknown}).` + (here.length ? ` This worker reads partitions ${here.join(", ")}.` : "")
+    : "";
+  const uncommitted = partitions.filter(p => p.committed === null).map(p => p.partition);
+  document.getElementById("offsets-note").textContent = (offsetsReadAt ? `Offsets as the cluster had them at ${new Date(offsetsReadAt).toLocaleTimeString()}. ` : "") +
+    (uncommitted.length ? `The group has committed nothing yet on partitions ${uncommitted.join(", ")}: a checkpoint commits, every Kafka:CommitInterval, ` +
+      "once InfluxDB has acknowledged every point of the orders before it, so on a backlog or while InfluxDB refuses writes the first commit waits." : "");
   show("lag-total", partitions.reduce((sum, p) => sum + p.lag, 0));
   show("lag-seconds-max", partitions.reduce((max, p) => Math.max(max, p.lagSeconds), 0), decimal);
 }
@@ -101,8 +111,9 @@ function drawAtRisk(customers) {
   if (customers.length === 0) cell(rows.insertRow(), "No customer is at risk in the periods closed so far.");
 }
 
-function drawDemand(series) {
+function drawDemand(series, axis) {
   const container = document.getElementById("demand-charts");
+  demandAxis = axis ? [seconds(axis.from), seconds(axis.to)] : null;
   const wanted = new Set(series.map(s => `${s.level}/${s.key}`));
   for (const [name, entry] of charts.demand) {
     if (!wanted.has(name)) { entry.chart.destroy(); entry.box.remove(); charts.demand.delete(name); }
@@ -118,7 +129,11 @@ function drawDemand(series) {
       days.map(d => forecast.get(d)?.upper80 ?? null),
       days.map(d => forecast.get(d)?.lower80 ?? null)];
     let entry = charts.demand.get(name);
-    if (entry) { entry.chart.setData(data); continue; }
+    if (entry) {
+      entry.chart.setData(data);
+      showAxis(entry);
+      continue;
+    }
     const box = document.createElement("div");
     box.className = "demand";
     box.dataset.key = name;
@@ -134,10 +149,23 @@ function drawDemand(series) {
       { label: "forecast", stroke: Colours.forecast, dash: [6, 4] },
       { label: "upper 80%", stroke: Colours.band, width: 1 },
       { label: "lower 80%", stroke: Colours.band, width: 1 },
-    ], data, { width: 420, height: 200, bands: [{ series: [3, 4], fill: Colours.band }] });
-    charts.demand.set(name, { chart, box });
+    ], data, { width: 420, height: 200, bands: [{ series: [3, 4], fill: Colours.band }], xRange: sharedDays });
+    entry = { chart, box };
+    charts.demand.set(name, entry);
+    showAxis(entry);
   }
   if (series.length === 0) document.getElementById("demand-empty").textContent = "No day has closed yet on the demand partitions of this worker.";
+}
+
+// Every demand chart spans the same days, whatever days its own series has.
+function sharedDays(chart, dataMin, dataMax) {
+  return demandAxis ?? [dataMin, dataMax];
+}
+
+// The days a chart was drawn over, on its box, for scripts and tests: the drawn scale, not what was asked of it.
+function showAxis(entry) {
+  entry.box.dataset.xFrom = String(entry.chart.scales.x.min);
+  entry.box.dataset.xTo = String(entry.chart.scales.x.max);
 }
 
 function draw(live) {
@@ -154,11 +182,13 @@ function draw(live) {
     show(metric, live.influx ? live.influx[metric.slice("influx-".length)] : null);
     document.querySelector(`[data-metric="${metric}"]`).closest(".tile").hidden = !live.influx;
   }
+  // Why points wait (and so why nothing is committed): InfluxDB's last refusal or silence.
+  document.getElementById("influx-problem").textContent = live.influx?.lastWriteProblem ? `InfluxDB: ${live.influx.lastWriteProblem}` : "";
   drawThroughput(live.throughput);
-  drawLag(live.partitions, live.ownersUnknown);
+  drawLag(live.partitions, live.offsetsReadAt, live.ownersUnknown);
   drawChurn(live.churn);
   drawAtRisk(live.atRisk);
-  drawDemand(live.demand);
+  drawDemand(live.demand, live.demandDays);
 }
 
 function report(state, text) {
