@@ -163,7 +163,7 @@ public sealed class ParetoNbdTests
     /// ln ∫ from tₓ to T of (α+y)^−(r+x) (β+y)^−(s+1) dy by Simpson's rule in v = ln(min(α, β) + y), where the
     /// integrand is smooth even when one of α, β is tiny; summed relative to its largest value so nothing overflows.
     /// </summary>
-    private static double LogIntegralByQuadrature(ParetoNbdParameters p, CustomerHistory h)
+    internal static double LogIntegralByQuadrature(ParetoNbdParameters p, CustomerHistory h)
     {
         if (h.Tx >= h.T) return double.NegativeInfinity;
         var shift = Math.Min(p.Alpha, p.Beta);
