@@ -11,8 +11,8 @@ namespace StreamMetrics.Core.Churn;
 /// </summary>
 /// <remarks>
 /// Every expression here goes through I = ∫ from tₓ to T of (α+y)^−(r+x) (β+y)^−(s+1) dy, the weight of the
-/// histories in which the customer dropped out unseen between its last purchase and T. The note writes it
-/// s·I = A₀ · s/(r+s+x), with A₀ in ₂F₁ terms and a branch on α ≥ β (section 3);
+/// histories in which the customer dropped out unseen between its last purchase and T. The note writes
+/// s·I as A₀ · s/(r+s+x), with A₀ in ₂F₁ terms and a branch on α ≥ β (section 3);
 /// <see cref="ParetoNbdIntegral"/> evaluates I in log space.
 /// </remarks>
 public static class ParetoNbd
