@@ -1,4 +1,11 @@
 namespace StreamMetrics.Core.Churn;
 
 /// <summary>The result of fitting BG/NBD to a population.</summary>
-public sealed record BgNbdFit(BgNbdParameters Parameters, double LogLikelihood, int Customers);
+public sealed record BgNbdFit(BgNbdParameters Parameters, double LogLikelihood, int Customers) : IPurchaseModel
+{
+    public string Name => ModelNames.BgNbd;
+
+    public double PAlive(CustomerHistory history) => BgNbd.PAlive(Parameters, history);
+
+    public double ExpectedPurchases(CustomerHistory history, double t) => BgNbd.ExpectedPurchases(Parameters, history, t);
+}

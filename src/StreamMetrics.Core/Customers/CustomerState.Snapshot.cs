@@ -20,6 +20,7 @@ public sealed partial class CustomerState
         writer.WriteVarUInt((ulong)Purchases);
         writer.WriteDecimal(PurchaseRevenue);
         writer.WriteDecimal(Refunded);
+        writer.WriteDecimal(_firstDayRevenue);
         writer.WriteVarUInt((ulong)_orderIdsAtLastPrune);
 
         writer.WriteVarUInt((ulong)_buckets.Count);
@@ -65,6 +66,7 @@ public sealed partial class CustomerState
         state.Purchases = (long)reader.ReadVarUInt();
         state.PurchaseRevenue = reader.ReadDecimal();
         state.Refunded = reader.ReadDecimal();
+        state._firstDayRevenue = reader.ReadDecimal();
         state._orderIdsAtLastPrune = reader.ReadCount(int.MaxValue);
 
         var buckets = reader.ReadCount(MaxCount);

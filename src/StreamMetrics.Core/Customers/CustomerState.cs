@@ -27,6 +27,7 @@ public sealed partial class CustomerState
     private int _orderIdsAtLastPrune = 16;
     private long _newestOrderTicks = long.MinValue;
     private long _lastPurchaseTicks = long.MinValue;
+    private decimal _firstDayRevenue;
 
     public CustomerState(string customerId, PeriodWindows windows, TimeSpan retention)
     {
@@ -49,6 +50,9 @@ public sealed partial class CustomerState
 
     /// <summary>Revenue of all purchases.</summary>
     public decimal PurchaseRevenue { get; private set; }
+
+    /// <summary>Revenue of the purchases on every purchase day but the first: the spend of repeat purchases.</summary>
+    public decimal RepeatPurchaseRevenue => PurchaseRevenue - _firstDayRevenue;
 
     /// <summary>Value of all returns.</summary>
     public decimal Refunded { get; private set; }
@@ -118,7 +122,7 @@ public sealed partial class CustomerState
         var history = new CustomerHistory(_purchaseDays.Count - 1, _purchaseDays[^1] - first, age);
         var sinceLast = Math.Max(0, (watermark - LastPurchase!.Value).TotalDays);
         double? firstRepeatGap = _purchaseDays.Count > 1 ? _purchaseDays[1] - first : null;
-        return new CustomerSummary(CustomerId, history, sinceLast, Purchases, PurchaseRevenue - Refunded, firstRepeatGap);
+        return new CustomerSummary(CustomerId, history, sinceLast, Purchases, PurchaseRevenue - Refunded, firstRepeatGap, RepeatPurchaseRevenue);
     }
 
     /// <summary>Orders and revenue of the windows that start less than <paramref name="span"/> before the watermark's window ends.</summary>
@@ -148,6 +152,9 @@ public sealed partial class CustomerState
         var ticks = order.Timestamp.UtcTicks;
         if (ticks > _lastPurchaseTicks) _lastPurchaseTicks = ticks;
         var day = (int)Math.Floor((order.Timestamp - DateTimeOffset.UnixEpoch).TotalDays);
+        // A late order on an earlier day makes that day the first, and the old first day a repeat one.
+        if (_purchaseDays.Count == 0 || day < _purchaseDays[0]) _firstDayRevenue = order.Amount;
+        else if (day == _purchaseDays[0]) _firstDayRevenue += order.Amount;
         var at = _purchaseDays.BinarySearch(day);
         if (at < 0) _purchaseDays.Insert(~at, day);
     }

@@ -11,7 +11,7 @@ namespace StreamMetrics.Core.Customers;
 public static class PopulationSample
 {
     public const int MaxCustomers = 50_000;
-    private const byte Version = 2;
+    private const byte Version = 3;
 
     public static IReadOnlyList<CustomerSummary> Select(IEnumerable<CustomerSummary> customers, int maxCustomers = MaxCustomers) =>
         [.. customers.OrderBy(c => StableHash.Of(c.CustomerId)).ThenBy(c => c.CustomerId, StringComparer.Ordinal).Take(maxCustomers)];
@@ -39,6 +39,7 @@ public static class PopulationSample
                 writer.Write(c.Purchases);
                 writer.Write(c.NetRevenue);
                 writer.Write(c.FirstRepeatGap ?? double.NaN);
+                writer.Write(c.RepeatSpend);
             }
         }
         return buffer.ToArray();
@@ -62,7 +63,8 @@ public static class PopulationSample
                 var purchases = reader.ReadInt64();
                 var net = reader.ReadDecimal();
                 var gap = reader.ReadDouble();
-                sample.Add(new CustomerSummary(id, history, double.IsNaN(sinceLast) ? null : sinceLast, purchases, net, double.IsNaN(gap) ? null : gap));
+                var repeatSpend = reader.ReadDecimal();
+                sample.Add(new CustomerSummary(id, history, double.IsNaN(sinceLast) ? null : sinceLast, purchases, net, double.IsNaN(gap) ? null : gap, repeatSpend));
             }
             return (watermark, sample);
         }

@@ -11,7 +11,7 @@ namespace StreamMetrics.Core.State;
 /// <remarks>Layout: a version byte, the offset + 1 (0 for none), the tracker, then the state.</remarks>
 public sealed record CustomerSnapshot(CustomerState State, CustomerTracker Tracker, long LastAppliedOffset)
 {
-    public const byte Version = 1;
+    public const byte Version = 2;
 
     public const long NoOffset = -1;
 

@@ -109,4 +109,35 @@ public sealed class CustomerStateTests
         Assert.Null(window.Aov);
         Assert.Equal(0, window.Units);
     }
+
+    [Fact]
+    public void Repeat_spend_sums_the_purchases_of_every_purchase_day_but_the_first()
+    {
+        var state = Create();
+        state.Apply(Order("1", Day1.AddHours(8), 10m));
+        state.Apply(Order("2", Day1.AddHours(9), 5m));
+        state.Apply(Order("3", Day1.AddDays(3), 20m));
+        state.Apply(Order("4", Day1.AddDays(3).AddHours(2), 2m));
+        state.Apply(Order("C5", Day1.AddDays(4), 7m, OrderKind.Return));
+
+        var summary = state.Summarize(Day1.AddDays(10));
+
+        Assert.Equal(1, summary.History!.Value.X);
+        Assert.Equal(22m, summary.RepeatSpend);
+    }
+
+    [Fact]
+    public void A_late_order_on_an_earlier_day_turns_the_old_first_day_into_a_repeat_one()
+    {
+        var state = Create();
+        state.Apply(Order("1", Day1.AddDays(2), 10m));
+        state.Apply(Order("2", Day1.AddDays(2).AddHours(1), 4m));
+        Assert.Equal(0m, state.Summarize(Day1.AddDays(10)).RepeatSpend);
+
+        state.Apply(Order("0", Day1, 3m));
+
+        Assert.Equal(14m, state.Summarize(Day1.AddDays(10)).RepeatSpend);
+        state.Apply(Order("0b", Day1.AddHours(5), 1m));
+        Assert.Equal(14m, state.Summarize(Day1.AddDays(10)).RepeatSpend);
+    }
 }

@@ -6,7 +6,7 @@ namespace StreamMetrics.Core.Tests.Customers;
 public sealed class PopulationSampleTests
 {
     private static CustomerSummary Customer(int i) =>
-        i % 3 == 0 ? new($"c{i}", null, null, 0, -2.5m) : new($"c{i}", new CustomerHistory(i % 5, i * 0.5, i), i * 0.25, 1 + i % 5, i * 1.01m, i % 2 == 0 ? i : null);
+        i % 3 == 0 ? new($"c{i}", null, null, 0, -2.5m) : new($"c{i}", new CustomerHistory(i % 5, i * 0.5, i), i * 0.25, 1 + i % 5, i * 1.01m, i % 2 == 0 ? i : null, i * 0.37m);
 
     [Fact]
     public void A_sample_survives_its_binary_form_exactly()

@@ -81,9 +81,9 @@ public sealed class CustomerSnapshotTests
     [Theory]
     [InlineData(new byte[0])]
     [InlineData(new byte[] { 9 })]
-    [InlineData(new byte[] { 1, 0 })]
-    [InlineData(new byte[] { 1, 0, 7, 0, 0 })]
-    [InlineData(new byte[] { 1, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01 })]
+    [InlineData(new byte[] { 2, 0 })]
+    [InlineData(new byte[] { 2, 0, 7, 0, 0 })]
+    [InlineData(new byte[] { 2, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01 })]
     public void Malformed_bytes_are_refused_with_a_reason(byte[] bytes)
     {
         var error = Assert.Throws<InvalidDataException>(() => CustomerSnapshot.Decode("c", bytes, Days, Retention));

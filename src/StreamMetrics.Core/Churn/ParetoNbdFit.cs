@@ -1,0 +1,11 @@
+namespace StreamMetrics.Core.Churn;
+
+/// <summary>The result of fitting Pareto/NBD to a population.</summary>
+public sealed record ParetoNbdFit(ParetoNbdParameters Parameters, double LogLikelihood, int Customers) : IPurchaseModel
+{
+    public string Name => ModelNames.ParetoNbd;
+
+    public double PAlive(CustomerHistory history) => ParetoNbd.PAlive(Parameters, history);
+
+    public double ExpectedPurchases(CustomerHistory history, double t) => ParetoNbd.ExpectedPurchases(Parameters, history, t);
+}
