@@ -2,12 +2,11 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace StreamMetrics.Influx.Writing;
 
 /// <summary>Builds the v1 or v2 write request (gzip body, credentials in headers, never in the URL) and classifies the answer.</summary>
-internal sealed partial class InfluxRequests : IDisposable
+internal sealed class InfluxRequests : IDisposable
 {
     private readonly InfluxOptions _options;
     private readonly HttpClient _http;
@@ -57,7 +56,7 @@ internal sealed partial class InfluxRequests : IDisposable
         var reason = $"{status} {response.ReasonPhrase}: {Shorten(body)}";
         return response.StatusCode switch
         {
-            HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity => new SendOutcome(SendOutcomeKind.Rejected, status, reason, RejectedCount(body)),
+            HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity => new SendOutcome(SendOutcomeKind.Rejected, status, reason),
             HttpStatusCode.RequestEntityTooLarge => new SendOutcome(SendOutcomeKind.TooLarge, status, reason),
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
                 new SendOutcome(SendOutcomeKind.Refused, status, $"{reason} (check Influx:{(_options.IsV2 ? "Token" : "Username and Influx:Password")})"),
@@ -67,14 +66,6 @@ internal sealed partial class InfluxRequests : IDisposable
             _ when status >= 500 => new SendOutcome(SendOutcomeKind.Transient, status, reason, RetryAfter: RetryAfter(response)),
             _ => new SendOutcome(SendOutcomeKind.Refused, status, reason),
         };
-    }
-
-    /// <summary>How many points a 400 says were dropped: InfluxDB's "dropped=N", or one per "unable to parse"; null means the whole batch.</summary>
-    private static int? RejectedCount(string body)
-    {
-        if (DroppedPattern().Match(body) is { Success: true } dropped) return int.Parse(dropped.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        var unparsed = UnableToParsePattern().Count(body);
-        return unparsed > 0 ? unparsed : null;
     }
 
     private static TimeSpan? RetryAfter(HttpResponseMessage response)
@@ -99,10 +90,4 @@ internal sealed partial class InfluxRequests : IDisposable
     private static string Shorten(string text) => text.Length <= 300 ? text.Trim() : text[..300] + "...";
 
     public void Dispose() => _http.Dispose();
-
-    [GeneratedRegex(@"dropped=(\d+)")]
-    private static partial Regex DroppedPattern();
-
-    [GeneratedRegex("unable to parse")]
-    private static partial Regex UnableToParsePattern();
 }

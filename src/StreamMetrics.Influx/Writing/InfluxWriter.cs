@@ -8,9 +8,9 @@ namespace StreamMetrics.Influx.Writing;
 
 /// <summary>
 /// Writes points to InfluxDB in batches, by size and by time, from a bounded buffer. It never drops a
-/// point: every point submitted ends up acknowledged, rejected with a logged reason, or still buffered
-/// (<see cref="Counters"/>). When the buffer is full, <see cref="SubmitAsync"/> waits: that is how the
-/// pipeline learns to pause.
+/// point: every point submitted ends up acknowledged, rejected with a logged reason (and handed to the
+/// <see cref="IRefusedPointSink"/> when there is one), or still buffered (<see cref="Counters"/>). When the
+/// buffer is full, <see cref="SubmitAsync"/> waits: that is how the pipeline learns to pause.
 /// </summary>
 public sealed class InfluxWriter : IAsyncDisposable
 {
@@ -18,6 +18,7 @@ public sealed class InfluxWriter : IAsyncDisposable
     private readonly ILogger _log;
     private readonly TimeProvider _time;
     private readonly InfluxRequests _requests;
+    private readonly IRefusedPointSink? _refused;
     private readonly object _gate = new();
     private readonly Queue<BufferedLine> _queue = new();
     private readonly List<(long Target, TaskCompletionSource Done)> _flushWaiters = [];
@@ -29,8 +30,10 @@ public sealed class InfluxWriter : IAsyncDisposable
     private long _completed;
     private int _inBuffer;
 
-    public InfluxWriter(InfluxOptions options, ILogger<InfluxWriter>? logger = null, HttpMessageHandler? handler = null, TimeProvider? time = null)
+    public InfluxWriter(InfluxOptions options, ILogger<InfluxWriter>? logger = null, HttpMessageHandler? handler = null, TimeProvider? time = null,
+        IRefusedPointSink? refused = null)
     {
+        _refused = refused;
         _options = options;
         _log = logger ?? (ILogger)NullLogger.Instance;
         _time = time ?? TimeProvider.System;
@@ -55,7 +58,7 @@ public sealed class InfluxWriter : IAsyncDisposable
                 _log.LogWarning("Point of {Measurement} rejected before sending: {Reason}", point.Measurement, reason);
                 continue;
             }
-            lines.Add(new BufferedLine(buffer.WrittenMemory, submission));
+            lines.Add(new BufferedLine(buffer.WrittenMemory, point.Measurement, submission));
         }
         submission.Remaining = lines.Count;
         if (lines.Count == 0) return Task.CompletedTask;
@@ -120,7 +123,9 @@ public sealed class InfluxWriter : IAsyncDisposable
             }
             try
             {
-                await SendAsync(batch, attemptsSoFar: 0, stopping);
+                var refused = new List<RefusedPoint>();
+                await SendAsync(batch, attemptsSoFar: 0, refused, stopping);
+                if (refused.Count > 0) await RefuseAsync(refused, stopping);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -156,8 +161,15 @@ public sealed class InfluxWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends until the batch is acknowledged or rejected; retries everything else, never drops.</summary>
-    private async Task SendAsync(IReadOnlyList<BufferedLine> batch, int attemptsSoFar, CancellationToken stopping)
+    /// <summary>
+    /// Sends until every point of the batch is acknowledged or, alone in a request, refused for good (added to
+    /// <paramref name="refused"/>); retries everything else, never drops.
+    /// </summary>
+    /// <remarks>
+    /// A 400 does not say which points it refused (InfluxDB 1.x writes the others, 2.x none), so a refused batch is
+    /// sent again in halves down to single points; points written twice are overwritten with themselves.
+    /// </remarks>
+    private async Task SendAsync(IReadOnlyList<BufferedLine> batch, int attemptsSoFar, List<RefusedPoint> refused, CancellationToken stopping)
     {
         for (var attempt = attemptsSoFar; ; attempt++)
         {
@@ -165,28 +177,21 @@ public sealed class InfluxWriter : IAsyncDisposable
             var started = _time.GetTimestamp();
             var outcome = await _requests.SendAsync(batch.Select(l => l.Bytes), stopping);
             var answered = outcome.Kind is SendOutcomeKind.Acknowledged or SendOutcomeKind.Rejected or SendOutcomeKind.TooLarge;
-            Counters.RecordWrite(_time.GetElapsedTime(started), answered ? null : outcome.Reason ?? outcome.Kind.ToString());
+            Counters.RecordWrite(_time.GetElapsedTime(started), answered ? null : outcome.Reason);
             switch (outcome.Kind)
             {
                 case SendOutcomeKind.Acknowledged:
                     if (attempt > 0) _log.LogInformation("InfluxDB accepts writes again after {Attempts} attempts", attempt + 1);
                     Counters.AddAcked(batch.Count);
                     return;
-                case SendOutcomeKind.Rejected:
-                    var rejected = Math.Clamp(outcome.RejectedPoints ?? batch.Count, 0, batch.Count);
-                    Counters.AddRejected(rejected);
-                    Counters.AddAcked(batch.Count - rejected);
-                    _log.LogWarning("InfluxDB rejected {Rejected} of {Points} points ({Status}): {Reason}", rejected, batch.Count, outcome.Status, outcome.Reason);
+                case SendOutcomeKind.Rejected or SendOutcomeKind.TooLarge when batch.Count == 1:
+                    refused.Add(new RefusedPoint(batch[0].Bytes, batch[0].Measurement, outcome.Reason));
                     return;
-                case SendOutcomeKind.TooLarge when batch.Count == 1:
-                    Counters.AddRejected(1);
-                    _log.LogWarning("InfluxDB refused a single point as too large (413); it is rejected");
-                    return;
-                case SendOutcomeKind.TooLarge:
-                    _log.LogInformation("InfluxDB refused {Points} points as too large (413): sending them in halves", batch.Count);
+                case SendOutcomeKind.Rejected or SendOutcomeKind.TooLarge:
+                    if (outcome.Kind == SendOutcomeKind.TooLarge) _log.LogInformation("InfluxDB refused {Points} points as too large (413): sending them in halves", batch.Count);
                     var half = batch.Count / 2;
-                    await SendAsync(batch.Take(half).ToList(), attempt, stopping);
-                    await SendAsync(batch.Skip(half).ToList(), attempt, stopping);
+                    await SendAsync(batch.Take(half).ToList(), attempt, refused, stopping);
+                    await SendAsync(batch.Skip(half).ToList(), attempt, refused, stopping);
                     return;
                 case SendOutcomeKind.Refused:
                     if (attempt == attemptsSoFar) _log.LogError("InfluxDB refuses writes: {Reason}. Points stay buffered and are retried every {Delay}", outcome.Reason, _options.MaxRetryDelay);
@@ -199,6 +204,28 @@ public sealed class InfluxWriter : IAsyncDisposable
                     break;
             }
         }
+    }
+
+    /// <summary>Hands refused points to the sink, retrying until it has them: the submissions they belong to wait meanwhile.</summary>
+    private async Task RefuseAsync(IReadOnlyList<RefusedPoint> refused, CancellationToken stopping)
+    {
+        _log.LogWarning("InfluxDB refused {Points} points for good{Where}; the first: {Reason}", refused.Count,
+            _refused is null ? "" : ", handing them to the dead-letter topic", refused[0].Reason);
+        for (var attempt = 0; _refused is not null; attempt++)
+        {
+            try
+            {
+                await _refused.AddAsync(refused, stopping);
+                break;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                var delay = RetryDelay(attempt, null);
+                _log.LogError("Could not store {Points} refused points ({Error}); retrying in {Delay}", refused.Count, e.Message, delay);
+                await Task.Delay(delay, _time, stopping);
+            }
+        }
+        Counters.AddRejected(refused.Count);
     }
 
     /// <summary>Exponential back-off with full jitter, or the server's Retry-After; capped either way.</summary>
@@ -229,5 +256,5 @@ public sealed class InfluxWriter : IAsyncDisposable
         public TaskCompletionSource Done { get; } = NewSignal();
     }
 
-    private sealed record BufferedLine(ReadOnlyMemory<byte> Bytes, Submission Owner);
+    private sealed record BufferedLine(ReadOnlyMemory<byte> Bytes, string Measurement, Submission Owner);
 }

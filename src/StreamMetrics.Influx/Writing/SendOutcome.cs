@@ -6,7 +6,7 @@ internal enum SendOutcomeKind
     /// <summary>2xx: every point is written.</summary>
     Acknowledged,
 
-    /// <summary>400 or 422: the points (or some of them) will never be accepted; do not retry.</summary>
+    /// <summary>400 or 422: some of the points will never be accepted; which ones, only smaller batches tell.</summary>
     Rejected,
 
     /// <summary>413: split the batch.</summary>
@@ -20,4 +20,4 @@ internal enum SendOutcomeKind
 }
 
 /// <summary>The classified answer to one write request.</summary>
-internal sealed record SendOutcome(SendOutcomeKind Kind, int? Status, string Reason, int? RejectedPoints = null, TimeSpan? RetryAfter = null);
+internal sealed record SendOutcome(SendOutcomeKind Kind, int? Status, string Reason, TimeSpan? RetryAfter = null);

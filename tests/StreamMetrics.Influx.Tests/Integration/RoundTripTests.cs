@@ -40,6 +40,33 @@ public sealed class RoundTripTests(InfluxServersFixture servers)
     }
 
     [Fact]
+    public async Task Points_in_a_field_type_conflict_go_to_the_refused_sink_with_influxds_reason_and_every_other_point_is_written()
+    {
+        await servers.Influxd.CreateDatabaseAsync("conflict");
+        var options = new InfluxOptions { Url = servers.Influxd.Url, Database = "conflict", BatchSize = 50, FlushInterval = TimeSpan.FromMilliseconds(20) };
+        var refused = new Writing.RecordingRefusedPointSink();
+        await using var writer = new InfluxWriter(options, refused: refused);
+        // A week whose `orders` field someone else already wrote as a string: influxd refuses integers there, and only there.
+        Point Activity(int customer, int day, FieldValue orders) =>
+            new("customer_activity", [new("customer_id", $"c{customer}")], [new("orders", orders)], Day.AddDays(day));
+        await (await writer.SubmitAsync([Activity(0, 7, FieldValue.String("planted"))]));
+        var points = Enumerable.Range(0, 120).Select(i => Activity(i, i % 14, FieldValue.Integer(i))).ToList();
+
+        var written = await writer.SubmitAsync(points);
+        await writer.FlushAsync();
+        await written;
+
+        // influxd 1.x checks field types per shard, and shards are weeks: the days of the planted point's week conflict.
+        var conflicting = points.Where(p => p.Timestamp >= Day.AddDays(3) && p.Timestamp < Day.AddDays(10)).ToList();
+        using var answer = await servers.Influxd.QueryAsync("conflict", "SELECT \"orders\" FROM customer_activity WHERE customer_id =~ /./ AND \"orders\" >= 0");
+        var stored = Testing.InfluxdServer.Series(answer).Single().GetProperty("values").GetArrayLength();
+        Assert.True(points.Count == stored + refused.Points.Count, $"{stored} stored, {refused.Points.Count} refused of {points.Count}");
+        Assert.Equal(conflicting.Select(LineProtocolEncoder.Encode).Order(), refused.Lines.Order());
+        Assert.All(refused.Points, p => Assert.Contains("field type conflict", p.Reason));
+        Assert.Equal((121L, 121L - conflicting.Count, (long)conflicting.Count), (writer.Counters.Submitted, writer.Counters.Acked, writer.Counters.Rejected));
+    }
+
+    [Fact]
     public async Task The_v2_write_path_is_read_back_from_victoria_metrics()
     {
         var options = new InfluxOptions

@@ -49,17 +49,43 @@ public sealed class InfluxWriterTests
         Assert.StartsWith("/write?db=db&precision=n", server.Requests[0].PathAndQuery);
     }
 
+    private const string FieldTypeConflict =
+        """{"error":"partial write: field type conflict: input field \"orders\" on measurement \"customer_activity\" is type float, already exists as type integer dropped=1"}""";
+
+    /// <summary>Points c0…c{count-1}; those in <paramref name="conflicting"/> are the ones the stub refuses.</summary>
+    private static StubInfluxServer RefusingServer(params int[] conflicting) =>
+        new(lines => lines.Any(line => conflicting.Any(c => line.Contains($"customer_id=c{c} "))) ? new StubAnswer(400, FieldTypeConflict) : StubAnswer.NoContent);
+
     [Fact]
-    public async Task A_400_partial_write_counts_the_dropped_points_as_rejected_and_is_not_retried()
+    public async Task A_400_is_narrowed_down_to_the_points_it_refused_which_go_to_the_refused_sink_with_InfluxDBs_reason()
     {
-        await using var server = new StubInfluxServer((_, _) =>
-            new StubAnswer(400, """{"error":"partial write: field type conflict: input field \"orders\" on measurement \"customer_activity\" is type float, already exists as type integer dropped=3"}"""));
-        await using var writer = new InfluxWriter(Options(server.Url));
+        await using var server = RefusingServer(2, 7, 8);
+        var refused = new RecordingRefusedPointSink();
+        await using var writer = new InfluxWriter(Options(server.Url), refused: refused);
 
         var counters = await WriteAllAsync(writer, 10);
 
         Assert.Equal((10L, 7L, 3L, 0L), (counters.Submitted, counters.Acked, counters.Rejected, counters.Buffered));
-        Assert.Single(server.Requests);
+        Assert.Equal([.. new[] { 2, 7, 8 }.Select(i => LineProtocolEncoder.Encode(Points(10)[i]).TrimEnd('\n'))], refused.Lines.Order());
+        Assert.All(refused.Points, p => Assert.Equal("customer_activity", p.Measurement));
+        Assert.All(refused.Points, p => Assert.Contains("field type conflict", p.Reason));
+        Assert.Equal(Points(10).Where((_, i) => i is not (2 or 7 or 8)).Select(LineProtocolEncoder.Encode).Order(), server.AcceptedLines.Distinct().Order());
+    }
+
+    [Fact]
+    public async Task A_submission_completes_only_once_its_refused_points_are_stored_however_often_storing_fails()
+    {
+        await using var server = RefusingServer(4);
+        var refused = new RecordingRefusedPointSink(failures: 2);
+        await using var writer = new InfluxWriter(Options(server.Url), time: new RecordingTimeProvider { RecordFrom = TimeSpan.Zero }, refused: refused);
+
+        var written = await writer.SubmitAsync(Points(10));
+        await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        await written.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Single(refused.Points);
+        Assert.Equal(3, refused.Calls);
+        Assert.Equal((9L, 1L, 0L), (writer.Counters.Acked, writer.Counters.Rejected, writer.Counters.Buffered));
     }
 
     [Theory]
@@ -111,14 +137,17 @@ public sealed class InfluxWriterTests
     }
 
     [Fact]
-    public async Task A_single_point_too_large_for_the_server_is_rejected_not_retried_forever()
+    public async Task A_single_point_too_large_for_the_server_goes_to_the_refused_sink_not_retried_forever()
     {
         await using var server = new StubInfluxServer((_, _) => new StubAnswer(413));
-        await using var writer = new InfluxWriter(Options(server.Url));
+        var refused = new RecordingRefusedPointSink();
+        await using var writer = new InfluxWriter(Options(server.Url), refused: refused);
 
         var counters = await WriteAllAsync(writer, 2);
 
         Assert.Equal((2L, 0L, 2L, 0L), (counters.Submitted, counters.Acked, counters.Rejected, counters.Buffered));
+        Assert.Equal(2, refused.Points.Count);
+        Assert.All(refused.Points, p => Assert.StartsWith("413", p.Reason));
     }
 
     [Fact]

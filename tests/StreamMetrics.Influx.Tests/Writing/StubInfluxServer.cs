@@ -11,12 +11,21 @@ namespace StreamMetrics.Influx.Tests.Writing;
 public sealed class StubInfluxServer : IAsyncDisposable
 {
     private readonly HttpListener _listener = new();
-    private readonly Func<int, int, StubAnswer> _script;
+    private readonly Func<int, string[], StubAnswer> _script;
     private readonly List<StubRequest> _requests = [];
     private readonly Task _serving;
 
     /// <param name="script">The answer to the n-th request (0-based) holding so many lines.</param>
-    public StubInfluxServer(Func<int, int, StubAnswer> script, int? port = null)
+    public StubInfluxServer(Func<int, int, StubAnswer> script, int? port = null) : this((index, lines) => script(index, lines.Length), port)
+    {
+    }
+
+    /// <param name="answerTo">The answer to a request holding these lines.</param>
+    public StubInfluxServer(Func<string[], StubAnswer> answerTo) : this((_, lines) => answerTo(lines), port: null)
+    {
+    }
+
+    private StubInfluxServer(Func<int, string[], StubAnswer> script, int? port)
     {
         _script = script;
         Port = port ?? Testing.FreeTcpPort.Next();
@@ -57,7 +66,7 @@ public sealed class StubInfluxServer : IAsyncDisposable
         {
             index = _requests.Count;
             var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            answer = _script(index, lines.Length);
+            answer = _script(index, lines);
             _requests.Add(new StubRequest(request.Url!.PathAndQuery, request.Headers["Authorization"], request.Headers["Content-Encoding"], lines, answer.Status));
         }
         if (answer.Delay > TimeSpan.Zero) await Task.Delay(answer.Delay);
