@@ -4,7 +4,6 @@ using System.Text.Json;
 using Spectre.Console;
 using StreamMetrics.Core.Demand;
 using StreamMetrics.Core.Forecasting;
-using StreamMetrics.Core.Replay;
 using StreamMetrics.Worker.Publishing;
 
 namespace StreamMetrics.Worker.Cli;
@@ -33,11 +32,6 @@ public static class BacktestVerb
         command.SetAction((parse, _) => GlobalOptions.Guard(async () =>
         {
             var path = parse.GetValue(file)!;
-            if (!path.Exists)
-            {
-                await Console.Error.WriteLineAsync($"--file '{path.FullName}' does not exist");
-                return ExitCodes.Usage;
-            }
             var chosen = parse.GetValue(levels)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var unknown = chosen.Except([DemandKey.Total, DemandKey.Region, DemandKey.Category, DemandKey.Sku]).ToList();
             if (unknown.Count > 0 || chosen.Length == 0)
@@ -51,9 +45,7 @@ public static class BacktestVerb
                 return ExitCodes.Usage;
             }
 
-            DailyDemand demand;
-            using (var reader = DataFile.Open(path.FullName))
-                demand = DailyDemand.From(ReplayReader.Read(parse.GetValue(format), reader).Orders);
+            var demand = DailyDemand.From(DataFile.Read(path, parse.GetValue(format)).Orders);
             var scored = chosen.ToDictionary(level => level, level => level == DemandKey.Sku
                 ? (IReadOnlyList<DemandKey>)[.. demand.ByRevenue(level).Take(parse.GetValue(topSkus))]
                 : demand.ByRevenue(level));

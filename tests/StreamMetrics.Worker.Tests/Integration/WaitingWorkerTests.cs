@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using StreamMetrics.Testing;
 
 namespace StreamMetrics.Worker.Tests.Integration;
@@ -51,8 +52,8 @@ public sealed class WaitingWorkerTests(ServersFixture servers)
         Assert.Equal(0, await worker.WaitForExitAsync(Limit));
     }
 
-    /// <summary>Asks <c>/readyz</c>, waiting for the listener to answer.</summary>
-    private async Task<(HttpStatusCode Status, string Body)> ReadyzAsync(string listen)
+    /// <summary>Asks <c>/readyz</c>, waiting for the listener to answer; the reasons it gives, one a line.</summary>
+    private async Task<(HttpStatusCode Status, string Reasons)> ReadyzAsync(string listen)
     {
         using var deadline = new CancellationTokenSource(Limit);
         while (true)
@@ -60,7 +61,8 @@ public sealed class WaitingWorkerTests(ServersFixture servers)
             try
             {
                 using var response = await _http.GetAsync($"http://{listen}/readyz", deadline.Token);
-                return (response.StatusCode, await response.Content.ReadAsStringAsync(deadline.Token));
+                using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(deadline.Token));
+                return (response.StatusCode, string.Join('\n', body.RootElement.GetProperty("reasons").EnumerateArray().Select(r => r.GetString())));
             }
             catch (HttpRequestException)
             {
