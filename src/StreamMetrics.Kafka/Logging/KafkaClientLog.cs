@@ -63,11 +63,11 @@ public static partial class KafkaClientLog
             _log.Log(level, "Kafka client: {Reason}{Repeats}", reason, repeats);
     }
 
-    /// <summary>The message without the name of the client instance that logged it.</summary>
+    /// <summary>The message without the names of the client instance and thread that logged it.</summary>
     public static string WithoutClientName(string text) => ClientName().Replace(text, "");
 
-    // "rdkafka#producer-3: " names the client instance, which differs between otherwise identical messages.
-    [GeneratedRegex(@"rdkafka#\w+-\d+: ")]
+    // "rdkafka#producer-3: " names the client instance and "[thrd:…]: " its thread, which differ between otherwise identical messages.
+    [GeneratedRegex(@"rdkafka#\w+-\d+: |\[thrd:[^\]]*\]: ")]
     private static partial Regex ClientName();
 
     [GeneratedRegex(@"\d+")]

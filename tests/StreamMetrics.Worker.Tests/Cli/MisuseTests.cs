@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Confluent.Kafka;
 using StreamMetrics.Testing;
 using StreamMetrics.Worker.Tests.Integration;
@@ -166,6 +168,20 @@ public sealed class MisuseTests(ServersFixture servers)
         Assert.Contains("Influx:Token", output);
         Assert.DoesNotContain("tok-refused-123", output);
         Assert.DoesNotContain("pw-in-url", output);
+    }
+
+    [Fact]
+    public async Task A_second_worker_on_the_same_Http_Listen_address_names_the_key()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var listen = $"127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}";
+
+        var output = await AssertExitAsync(
+            ["run", "--set", $"Http:Listen={listen}", "--set", $"Influx:Url=http://127.0.0.1:{FreeTcpPort.Next()}", "--set", $"Kafka:BootstrapServers=127.0.0.1:{FreeTcpPort.Next()}"],
+            Usage);
+
+        Assert.Contains($"Http:Listen {listen} cannot be listened on", output);
     }
 
     /// <summary>Runs the worker, asserts its exit code and that it said why in at most five lines without a stack trace; returns what it printed.</summary>
