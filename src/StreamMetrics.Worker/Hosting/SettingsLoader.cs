@@ -44,7 +44,10 @@ public static partial class SettingsLoader
         if (durationErrors.Count > 0) throw new SettingsException(string.Join(Environment.NewLine, durationErrors));
 
         var settings = new WorkerSettings();
-        var normalized = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(durations).Build();
+        // A snapshot, not a chained configuration: a chain reads an empty value (Http:Listen= turns the listener off) as no value.
+        var values = configuration.AsEnumerable().Where(pair => pair.Value is not null).ToDictionary(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in durations) values[key] = value;
+        var normalized = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         try
         {
             normalized.Bind(settings);

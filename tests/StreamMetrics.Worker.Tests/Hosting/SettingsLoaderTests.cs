@@ -74,6 +74,14 @@ public sealed class SettingsLoaderTests : IDisposable
         Assert.Equal("Metrics:IdleTimeout '30' has no unit: write 30s, 30m, 30h or 30d (or [d.]hh:mm:ss)", error.Message);
     }
 
+    [Fact]
+    public void An_empty_value_stays_empty_when_durations_are_rewritten()
+    {
+        var settings = Load("Http:Listen=", "Metrics:IdleTimeout=5s");
+
+        Assert.Equal("", settings.Http.Listen);
+    }
+
     private Worker.Options.WorkerSettings Load(params string[] overrides) =>
         SettingsLoader.Load(SettingsLoader.Build(["Kafka:BootstrapServers=127.0.0.1:1", .. overrides], _directory.FullName));
 }
