@@ -10,8 +10,12 @@ namespace StreamMetrics.Core.Replay;
 /// </summary>
 public static class CdnowReader
 {
+    // The master file's header; the sample file has none.
+    private const string MasterHeader = "customer_id date number_of_cds dollar_value";
+
     public static ReplayData Read(TextReader reader)
     {
+        var first = true;
         var orders = new Dictionary<(string Customer, string Date), decimal>();
         var skipped = 0;
         var problems = new List<string>();
@@ -30,11 +34,15 @@ public static class CdnowReader
             if (customer is null || !decimal.TryParse(dollars, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
                 || !DateTime.TryParseExact(date, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
             {
-                // The master file starts with a header line; anything else unreadable is reported.
+                // The first line tells a CDNOW file from another: the master's header, or a readable row. Anything later unreadable is reported.
+                if (first && string.Join(' ', fields) != MasterHeader)
+                    throw new InvalidDataException($"not a CDNOW file: expected the header '{MasterHeader}' or rows of 'customer_id [sample_id] yyyymmdd cds dollars', found {ReplayReader.Quote(line)}");
+                first = false;
                 skipped++;
                 if (problems.Count < 100 && lineNumber > 1) problems.Add($"line {lineNumber}: cannot read '{line}'");
                 continue;
             }
+            first = false;
             orders[(customer, date!)] = orders.GetValueOrDefault((customer, date!)) + value;
         }
 

@@ -17,6 +17,9 @@ public static class JsonlReader
         {
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line)) continue;
+            // A bad order is skipped with its reason, but a first line that is no JSON object at all means the file is of another format.
+            if (orders.Count == 0 && skipped == 0 && !line.TrimStart().StartsWith('{'))
+                throw new InvalidDataException($"not a JSON Lines file: expected one order event per line, a JSON object such as {{\"orderId\":\"536365\",\"customerId\":\"17850\",…}}, found {ReplayReader.Quote(line)}");
             var value = Encoding.UTF8.GetBytes(line);
             // On the wire the key is the customerId; a file has no keys, so the order's own customerId stands in.
             var key = Encoding.UTF8.GetBytes(CustomerIdOf(value) ?? "");

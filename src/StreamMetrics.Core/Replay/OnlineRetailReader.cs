@@ -14,7 +14,8 @@ public static class OnlineRetailReader
     public static ReplayData Read(TextReader reader)
     {
         var header = reader.ReadLine();
-        if (header?.Trim() != Header) throw new InvalidDataException($"not an Online Retail file: the header must be '{Header}'");
+        if (header?.Trim() != Header)
+            throw new InvalidDataException($"not an Online Retail file: the header must be '{Header}', found {ReplayReader.Quote(header)}");
 
         var invoices = new Dictionary<string, Invoice>(StringComparer.Ordinal);
         var skipped = 0;

@@ -45,7 +45,7 @@ public sealed class InfluxOptions
     {
         var errors = new List<string>();
         if (Url.Length > 0 && (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
-            errors.Add($"Influx:Url '{Url}' is not an absolute http(s) URL");
+            errors.Add($"Influx:Url '{UrlRedaction.Redact(Url)}' is not an absolute http(s) URL");
         if (ApiVersion is not ("v1" or "v2" or "V1" or "V2"))
             errors.Add($"Influx:ApiVersion '{ApiVersion}' must be v1 or v2");
         else if (Url.Length > 0 && IsV2 && (Org.Length == 0 || Bucket.Length == 0))

@@ -40,7 +40,7 @@ internal sealed class InfluxRequests : IDisposable
         }
         catch (HttpRequestException e)
         {
-            return new SendOutcome(SendOutcomeKind.Transient, null, $"cannot reach {_writeUri.GetLeftPart(UriPartial.Authority)}: {e.Message}");
+            return new SendOutcome(SendOutcomeKind.Transient, null, $"cannot reach {UrlRedaction.Redact(_writeUri.GetLeftPart(UriPartial.Authority))}: {e.Message}");
         }
         catch (TaskCanceledException) when (!stopping.IsCancellationRequested)
         {

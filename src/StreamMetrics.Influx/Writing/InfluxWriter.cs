@@ -14,6 +14,8 @@ namespace StreamMetrics.Influx.Writing;
 /// </summary>
 public sealed class InfluxWriter : IAsyncDisposable
 {
+    private static readonly TimeSpan RefusalLogInterval = TimeSpan.FromMinutes(1);
+
     private readonly InfluxOptions _options;
     private readonly ILogger _log;
     private readonly TimeProvider _time;
@@ -29,6 +31,7 @@ public sealed class InfluxWriter : IAsyncDisposable
     private long _enqueued;
     private long _completed;
     private int _inBuffer;
+    private DateTimeOffset _refusalLogged = DateTimeOffset.MinValue;
 
     public InfluxWriter(InfluxOptions options, ILogger<InfluxWriter>? logger = null, HttpMessageHandler? handler = null, TimeProvider? time = null,
         IRefusedPointSink? refused = null)
@@ -194,7 +197,12 @@ public sealed class InfluxWriter : IAsyncDisposable
                     await SendAsync(batch.Skip(half).ToList(), attempt, refused, stopping);
                     return;
                 case SendOutcomeKind.Refused:
-                    if (attempt == attemptsSoFar) _log.LogError("InfluxDB refuses writes: {Reason}. Points stay buffered and are retried every {Delay}", outcome.Reason, _options.MaxRetryDelay);
+                    // Once a minute, not once: a refusal (a dropped database, a revoked token) lasts until someone acts on it.
+                    if (attempt == attemptsSoFar || _time.GetUtcNow() - _refusalLogged >= RefusalLogInterval)
+                    {
+                        _refusalLogged = _time.GetUtcNow();
+                        _log.LogError("InfluxDB refuses writes: {Reason}. Points stay buffered and are retried every {Delay}", outcome.Reason, _options.MaxRetryDelay);
+                    }
                     await Task.Delay(_options.MaxRetryDelay, _time, stopping);
                     break;
                 default:

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
+using StreamMetrics.Kafka.Logging;
 
 namespace StreamMetrics.Kafka.Lag;
 
@@ -12,7 +13,7 @@ public static class GroupLagReader
 {
     public static async Task<GroupLag> ReadAsync(string bootstrapServers, string topic, string group, TimeProvider time, TimeSpan timeout)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).WithOurLog(bootstrapServers).Build();
         var metadata = admin.GetMetadata(topic, timeout).Topics.Single();
         if (metadata.Error.IsError) throw new KafkaException(metadata.Error);
         var partitions = metadata.Partitions.Select(p => new TopicPartition(topic, p.PartitionId)).OrderBy(p => p.Partition.Value).ToList();
@@ -25,7 +26,7 @@ public static class GroupLagReader
             GroupId = group,
             EnableAutoCommit = false,
             EnableAutoOffsetStore = false,
-        }).Build();
+        }).WithOurLog(bootstrapServers).Build();
         var at = time.GetUtcNow();
         var committed = consumer.Committed(partitions, timeout).ToDictionary(c => c.Partition.Value, c => c.Offset.Value >= 0 ? c.Offset.Value : (long?)null);
         var lags = new List<PartitionLag>();

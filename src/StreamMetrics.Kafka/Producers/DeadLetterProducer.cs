@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
+using StreamMetrics.Kafka.Logging;
 
 namespace StreamMetrics.Kafka.Producers;
 
@@ -10,7 +11,7 @@ namespace StreamMetrics.Kafka.Producers;
 /// </summary>
 public sealed class DeadLetterProducer(string bootstrapServers, string topic, IReadOnlyDictionary<string, string>? overrides = null) : IDisposable
 {
-    private readonly IProducer<byte[]?, byte[]?> _producer = new ProducerBuilder<byte[]?, byte[]?>(ProducerSettings.For(bootstrapServers, overrides)).Build();
+    private readonly IProducer<byte[]?, byte[]?> _producer = new ProducerBuilder<byte[]?, byte[]?>(ProducerSettings.For(bootstrapServers, overrides)).WithOurLog(bootstrapServers).Build();
 
     /// <summary>Completes when the broker has the dead letter; faults when it cannot be delivered.</summary>
     /// <remarks>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
+using StreamMetrics.Kafka.Logging;
 
 namespace StreamMetrics.Kafka.Producers;
 
@@ -16,20 +17,18 @@ public sealed class PopulationExchange : IDisposable
     private readonly IProducer<byte[], byte[]> _producer;
     private readonly IConsumer<byte[], byte[]> _consumer;
     private readonly Dictionary<int, byte[]> _latest = new();
+    private bool _assigned;
 
     public PopulationExchange(string bootstrapServers, string topic, string groupId, IReadOnlyDictionary<string, string>? producerOverrides = null)
     {
         _topic = topic;
-        _producer = new ProducerBuilder<byte[], byte[]>(ProducerSettings.For(bootstrapServers, producerOverrides)).Build();
+        _producer = new ProducerBuilder<byte[], byte[]>(ProducerSettings.For(bootstrapServers, producerOverrides)).WithOurLog(bootstrapServers).Build();
         // Assigned, never subscribed: every worker reads every partition of the topic, and no group offsets are kept.
         _consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
         {
             BootstrapServers = bootstrapServers, GroupId = $"{groupId}-population", EnableAutoCommit = false, FetchMaxBytes = 64 << 20,
             MaxPartitionFetchBytes = 16 << 20,
-        }).Build();
-        using var admin = new DependentAdminClientBuilder(_producer.Handle).Build();
-        var partitions = admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Select(p => p.PartitionId);
-        _consumer.Assign(partitions.Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        }).WithOurLog(bootstrapServers).Build();
     }
 
     /// <summary>Publishes the sample of one orders partition; completes when the broker has it.</summary>
@@ -43,10 +42,21 @@ public sealed class PopulationExchange : IDisposable
     /// <summary>The newest sample of every orders partition published so far, after reading what has arrived.</summary>
     public IReadOnlyDictionary<int, byte[]> Latest()
     {
+        AssignOnce();
         while (_consumer.Consume(TimeSpan.Zero) is { Message: { } message })
             if (int.TryParse(Encoding.UTF8.GetString(message.Key), NumberStyles.None, CultureInfo.InvariantCulture, out var partition))
                 _latest[partition] = message.Value;
         return _latest;
+    }
+
+    /// <summary>Assigns every partition of the topic on first use, not in the constructor: a worker is built before it knows Kafka answers.</summary>
+    private void AssignOnce()
+    {
+        if (_assigned) return;
+        using var admin = new DependentAdminClientBuilder(_producer.Handle).Build();
+        var partitions = admin.GetMetadata(_topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Select(p => p.PartitionId);
+        _consumer.Assign(partitions.Select(p => new TopicPartitionOffset(_topic, p, Offset.Beginning)));
+        _assigned = true;
     }
 
     public void Dispose()

@@ -1,18 +1,20 @@
 using Confluent.Kafka;
+using StreamMetrics.Kafka.Logging;
 
 namespace StreamMetrics.Kafka.Producers;
 
-/// <summary>Produces many records fast (replay, simulate): fire and count, waiting only when librdkafka's queue is full.</summary>
+/// <summary>Produces many records fast (replay, simulate): fire and count delivered and failed, waiting only when librdkafka's queue is full.</summary>
 public sealed class RecordProducer : IDisposable
 {
     private readonly IProducer<byte[], byte[]> _producer;
     private long _delivered;
     private long _failed;
     private string? _firstError;
+    private bool _finished;
 
     public RecordProducer(string bootstrapServers, IReadOnlyDictionary<string, string>? overrides = null)
     {
-        _producer = new ProducerBuilder<byte[], byte[]>(ProducerSettings.For(bootstrapServers, overrides)).Build();
+        _producer = new ProducerBuilder<byte[], byte[]>(ProducerSettings.For(bootstrapServers, overrides)).WithOurLog(bootstrapServers).Build();
     }
 
     public long Delivered => Interlocked.Read(ref _delivered);
@@ -40,8 +42,20 @@ public sealed class RecordProducer : IDisposable
         }
     }
 
-    /// <summary>Waits until every record is delivered or failed; returns false when some are still queued at the deadline.</summary>
-    public bool Flush(TimeSpan timeout) => _producer.Flush(timeout) == 0;
+    /// <summary>
+    /// Waits up to <paramref name="timeout"/> for every record to be delivered or to fail; those still queued
+    /// then count as failed too, since nothing will wait for them any more.
+    /// </summary>
+    public void Finish(TimeSpan timeout)
+    {
+        var queued = _producer.Flush(timeout);
+        if (queued > 0)
+        {
+            Interlocked.Add(ref _failed, queued);
+            Interlocked.CompareExchange(ref _firstError, $"{queued} records still queued after {timeout.TotalSeconds:F0} s", null);
+        }
+        _finished = true;
+    }
 
     private void OnDelivery(DeliveryReport<byte[], byte[]> report)
     {
@@ -55,7 +69,7 @@ public sealed class RecordProducer : IDisposable
 
     public void Dispose()
     {
-        _producer.Flush(TimeSpan.FromSeconds(30));
+        if (!_finished) _producer.Flush(TimeSpan.FromSeconds(30));
         _producer.Dispose();
     }
 }

@@ -1,12 +1,13 @@
 using System.Text;
 using Confluent.Kafka;
+using StreamMetrics.Kafka.Logging;
 
 namespace StreamMetrics.Kafka.Producers;
 
 /// <summary>Sends keyed records to one topic (alerts, demand partials), so that one key's records stay in order in one partition.</summary>
 public sealed class TopicProducer(string bootstrapServers, string topic, IReadOnlyDictionary<string, string>? overrides = null) : IDisposable
 {
-    private readonly IProducer<byte[], byte[]> _producer = new ProducerBuilder<byte[], byte[]>(ProducerSettings.For(bootstrapServers, overrides)).Build();
+    private readonly IProducer<byte[], byte[]> _producer = new ProducerBuilder<byte[], byte[]>(ProducerSettings.For(bootstrapServers, overrides)).WithOurLog(bootstrapServers).Build();
 
     /// <summary>Completes when the broker has the record; faults when it cannot be delivered.</summary>
     public Task SendAsync(byte[] key, byte[] value) =>

@@ -2,6 +2,7 @@ using Akka.Streams;
 using Akka.Streams.Stage;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
+using StreamMetrics.Kafka.Logging;
 
 namespace StreamMetrics.Kafka.Source;
 
@@ -71,8 +72,7 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
                 .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
                 .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions))
                 .SetPartitionsLostHandler((_, partitions) => OnLost(partitions))
-                .SetErrorHandler((_, error) => Logger.LogWarning("Kafka consumer: {Reason} ({Code})", error.Reason, error.Code))
-                .SetLogHandler((_, message) => Logger.LogDebug("librdkafka {Facility}: {Message}", message.Facility, message.Message))
+                .WithOurLog(settings.BootstrapServers)
                 .Build();
             _consumer.Subscribe(settings.Topic);
             ScheduleRepeatedly(PollTimer, settings.PollInterval);

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using StreamMetrics.Kafka.Logging;
 
 namespace StreamMetrics.Kafka.Source;
 
@@ -27,7 +28,7 @@ public static class KafkaTopicInfo
 
     private static IEnumerable<int> Partitions(string bootstrapServers, string topic, TimeSpan timeout)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).WithOurLog(bootstrapServers).Build();
         var metadata = admin.GetMetadata(topic, timeout).Topics.Single();
         if (metadata.Error.IsError) throw new KafkaException(metadata.Error);
         return metadata.Partitions.Select(p => p.PartitionId).Order().ToList();
@@ -35,5 +36,5 @@ public static class KafkaTopicInfo
 
     // A consumer that never subscribes does not join the group: it only reads offsets.
     private static IConsumer<byte[], byte[]> Build(string bootstrapServers, string groupId) =>
-        new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = groupId, EnableAutoCommit = false }).Build();
+        new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = groupId, EnableAutoCommit = false }).WithOurLog(bootstrapServers).Build();
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Confluent.Kafka;
 using StreamMetrics.Kafka.Producers;
+using StreamMetrics.Kafka.Logging;
 
 namespace StreamMetrics.Kafka.State;
 
@@ -10,7 +11,7 @@ namespace StreamMetrics.Kafka.State;
 /// </summary>
 public sealed class ChangelogWriter(string bootstrapServers, string topic, IReadOnlyDictionary<string, string>? overrides = null) : IDisposable
 {
-    private readonly IProducer<byte[], byte[]> _producer = new ProducerBuilder<byte[], byte[]>(ProducerSettings.For(bootstrapServers, overrides)).Build();
+    private readonly IProducer<byte[], byte[]> _producer = new ProducerBuilder<byte[], byte[]>(ProducerSettings.For(bootstrapServers, overrides)).WithOurLog(bootstrapServers).Build();
 
     /// <summary>Completes when the broker has every record; faults with the first delivery error.</summary>
     public async Task WriteAsync(int partition, IReadOnlyList<KeyValuePair<string, byte[]>> records)

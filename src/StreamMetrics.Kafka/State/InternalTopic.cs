@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
+using StreamMetrics.Kafka.Logging;
 
 namespace StreamMetrics.Kafka.State;
 
@@ -12,7 +13,7 @@ public static class InternalTopic
     /// <summary>Returns the topic's partition count (0 while the orders topic does not exist).</summary>
     public static async Task<int> EnsureAsync(string bootstrapServers, string changelogTopic, string ordersTopic, bool compacted, TimeSpan timeout)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).WithOurLog(bootstrapServers).Build();
         var orders = PartitionCount(admin, ordersTopic, timeout);
         if (orders == 0) return 0; // nothing to keep state for yet; the orders topic does not exist
         var changelog = PartitionCount(admin, changelogTopic, timeout);

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using StreamMetrics.Kafka.Logging;
 
 namespace StreamMetrics.Kafka.State;
 
@@ -16,7 +17,7 @@ public static class PartitionReader
             EnableAutoCommit = false,
             EnablePartitionEof = true,
         };
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).Build();
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).WithOurLog(config.BootstrapServers).Build();
         var target = new TopicPartition(topic, partition);
         var offsets = consumer.QueryWatermarkOffsets(target, timeout);
         var end = Math.Min(until ?? offsets.High.Value, offsets.High.Value);

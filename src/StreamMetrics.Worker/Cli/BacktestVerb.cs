@@ -4,7 +4,6 @@ using System.Text.Json;
 using Spectre.Console;
 using StreamMetrics.Core.Demand;
 using StreamMetrics.Core.Forecasting;
-using StreamMetrics.Core.Replay;
 using StreamMetrics.Worker.Publishing;
 
 namespace StreamMetrics.Worker.Cli;
@@ -26,34 +25,27 @@ public static class BacktestVerb
         var topSkus = new Option<int>("--top-skus") { Description = "At the sku level, the SKUs with the highest revenue only", DefaultValueFactory = _ => 50 };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the scores to this file as JSON" };
         var perSeries = new Option<bool>("--per-series") { Description = "Also print each series' figures" };
-        var command = new Command("backtest", "Score the live demand monitor on a data file: horizons 1-7 days from every day of the last weeks, against naive and seasonal-naive forecasts, with the alert rate")
+        var command = new Command("backtest", "Score the live demand monitor on a data file: horizons 1-7 days from every day of the last weeks, against naive and seasonal-naive forecasts, with the alert rate. Reads the file only: needs neither Kafka nor InfluxDB")
         {
             format, file, levels, weeks, topSkus, json, perSeries,
         };
         command.SetAction((parse, _) => GlobalOptions.Guard(async () =>
         {
             var path = parse.GetValue(file)!;
-            if (!path.Exists)
-            {
-                await Console.Error.WriteLineAsync($"--file '{path.FullName}' does not exist");
-                return 2;
-            }
             var chosen = parse.GetValue(levels)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var unknown = chosen.Except([DemandKey.Total, DemandKey.Region, DemandKey.Category, DemandKey.Sku]).ToList();
             if (unknown.Count > 0 || chosen.Length == 0)
             {
                 await Console.Error.WriteLineAsync($"--levels '{parse.GetValue(levels)}' must name total, region, category or sku");
-                return 2;
+                return ExitCodes.Usage;
             }
             if (parse.GetValue(weeks) is < 1 or > 52 || parse.GetValue(topSkus) < 1)
             {
                 await Console.Error.WriteLineAsync("--weeks must be between 1 and 52 and --top-skus at least 1");
-                return 2;
+                return ExitCodes.Usage;
             }
 
-            DailyDemand demand;
-            using (var reader = DataFile.Open(path.FullName))
-                demand = DailyDemand.From(ReplayReader.Read(parse.GetValue(format), reader).Orders);
+            var demand = DailyDemand.From(DataFile.Read(path, parse.GetValue(format)).Orders);
             var scored = chosen.ToDictionary(level => level, level => level == DemandKey.Sku
                 ? (IReadOnlyList<DemandKey>)[.. demand.ByRevenue(level).Take(parse.GetValue(topSkus))]
                 : demand.ByRevenue(level));
@@ -67,7 +59,7 @@ public static class BacktestVerb
             Print(scores, parse.GetValue(weeks));
             if (parse.GetValue(json) is { } target)
                 await File.WriteAllTextAsync(target.FullName, ToJson(scores));
-            return 0;
+            return ExitCodes.Done;
         }));
         return command;
     }

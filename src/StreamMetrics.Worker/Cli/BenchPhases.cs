@@ -145,7 +145,8 @@ internal sealed class BenchPhases(IConfiguration configuration, DevKafkaCluster 
                     await Task.Delay(5, cancellation);
             }
         }, cancellation);
-        if (!producer.Flush(TimeSpan.FromMinutes(2)) || producer.Failed > 0)
+        producer.Finish(TimeSpan.FromMinutes(2));
+        if (producer.Failed > 0)
             throw new InvalidOperationException($"producing the bench orders to {topic} failed: {producer.FirstError}");
     }
 

@@ -24,7 +24,7 @@ internal sealed class BenchSink : IAsyncDisposable
     public static BenchSink Create(WorkerSettings settings, ILoggerFactory loggers)
     {
         if (!string.IsNullOrWhiteSpace(settings.Influx.Url))
-            return new BenchSink(new InfluxPointSink(new InfluxWriter(settings.Influx, loggers.CreateLogger<InfluxWriter>())), settings.Influx.Url, null);
+            return new BenchSink(new InfluxPointSink(new InfluxWriter(settings.Influx, loggers.CreateLogger<InfluxWriter>())), UrlRedaction.Redact(settings.Influx.Url), null);
         var file = Path.Combine(Path.GetTempPath(), $"streammetrics-bench-{Environment.ProcessId}-{Guid.NewGuid():N}.lp");
         return new BenchSink(new LineProtocolFileSink(file), "a line-protocol file (set Influx:Url for influxd)", file);
     }

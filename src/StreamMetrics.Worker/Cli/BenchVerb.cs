@@ -11,6 +11,7 @@ using StreamMetrics.Core.Orders;
 using StreamMetrics.Core.Simulation;
 using StreamMetrics.Influx.Writing;
 using StreamMetrics.Kafka.DevCluster;
+using StreamMetrics.Kafka.Logging;
 using StreamMetrics.Kafka.Producers;
 using StreamMetrics.Kafka.Source;
 using StreamMetrics.Worker.Hosting;
@@ -45,7 +46,7 @@ public static class BenchVerb
             DefaultValueFactory = _ => 1_000_000,
         };
         var allocations = new Option<bool>("--allocations") { Description = "Print which types the worker's allocations are made of (sampled; slows the run a little)" };
-        var command = new Command("bench", "Measure the worker end to end against a bare Kafka consumer on the same orders") { quick, orders, customers, days, passivated, json, allocations };
+        var command = new Command("bench", "Measure the worker end to end against a bare Kafka consumer on the same orders. Starts its own Kafka; writes to InfluxDB when Influx:Url is set, otherwise to a file") { quick, orders, customers, days, passivated, json, allocations };
         command.SetAction((parse, cancellation) => GlobalOptions.Guard(async () =>
         {
             var configuration = GlobalOptions.Configuration(parse);
@@ -120,7 +121,7 @@ public static class BenchVerb
                     ["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}",
                     ["sink"] = destination,
                 }, new JsonSerializerOptions { WriteIndented = true }), cancellation);
-            return 0;
+            return ExitCodes.Done;
         }));
         return command;
     }
@@ -131,7 +132,8 @@ public static class BenchVerb
         using var producer = new RecordProducer(bootstrapServers, settings.Kafka.Producer);
         var publisher = new OrderPublisher(producer, topic);
         foreach (var order in orders) publisher.Publish(order);
-        if (!producer.Flush(TimeSpan.FromMinutes(2)) || producer.Failed > 0)
+        producer.Finish(TimeSpan.FromMinutes(2));
+        if (producer.Failed > 0)
             throw new InvalidOperationException($"producing the bench orders failed: {producer.FirstError}");
         return publisher.Published;
     }
@@ -158,7 +160,7 @@ public static class BenchVerb
             BootstrapServers = bootstrapServers,
             GroupId = "bench-baseline",
             EnableAutoCommit = false,
-        }).Build();
+        }).WithOurLog(bootstrapServers).Build();
         var partitions = KafkaTopicInfo.EndOffsets(bootstrapServers, Topic, TimeSpan.FromSeconds(10)).Keys;
         consumer.Assign(partitions.Select(p => new TopicPartitionOffset(Topic, p, Offset.Beginning)));
         var validation = new OrderValidationOptions();

@@ -30,7 +30,7 @@ public static class DemoVerb
         var customers = new Option<int>("--customers") { Description = "Simulated customers", DefaultValueFactory = _ => 20_000 };
         var days = new Option<int>("--days") { Description = "Days of event time to simulate", DefaultValueFactory = _ => 365 };
         var rate = new Option<int>("--rate") { Description = "Orders per second produced", DefaultValueFactory = _ => 2_000 };
-        var command = new Command("demo", "Run a local Kafka, the simulator and the worker in one process, with a live view") { duration, output, customers, days, rate };
+        var command = new Command("demo", "Run a local Kafka, the simulator and the worker in one process, with a live view. Needs nothing: writes to InfluxDB when Influx:Url is set, otherwise line protocol to --out") { duration, output, customers, days, rate };
         command.SetAction((parse, cancellation) => GlobalOptions.Guard(async () =>
         {
             var configuration = GlobalOptions.Configuration(parse);
@@ -62,6 +62,8 @@ public static class DemoVerb
             var publisher = new OrderPublisher(producer, settings.Kafka.Topic);
             using var pipelines = new WorkerPipelines(host.Services.GetRequiredService<ActorSystem>(), settings, sink, loggers);
             var stats = pipelines.Stats;
+            // The demo is bounded: a missing database or refused credentials end it at once rather than at --duration with nothing written.
+            if (!toFile) await new StartupChecks(settings, stats, log, TimeProvider.System).WaitForInfluxTargetAsync(bounded: true, cancellation);
             var metrics = new WorkerMetrics(settings, stats, writer?.Counters, TimeProvider.System);
             await using var http = await MetricsServer.ServeAsync(settings, metrics, stats, writer?.Counters, log);
             if (http is not null) Console.WriteLine($"demo: the live view is on http://{settings.Http.Listen}/ while the demo runs");
@@ -76,11 +78,11 @@ public static class DemoVerb
             await ShowAsync(() => Figures(stats, publisher, sink, clock.Elapsed), running, log);
             await producing;
 
-            var destination = toFile ? outputPath : settings.Influx.Url;
+            var destination = toFile ? outputPath : UrlRedaction.Redact(settings.Influx.Url);
             Console.WriteLine($"demo: {publisher.Published} orders produced, {stats.OrdersApplied} applied, {stats.DeadLetters} dead-lettered, " +
                               $"{stats.WindowsEmitted} windows emitted, {sink.AckedPoints} points written to {destination}");
             await host.StopAsync(CancellationToken.None);
-            return 0;
+            return ExitCodes.Done;
         }));
         return command;
     }

@@ -28,17 +28,21 @@ public static class LagVerb
         var sample = GlobalOptions.DurationOption("--sample", "Time between the two readings the rates come from; 0 reads once and measures no rate", TimeSpan.FromSeconds(5));
         var workerRate = new Option<double?>("--worker-rate") { Description = "Records one worker applies per second, when known; else measured from the group's backlog" };
         var json = new Option<bool>("--json") { Description = "Print JSON for scripts instead of a table" };
-        var command = new Command("lag", "Per-partition lag of a group in records and seconds, the owners, and the recommended number of workers")
+        var command = new Command("lag", "Per-partition lag of a group in records and seconds, the owners, and the recommended number of workers. Needs Kafka:BootstrapServers; only reads")
         {
             group, topic, sample, workerRate, json,
         };
         command.SetAction((parse, cancellation) => GlobalOptions.Guard(async () =>
         {
-            var settings = GlobalOptions.Load(GlobalOptions.Configuration(parse));
+            var configuration = GlobalOptions.Configuration(parse);
+            var settings = GlobalOptions.Load(configuration);
+            using var loggers = GlobalOptions.KafkaLogging(configuration);
             var (groupId, topicName) = (parse.GetValue(group) ?? settings.Kafka.GroupId, parse.GetValue(topic) ?? settings.Kafka.Topic);
             var interval = parse.GetValue(sample) ?? TimeSpan.Zero;
-            if (interval < TimeSpan.Zero) throw new SettingsException($"--sample {interval} must not be negative");
             if (parse.GetValue(workerRate) is <= 0) throw new SettingsException("--worker-rate must be > 0");
+            // Reading a missing topic's offsets would create it on a broker that auto-creates topics.
+            if (!GlobalOptions.EnsureKafkaAnswers(settings).Contains(topicName))
+                throw new SettingsException($"topic '{topicName}' does not exist on {settings.Kafka.BootstrapServers}; check --topic or Kafka:Topic");
 
             var first = await GroupLagReader.ReadAsync(settings.Kafka.BootstrapServers, topicName, groupId, TimeProvider.System, ReadTimeout);
             var last = first;
@@ -53,7 +57,7 @@ public static class LagVerb
 
             if (parse.GetValue(json)) Console.WriteLine(ToJson(last, rates, advice, settings.Scaling));
             else Print(last, rates, advice);
-            return 0;
+            return ExitCodes.Done;
         }));
         return command;
     }

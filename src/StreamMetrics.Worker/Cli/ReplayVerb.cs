@@ -11,6 +11,9 @@ namespace StreamMetrics.Worker.Cli;
 /// <summary><c>replay</c>: produces the orders of a data file (DESIGN §2, replay formats) to Kafka.</summary>
 public static class ReplayVerb
 {
+    // How long records may take to be delivered once all are produced; whatever is still queued then counts as failed.
+    private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromMinutes(1);
+
     public static Command Create()
     {
         var format = FormatOption();
@@ -18,28 +21,21 @@ public static class ReplayVerb
         var from = GlobalOptions.InstantOption("--from", "Only orders at or after this instant (inclusive)");
         var to = GlobalOptions.InstantOption("--to", "Only orders before this instant (exclusive)");
         var topic = new Option<string?>("--topic") { Description = "Topic to produce to (default Kafka:Topic)" };
-        var command = new Command("replay", "Produce the orders of a data file to Kafka, in event-time order") { format, file, from, to, topic };
+        var command = new Command("replay", "Produce the orders of a data file to Kafka, in event-time order. Needs Kafka:BootstrapServers; exits 1 when any record is not delivered") { format, file, from, to, topic };
         command.SetAction((parse, cancellation) => GlobalOptions.Guard(async () =>
         {
-            var settings = GlobalOptions.Load(GlobalOptions.Configuration(parse));
+            var configuration = GlobalOptions.Configuration(parse);
+            var settings = GlobalOptions.Load(configuration);
+            using var loggers = GlobalOptions.KafkaLogging(configuration);
             var path = parse.GetValue(file)!;
-            if (!path.Exists)
-            {
-                await Console.Error.WriteLineAsync($"--file '{path.FullName}' does not exist");
-                return 2;
-            }
             var (start, end) = (parse.GetValue(from), parse.GetValue(to));
             var elapsed = Stopwatch.StartNew();
-            List<OrderEvent> orders;
-            int skipped;
-            using (var reader = DataFile.Open(path.FullName))
-            {
-                var read = ReplayReader.Read(parse.GetValue(format), reader);
-                orders = read.Orders.Where(o => (start is null || o.Timestamp >= start) && (end is null || o.Timestamp < end)).ToList();
-                skipped = read.Skipped + (read.Orders.Count - orders.Count);
-                foreach (var reason in read.Problems.Take(5)) await Console.Error.WriteLineAsync($"skipped: {reason}");
-            }
+            var read = DataFile.Read(path, parse.GetValue(format));
+            var orders = read.Orders.Where(o => (start is null || o.Timestamp >= start) && (end is null || o.Timestamp < end)).ToList();
+            var skipped = read.Skipped + (read.Orders.Count - orders.Count);
+            foreach (var reason in read.Problems.Take(5)) await Console.Error.WriteLineAsync($"skipped: {reason}");
 
+            GlobalOptions.EnsureKafkaAnswers(settings);
             using var producer = new RecordProducer(settings.Kafka.BootstrapServers, settings.Kafka.Producer);
             var publisher = new OrderPublisher(producer, parse.GetValue(topic) ?? settings.Kafka.Topic);
             if (!Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive)
@@ -50,10 +46,13 @@ public static class ReplayVerb
                 });
             else
                 await PublishAsync(orders, publisher, cancellation, _ => { });
-            producer.Flush(TimeSpan.FromMinutes(1));
+            producer.Finish(DeliveryTimeout);
 
-            Console.WriteLine($"replayed {path.Name}: {publisher.Published} orders produced, {skipped} skipped, {producer.Failed} failed, elapsed {elapsed.Elapsed.TotalSeconds:F1} s");
-            return producer.Failed == 0 ? 0 : 1;
+            Console.WriteLine($"replayed {path.Name}: {publisher.Published} orders produced, {producer.Delivered} delivered, {producer.Failed} failed, {skipped} skipped, " +
+                              $"elapsed {elapsed.Elapsed.TotalSeconds:F1} s");
+            if (producer.Failed == 0) return ExitCodes.Done;
+            await Console.Error.WriteLineAsync($"{producer.Failed} orders were not delivered to Kafka at {settings.Kafka.BootstrapServers}: {producer.FirstError}");
+            return ExitCodes.Failed;
         }));
         return command;
     }
@@ -61,7 +60,8 @@ public static class ReplayVerb
     /// <summary>The required <c>--format</c> of a data file, shared by the verbs that read one.</summary>
     internal static Option<ReplayFormat> FormatOption() => new("--format")
     {
-        Description = "online-retail, cdnow or jsonl",
+        Description = "The file's format: online-retail (the UCI Online Retail CSV), cdnow (CDNOW_sample.txt or CDNOW_master.txt) or jsonl (one order event per line)",
+        HelpName = "online-retail|cdnow|jsonl",
         Required = true,
         CustomParser = result => ParseFormat(result.Tokens.Count > 0 ? result.Tokens[0].Value : "", result),
     };

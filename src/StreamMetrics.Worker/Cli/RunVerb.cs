@@ -20,7 +20,9 @@ public static class RunVerb
         };
         var endTime = GlobalOptions.InstantOption("--end-time",
             "With --until-caught-up: advance the watermark to this instant before the last emission");
-        var command = new Command("run", "Run the worker: consume orders, keep per-customer state, write points to InfluxDB") { untilCaughtUp, endTime };
+        var command = new Command("run",
+            "Run the worker: consume orders, keep per-customer state, write points to InfluxDB. Needs Kafka:BootstrapServers and Influx:Url, with " +
+            "Influx:Database (v1) or Influx:Org, Influx:Bucket and Influx:Token (v2); points go nowhere else (demo writes them to a file without InfluxDB)") { untilCaughtUp, endTime };
         command.SetAction((parse, cancellation) => GlobalOptions.Guard(async () =>
         {
             var configuration = GlobalOptions.Configuration(parse);
@@ -36,16 +38,24 @@ public static class RunVerb
             using var pipelines = new WorkerPipelines(host.Services.GetRequiredService<ActorSystem>(), settings, sink, loggers);
             var metrics = new WorkerMetrics(settings, pipelines.Stats, writer.Counters, TimeProvider.System);
             await using var http = await MetricsServer.ServeAsync(settings, metrics, pipelines.Stats, writer.Counters, loggers.CreateLogger("StreamMetrics.Worker.Http"));
+            var bounded = parse.GetValue(untilCaughtUp);
+            var checks = new StartupChecks(settings, pipelines.Stats, loggers.CreateLogger<StartupChecks>(), TimeProvider.System);
+            if (!await checks.WaitForKafkaAsync(bounded, cancellation) || !await checks.WaitForInfluxTargetAsync(bounded, cancellation))
+            {
+                // Stopped while waiting: nothing was read, so nothing is left undone.
+                await host.StopAsync(CancellationToken.None);
+                return ExitCodes.Done;
+            }
             using var stopReporting = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             var reporter = new PipelineReporter(metrics, pipelines.Stats, writer.Counters, sink, settings.Metrics.ReportInterval, TimeProvider.System,
                 loggers.CreateLogger<PipelineReporter>());
             var reporting = reporter.RunAsync(stopReporting.Token);
-            var complete = await pipelines.RunAsync(new PipelineRun(parse.GetValue(untilCaughtUp), parse.GetValue(endTime), false, settings.ShutdownTimeout), cancellation);
+            var complete = await pipelines.RunAsync(new PipelineRun(bounded, parse.GetValue(endTime), false, settings.ShutdownTimeout), cancellation);
             await stopReporting.CancelAsync();
             await reporting;
             using (var lastReport = new CancellationTokenSource(settings.ShutdownTimeout)) await reporter.ReportLastAsync(lastReport.Token);
             await host.StopAsync(CancellationToken.None);
-            return complete ? 0 : 1;
+            return complete ? ExitCodes.Done : ExitCodes.Failed;
         }));
         return command;
     }

@@ -33,15 +33,18 @@ public static class SimulateVerb
             },
         };
         var truth = new Option<FileInfo?>("--truth") { Description = "Write each customer's true state (alive, or dropped out and when) to this CSV file" };
-        var command = new Command("simulate", "Produce synthetic orders of a seeded population to Kafka") { customers, days, seed, rate, topic, behaviour, truth };
+        var command = new Command("simulate", "Produce synthetic orders of a seeded population to Kafka. Needs Kafka:BootstrapServers; exits 1 when any record is not delivered") { customers, days, seed, rate, topic, behaviour, truth };
         command.SetAction((parse, cancellation) => GlobalOptions.Guard(async () =>
         {
-            var settings = GlobalOptions.Load(GlobalOptions.Configuration(parse));
+            var configuration = GlobalOptions.Configuration(parse);
+            var settings = GlobalOptions.Load(configuration);
+            using var loggers = GlobalOptions.KafkaLogging(configuration);
             if (parse.GetValue(customers) <= 0 || parse.GetValue(days) <= 0 || parse.GetValue(rate) is <= 0)
             {
                 await Console.Error.WriteLineAsync("--customers, --days and --rate must be positive");
-                return 2;
+                return ExitCodes.Usage;
             }
+            GlobalOptions.EnsureKafkaAnswers(settings);
             var simulator = new PopulationSimulator(parse.GetValue(customers), parse.GetValue(days), parse.GetValue(seed), behaviour: parse.GetValue(behaviour));
             using var producer = new RecordProducer(settings.Kafka.BootstrapServers, settings.Kafka.Producer);
             var publisher = new OrderPublisher(producer, parse.GetValue(topic) ?? settings.Kafka.Topic);
@@ -49,9 +52,11 @@ public static class SimulateVerb
             var (orders, truths) = simulator.Simulate();
             if (parse.GetValue(truth) is { } truthFile) await WriteTruthAsync(truthFile.FullName, truths);
             await PublishPacedAsync(orders, publisher, parse.GetValue(rate), cancellation);
-            producer.Flush(TimeSpan.FromMinutes(1));
-            Console.WriteLine($"simulated {parse.GetValue(customers)} customers over {parse.GetValue(days)} days: {publisher.Published} orders produced, {producer.Failed} failed, in {elapsed.Elapsed.TotalSeconds:F1} s");
-            return producer.Failed == 0 ? 0 : 1;
+            producer.Finish(TimeSpan.FromMinutes(1));
+            Console.WriteLine($"simulated {parse.GetValue(customers)} customers over {parse.GetValue(days)} days: {publisher.Published} orders produced, {producer.Delivered} delivered, {producer.Failed} failed, in {elapsed.Elapsed.TotalSeconds:F1} s");
+            if (producer.Failed == 0) return ExitCodes.Done;
+            await Console.Error.WriteLineAsync($"{producer.Failed} orders were not delivered to Kafka at {settings.Kafka.BootstrapServers}: {producer.FirstError}");
+            return ExitCodes.Failed;
         }));
         return command;
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using StreamMetrics.Kafka.Logging;
 
 namespace StreamMetrics.Worker.Hosting;
 
@@ -24,7 +25,9 @@ public static class WorkerHost
                 loggers.ClearLoggers();
                 loggers.AddLoggerFactory();
             }));
-        return builder.Build();
+        var host = builder.Build();
+        KafkaClientLog.Use(host.Services.GetRequiredService<ILoggerFactory>());
+        return host;
     }
 
     /// <summary>

@@ -47,6 +47,7 @@ public static class MetricsServer
         app.MapGet("/readyz", () =>
         {
             var reasons = new List<string>();
+            if (stats.WaitingFor is { } waiting) reasons.Add(waiting);
             // A worker without partitions does no work yet (joining the group, or more workers than partitions).
             if (stats.AssignedPartitions.Count == 0 && stats.RestoringPartitions.Count == 0) reasons.Add("no partition assigned");
             reasons.AddRange(stats.RestoringPartitions.Select(p => $"partition {p} is restoring its state from the changelog"));

@@ -95,6 +95,9 @@ public sealed class PipelineStats
     /// <summary>Partitions assigned and still loading their state from the changelog.</summary>
     public IReadOnlyCollection<int> RestoringPartitions { get; private set; } = [];
 
+    /// <summary>What the worker waits for before it starts consuming (Kafka to answer, a database to exist); null once it has started.</summary>
+    public string? WaitingFor { get; internal set; }
+
     internal void SetPartitions(IEnumerable<int> restored, IEnumerable<int> restoring)
     {
         AssignedPartitions = [.. restored.Order()];

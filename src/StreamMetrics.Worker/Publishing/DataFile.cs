@@ -1,5 +1,7 @@
 using System.IO.Compression;
 using System.Text;
+using StreamMetrics.Core.Replay;
+using StreamMetrics.Worker.Hosting;
 
 namespace StreamMetrics.Worker.Publishing;
 
@@ -14,5 +16,20 @@ public static class DataFile
         stream.Position = 0;
         Stream content = isGzip ? new GZipStream(stream, CompressionMode.Decompress) : stream;
         return new StreamReader(content, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
+    }
+
+    /// <summary>The orders of <c>--file</c> in <c>--format</c>; a missing file or one of another format is bad usage, said in one line.</summary>
+    public static ReplayData Read(FileInfo file, ReplayFormat format)
+    {
+        if (!file.Exists) throw new SettingsException($"--file '{file.FullName}' does not exist");
+        try
+        {
+            using var reader = Open(file.FullName);
+            return ReplayReader.Read(format, reader);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new SettingsException($"--file {file.Name} is {e.Message}");
+        }
     }
 }
