@@ -127,8 +127,10 @@ public sealed class InfluxTargetCheck(InfluxOptions options)
         var names = new HashSet<string>(StringComparer.Ordinal);
         if (result.TryGetProperty("series", out var series))
             foreach (var table in series.EnumerateArray())
-                foreach (var row in table.GetProperty("values").EnumerateArray())
-                    if (row[0].GetString() is { } name) names.Add(name);
+                // A server without databases answers with a series that has no values at all.
+                if (table.TryGetProperty("values", out var rows))
+                    foreach (var row in rows.EnumerateArray())
+                        if (row[0].GetString() is { } name) names.Add(name);
         return (names, null);
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using StreamMetrics.Influx.Target;
 using StreamMetrics.Influx.Writing;
 using StreamMetrics.Kafka.Cluster;
 using StreamMetrics.Worker.Options;
@@ -63,7 +64,7 @@ public sealed class StartupChecks(WorkerSettings settings, PipelineStats stats, 
         {
             while (true)
             {
-                var status = await InfluxTargetCheck.CheckAsync(settings.Influx, stopping);
+                var status = await new InfluxTargetCheck(settings.Influx).CheckAsync(stopping);
                 // Unreachable is left to the writer, which keeps the points and retries: InfluxDB may be starting too.
                 if (!status.IsConfigurationProblem)
                 {
