@@ -35,6 +35,9 @@ public sealed class InfluxOptions
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Where points InfluxDB refuses for good go; empty means <c>&lt;Kafka:GroupId&gt;-points.dlq</c>.</summary>
+    public string DeadLetterTopic { get; set; } = "";
+
     /// <summary>Write the per-customer measurements; off for populations too large for InfluxDB 1.x/2.x series.</summary>
     public bool CustomerSeries { get; set; } = true;
 

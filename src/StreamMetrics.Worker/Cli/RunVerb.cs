@@ -33,7 +33,8 @@ public static class RunVerb
             using var host = WorkerHost.Build(configuration);
             await host.StartAsync(CancellationToken.None);
             var loggers = host.Services.GetRequiredService<ILoggerFactory>();
-            var writer = new InfluxWriter(settings.Influx, loggers.CreateLogger<InfluxWriter>());
+            using var refused = new RefusedPointsTopic(settings.Kafka.BootstrapServers, settings.PointsDeadLetterTopic, settings.Influx, settings.Kafka.Producer);
+            var writer = new InfluxWriter(settings.Influx, loggers.CreateLogger<InfluxWriter>(), refused: refused);
             await using var sink = new InfluxPointSink(writer);
             using var pipelines = new WorkerPipelines(host.Services.GetRequiredService<ActorSystem>(), settings, sink, loggers);
             var metrics = new WorkerMetrics(settings, pipelines.Stats, writer.Counters, TimeProvider.System);

@@ -23,6 +23,7 @@ public static class SettingsValidator
             errors.Add($"Kafka:MaxBufferedPerPartition {kafka.MaxBufferedPerPartition} must be at least Kafka:MaxBatchSize ({kafka.MaxBatchSize})");
 
         errors.AddRange(settings.Influx.Validate());
+        RequireName(errors, "Influx:DeadLetterTopic", settings.PointsDeadLetterTopic);
 
         var metrics = settings.Metrics;
         RequirePositive(errors, "Metrics:Period", metrics.Period);

@@ -17,6 +17,9 @@ public sealed class WorkerSettings
 
     public HttpOptions Http { get; set; } = new();
 
+    /// <summary><c>Influx:DeadLetterTopic</c>, or by default one per consumer group: <c>&lt;Kafka:GroupId&gt;-points.dlq</c>.</summary>
+    public string PointsDeadLetterTopic => Influx.DeadLetterTopic.Length > 0 ? Influx.DeadLetterTopic : $"{Kafka.GroupId}-points.dlq";
+
     /// <summary>How long a graceful stop may take to write out, commit and leave the group.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

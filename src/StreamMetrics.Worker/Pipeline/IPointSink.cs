@@ -13,4 +13,7 @@ public interface IPointSink : IAsyncDisposable
 
     /// <summary>Points acknowledged so far.</summary>
     long AckedPoints { get; }
+
+    /// <summary>Points refused for good so far (and dead-lettered where a topic takes them).</summary>
+    long RefusedPoints { get; }
 }

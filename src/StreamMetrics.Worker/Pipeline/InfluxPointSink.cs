@@ -8,6 +8,8 @@ public sealed class InfluxPointSink(InfluxWriter writer) : IPointSink
 {
     public long AckedPoints => writer.Counters.Acked;
 
+    public long RefusedPoints => writer.Counters.Rejected;
+
     public ValueTask<Task> SubmitAsync(IReadOnlyList<Point> points, CancellationToken cancellationToken) =>
         writer.SubmitAsync(points, cancellationToken);
 

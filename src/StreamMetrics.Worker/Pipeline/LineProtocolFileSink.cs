@@ -17,6 +17,8 @@ public sealed class LineProtocolFileSink(string path) : IPointSink
 
     public long AckedPoints => Interlocked.Read(ref _acked);
 
+    public long RefusedPoints => 0;
+
     /// <summary>Points that could not be encoded, each with its reason.</summary>
     public List<string> Rejected { get; } = [];
 

@@ -131,8 +131,8 @@ public sealed class OrderPipeline(
         complete &= await Within(control.StopAsync(), run.ShutdownTimeout, "leave the group");
         commands.Complete();
         log.LogInformation(
-            "Stopped after {Records} records: {Applied} orders applied, {AlreadyApplied} already applied before a restore (skipped), {Duplicates} duplicates, {Late} late, {DemandTooLate} too late for demand, {DeadLetters} dead-lettered, {Windows} windows emitted, {Points} points acknowledged, {Restored} states restored, {Written} states written, {DemandPartials} demand partials sent",
-            stats.RecordsRead, stats.OrdersApplied, stats.AlreadyApplied, stats.Duplicates, stats.LateOrders, stats.DemandTooLate, stats.DeadLetters, stats.WindowsEmitted, sink.AckedPoints,
+            "Stopped after {Records} records: {Applied} orders applied, {AlreadyApplied} already applied before a restore (skipped), {Duplicates} duplicates, {Late} late, {DemandTooLate} too late for demand, {DeadLetters} dead-lettered, {Windows} windows emitted, {Points} points acknowledged, {Refused} points refused by InfluxDB (dead-lettered), {Restored} states restored, {Written} states written, {DemandPartials} demand partials sent",
+            stats.RecordsRead, stats.OrdersApplied, stats.AlreadyApplied, stats.Duplicates, stats.LateOrders, stats.DemandTooLate, stats.DeadLetters, stats.WindowsEmitted, sink.AckedPoints, sink.RefusedPoints,
             stats.StatesRestored, stats.StatesWritten, stats.DemandPartials);
         return complete;
     }
