@@ -75,8 +75,14 @@ public sealed partial class MetricsEndpointTests(ServersFixture servers)
         {
             await servers.Influx.StartAgainAsync();
         }
+        // Ready again once a write went through: only then can a stop write out what was read within ShutdownTimeout,
+        // however long the writer's back-off was when InfluxDB came back.
+        for (var deadline = DateTime.UtcNow.AddMinutes(2); DateTime.UtcNow < deadline && (await http.GetAsync("/readyz")).StatusCode != HttpStatusCode.OK;)
+            await Task.Delay(250);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
         worker.Terminate();
-        Assert.Equal(0, await worker.WaitForExitAsync(TimeSpan.FromMinutes(1)));
+        var exitCode = await worker.WaitForExitAsync(TimeSpan.FromMinutes(1));
+        Assert.True(exitCode == 0, worker.StandardError);
 
         // Logging:Format=json: one JSON object per line, each with its time, level, category and message.
         var lines = worker.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -127,7 +133,8 @@ public sealed partial class MetricsEndpointTests(ServersFixture servers)
         Assert.Contains(notReady, body => body.Contains("is restoring its state from the changelog") && body.Contains("\"ready\":false"));
         Assert.True(RestoredCustomers(worker.StandardError) > 50_000, worker.StandardError);
         worker.Terminate();
-        Assert.Equal(0, await worker.WaitForExitAsync(TimeSpan.FromMinutes(1)));
+        var exitCode = await worker.WaitForExitAsync(TimeSpan.FromMinutes(1));
+        Assert.True(exitCode == 0, worker.StandardError);
     }
 
     private static long RestoredCustomers(string log) =>
