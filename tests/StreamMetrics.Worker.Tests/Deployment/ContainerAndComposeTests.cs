@@ -29,7 +29,7 @@ public sealed partial class ContainerAndComposeTests
         Assert.Equal(IPAddress.Any, listen.Address);
         Assert.Contains(listen.Port, Expose().Matches(Dockerfile).Select(m => int.Parse(m.Groups["port"].Value)));
         // Outside a container the default stays on loopback.
-        Assert.Equal("127.0.0.1:9464", new Options.HttpOptions().Listen);
+        Assert.Equal("127.0.0.1:9464", new Worker.Options.HttpOptions().Listen);
     }
 
     [Fact]
