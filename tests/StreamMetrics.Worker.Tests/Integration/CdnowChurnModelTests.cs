@@ -14,9 +14,7 @@ public sealed class CdnowChurnModelTests(ServersFixture servers)
         await ReplayAndRunCalibrationAsync("cdnow", database);
 
         var fits = await PopulationFitsAsync(database);
-        var bgNbd = fits[ModelNames.BgNbd];
-        var bgNbdFit = new BgNbdFit(new BgNbdParameters(bgNbd.Number("r"), bgNbd.Number("alpha_days"), bgNbd.Number("a"), bgNbd.Number("b")),
-            bgNbd.Number("log_likelihood"), (int)bgNbd.Integer("customers"));
+        var bgNbdFit = BgNbdFitOf(fits[ModelNames.BgNbd]);
         AssertWithinOnePercent(0.2426, bgNbdFit.Parameters.R);
         AssertWithinOnePercent(30.8952, bgNbdFit.Parameters.Alpha);
         AssertWithinOnePercent(0.7929, bgNbdFit.Parameters.A);
@@ -24,9 +22,7 @@ public sealed class CdnowChurnModelTests(ServersFixture servers)
         Assert.Equal(2_357, bgNbdFit.Customers);
 
         // Issue 16's fit, in weeks α 10.578 and β 11.669 (the BTYD vignette: 10.5802, 11.6562; the likelihood is flat in β).
-        var paretoNbd = fits[ModelNames.ParetoNbd];
-        var paretoNbdFit = new ParetoNbdFit(new ParetoNbdParameters(paretoNbd.Number("r"), paretoNbd.Number("alpha_days"), paretoNbd.Number("s"), paretoNbd.Number("beta_days")),
-            paretoNbd.Number("log_likelihood"), (int)paretoNbd.Integer("customers"));
+        var paretoNbdFit = ParetoNbdFitOf(fits[ModelNames.ParetoNbd]);
         AssertWithinOnePercent(0.5533, paretoNbdFit.Parameters.R);
         AssertWithinOnePercent(74.04, paretoNbdFit.Parameters.Alpha);
         AssertWithinOnePercent(0.6062, paretoNbdFit.Parameters.S);
@@ -70,10 +66,19 @@ public sealed class CdnowChurnModelTests(ServersFixture servers)
     }
 
     [Fact]
-    public async Task Events_alerts_and_segment_figures_come_out_of_the_CDNOW_calibration()
+    public async Task Events_alerts_and_segment_figures_come_out_of_the_CDNOW_calibration_under_the_configured_Pareto_NBD()
     {
         const string topic = "cdnow-events", database = "cdnow_events";
-        await ReplayAndRunCalibrationAsync(topic, database);
+        await ReplayAndRunCalibrationAsync(topic, database, "--set", "Churn:Model=pareto_nbd");
+
+        // Pareto/NBD evaluates every customer, although BG/NBD fits CDNOW better and auto would take it.
+        var fits = await PopulationFitsAsync(database);
+        var paretoNbd = ParetoNbdFitOf(fits[ModelNames.ParetoNbd]);
+        Assert.True(BgNbdFitOf(fits[ModelNames.BgNbd]).LogLikelihood > paretoNbd.LogLikelihood);
+        var pAlive = (await InfluxAnswer.QueryAsync(servers.Influx, database, "SELECT last(p_alive) AS p_alive FROM customer_metrics GROUP BY customer_id"))
+            .ToDictionary(s => s.Tags["customer_id"], s => Assert.Single(s.Rows).Number("p_alive"));
+        foreach (var (customer, (history, _)) in CalibrationCustomers())
+            Assert.Equal(paretoNbd.PAlive(history), pAlive[customer], 1e-12);
 
         using var events = await servers.Influx.QueryAsync(database, "SELECT count(orders_30d) FROM customer_events GROUP BY \"event\"");
         var counts = Testing.InfluxdServer.Series(events).ToDictionary(
@@ -115,8 +120,8 @@ public sealed class CdnowChurnModelTests(ServersFixture servers)
         AssertWithinOnePercent(30.8952, bgNbd.Number("alpha_days"));
     }
 
-    /// <summary>The issue's commands: replay CDNOW_sample up to 1997-10-01, then a bounded run measured at 1997-09-30.</summary>
-    private async Task ReplayAndRunCalibrationAsync(string topic, string database)
+    /// <summary>The issue's commands: replay CDNOW_sample up to 1997-10-01, then a bounded run measured at 1997-09-30, with <paramref name="settings"/>.</summary>
+    private async Task ReplayAndRunCalibrationAsync(string topic, string database, params string[] settings)
     {
         await servers.Influx.CreateDatabaseAsync(database);
         var replay = await WorkerProcess.RunAsync(
@@ -124,7 +129,7 @@ public sealed class CdnowChurnModelTests(ServersFixture servers)
              "--topic", topic, "--set", $"Kafka:BootstrapServers={servers.Kafka.BootstrapServers}"], TimeSpan.FromMinutes(3));
         Assert.True(replay.ExitCode == 0, replay.Stderr);
         var run = await WorkerProcess.RunAsync(
-            ["run", "--until-caught-up", "--end-time", "1997-09-30T00:00:00Z", .. servers.WorkerSettings(topic, topic, database)], TimeSpan.FromMinutes(5));
+            ["run", "--until-caught-up", "--end-time", "1997-09-30T00:00:00Z", .. servers.WorkerSettings(topic, topic, database), .. settings], TimeSpan.FromMinutes(5));
         Assert.True(run.ExitCode == 0, run.Stderr);
     }
 
@@ -132,6 +137,14 @@ public sealed class CdnowChurnModelTests(ServersFixture servers)
     private async Task<Dictionary<string, InfluxRow>> PopulationFitsAsync(string database) =>
         (await InfluxAnswer.QueryAsync(servers.Influx, database, "SELECT * FROM model WHERE partition = '' GROUP BY \"model\" ORDER BY time DESC LIMIT 1"))
             .ToDictionary(s => s.Tags["model"], s => Assert.Single(s.Rows));
+
+    private static BgNbdFit BgNbdFitOf(InfluxRow point) =>
+        new(new BgNbdParameters(point.Number("r"), point.Number("alpha_days"), point.Number("a"), point.Number("b")),
+            point.Number("log_likelihood"), (int)point.Integer("customers"));
+
+    private static ParetoNbdFit ParetoNbdFitOf(InfluxRow point) =>
+        new(new ParetoNbdParameters(point.Number("r"), point.Number("alpha_days"), point.Number("s"), point.Number("beta_days")),
+            point.Number("log_likelihood"), (int)point.Integer("customers"));
 
     private static void AssertWithinOnePercent(double published, double fitted) => Assert.Equal(published, fitted, Math.Abs(published) * 0.01);
 
