@@ -1,4 +1,5 @@
 using StreamMetrics.Core.Churn;
+using StreamMetrics.Core.CustomerValue;
 using StreamMetrics.Core.Segments;
 
 namespace StreamMetrics.Core.Customers;
@@ -23,6 +24,8 @@ public sealed record CustomerMetrics(
     double? PAlive,
     double? ExpectedOrders30d,
     double? ExpectedOrders90d,
+    double? ExpectedSpend,
+    double? Clv12m,
     RfmScore? Rfm)
 {
     /// <summary>Computes the metrics of one customer at <paramref name="watermark"/>; the point goes in the window holding the watermark.</summary>
@@ -30,12 +33,22 @@ public sealed record CustomerMetrics(
     {
         var summary = state.Summarize(watermark);
         var history = summary.History;
-        double? pAlive = null, expected30 = null, expected90 = null;
-        if (history is { } h && model.Fit is { } fit)
+        double? pAlive = null, expected30 = null, expected90 = null, expectedSpend = null, clv = null;
+        if (history is { } h)
         {
-            pAlive = BgNbd.PAlive(fit.Parameters, h);
-            expected30 = BgNbd.ExpectedPurchases(fit.Parameters, h, 30);
-            expected90 = BgNbd.ExpectedPurchases(fit.Parameters, h, 90);
+            var purchases = model.PurchaseModel;
+            if (purchases is not null)
+            {
+                pAlive = purchases.PAlive(h);
+                expected30 = purchases.ExpectedPurchases(h, 30);
+                expected90 = purchases.ExpectedPurchases(h, 90);
+            }
+            // A one-time buyer gets the population's mean spend, not its first day's: Gamma-Gamma leaves first purchases out of the fit too.
+            if (model.Spend is { } spend)
+            {
+                expectedSpend = spend.ExpectedSpend(SpendHistory.Of(summary));
+                if (purchases is not null) clv = CustomerLifetimeValue.TwelveMonths(purchases, h, expectedSpend.Value);
+            }
         }
         var rfm = Segments.Rfm.Score(model.Cuts, summary);
         var (orders7, revenue7) = state.Trailing(watermark, TimeSpan.FromDays(7));
@@ -52,6 +65,6 @@ public sealed record CustomerMetrics(
             orders7, revenue7, orders30, revenue30, orders90, revenue90,
             summary.DaysSinceLastPurchase,
             history is { X: > 0 } repeat ? repeat.Tx / repeat.X : null,
-            pAlive, expected30, expected90, rfm);
+            pAlive, expected30, expected90, expectedSpend, clv, rfm);
     }
 }

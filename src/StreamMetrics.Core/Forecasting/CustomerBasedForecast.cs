@@ -5,13 +5,13 @@ namespace StreamMetrics.Core.Forecasting;
 
 /// <summary>
 /// Total orders and revenue forecast from the customers rather than from the series: per day ahead,
-/// the sum over customers of their BG/NBD expected purchases (Fader, Hardie and Lee 2005, eq. 10)
-/// times their average order value.
+/// the sum over customers of their expected purchases under the purchase model in use (BG/NBD or
+/// Pareto/NBD, conditional on each customer's history) times their average order value.
 /// </summary>
 public static class CustomerBasedForecast
 {
     /// <summary>Expected orders and revenue on each of the <paramref name="horizons"/> days from the summaries' watermark.</summary>
-    public static IReadOnlyList<(int Horizon, double Orders, double Revenue)> Daily(BgNbdParameters parameters, IEnumerable<CustomerSummary> customers, int horizons)
+    public static IReadOnlyList<(int Horizon, double Orders, double Revenue)> Daily(IPurchaseModel model, IEnumerable<CustomerSummary> customers, int horizons)
     {
         var orders = new double[horizons + 1];
         var revenue = new double[horizons + 1];
@@ -22,7 +22,7 @@ public static class CustomerBasedForecast
             var count = group.Count();
             for (var h = 1; h <= horizons; h++)
             {
-                var expected = BgNbd.ExpectedPurchases(parameters, group.Key, h);
+                var expected = model.ExpectedPurchases(group.Key, h);
                 if (!double.IsFinite(expected)) continue; // a degenerate fit's closed form, out of reach: left out rather than poisoning the sum
                 orders[h] += count * expected;
                 revenue[h] += value * expected;

@@ -14,7 +14,7 @@ public static class PartitionSnapshot
     /// <summary>The changelog key of the partition's record; customer ids never hold control characters, so it cannot clash.</summary>
     public const string Key = "\u0000partition";
 
-    private const byte Version = 2;
+    private const byte Version = 3;
 
     public static byte[] Encode(long lastOffset, Watermark watermark, long lastEvaluatedPeriod, PopulationModel? model)
     {

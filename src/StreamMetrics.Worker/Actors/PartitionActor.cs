@@ -44,6 +44,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
 
     private readonly int _partition;
     private readonly MetricsOptions _options;
+    private readonly ChurnModelChoice _churnModel;
     private readonly PeriodWindows _windows;
     private readonly Watermark _watermark;
     private readonly PendingPeriods _pending = new();
@@ -66,11 +67,13 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
     private long _lastEvaluatedPeriod = long.MinValue;
     private byte[]? _checkpointedPartition;
 
+    /// <param name="churnModel">Which purchase model evaluates customers (<c>Churn:Model</c>).</param>
     /// <param name="fixedModel">A model to evaluate with instead of fitting one (tests that need a known model).</param>
-    public PartitionActor(int partition, MetricsOptions options, DemandOptions demand, PopulationModel? fixedModel = null)
+    public PartitionActor(int partition, MetricsOptions options, DemandOptions demand, ChurnModelChoice churnModel, PopulationModel? fixedModel = null)
     {
         _partition = partition;
         _options = options;
+        _churnModel = churnModel;
         _windows = new PeriodWindows(options.Period);
         _demandPeriods = new PeriodWindows(demand.Period);
         // Demand periods are kept as long as customer windows, so a late order corrects both alike.
@@ -83,8 +86,9 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
 
     public IStash Stash { get; set; } = null!;
 
-    public static Props Props(int partition, MetricsOptions options, DemandOptions? demand = null, PopulationModel? fixedModel = null) =>
-        Akka.Actor.Props.Create(() => new PartitionActor(partition, options, demand ?? new DemandOptions(), fixedModel));
+    public static Props Props(int partition, MetricsOptions options, DemandOptions? demand = null, ChurnModelChoice churnModel = ChurnModelChoice.Auto,
+        PopulationModel? fixedModel = null) =>
+        Akka.Actor.Props.Create(() => new PartitionActor(partition, options, demand ?? new DemandOptions(), churnModel, fixedModel));
 
     private int CustomerCount => _live.Count + _passivated.Count;
 
@@ -352,12 +356,12 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
             current.Contributions.Clear();
             current.ClosedPeriodStart = null;
         }
-        if (current.Evaluation is { ReportAll: false } evaluation && !_fixedModel && (_model.Fit is null || current.EvaluatedPeriod % PeriodsPerFit == 0))
+        if (current.Evaluation is { ReportAll: false } evaluation && !_fixedModel && (_model.PurchaseModel is null || current.EvaluatedPeriod % PeriodsPerFit == 0))
         {
             // Sorted, so that the fit does not depend on the order in which the customers answered.
             var population = PopulationSample.Select(current.Summaries);
-            _model = PopulationModel.From(population, _options.ChurnThresholds, _model.Fit);
-            if (_model.Fit is { } fit) current.Fits.Add(new PartitionFit(fit, evaluation.WindowStart));
+            _model = PopulationModel.From(population, _options.ChurnThresholds, _churnModel, _model);
+            current.Fits.Add(new PartitionFit(_model, evaluation.WindowStart));
         }
         current.Summaries.Clear();
         current.Evaluation = null;

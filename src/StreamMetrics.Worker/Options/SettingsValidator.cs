@@ -1,3 +1,4 @@
+using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Time;
 
 namespace StreamMetrics.Worker.Options;
@@ -62,6 +63,8 @@ public static class SettingsValidator
             errors.Add($"Metrics:ChurnedPAlive {metrics.ChurnedPAlive} must not exceed Metrics:AtRiskPAlive {metrics.AtRiskPAlive}");
         if (metrics.AtRiskGapPercentile > metrics.ChurnedGapPercentile)
             errors.Add($"Metrics:AtRiskGapPercentile {metrics.AtRiskGapPercentile} must not exceed Metrics:ChurnedGapPercentile {metrics.ChurnedGapPercentile}");
+        if (!ModelNames.TryParseChoice(settings.Churn.Model, out _))
+            errors.Add($"Churn:Model '{settings.Churn.Model}' is not a churn model; use auto, bgnbd or pareto_nbd");
         RequirePositive(errors, "ShutdownTimeout", settings.ShutdownTimeout);
         return errors;
     }

@@ -11,6 +11,8 @@ public sealed class WorkerSettings
 
     public MetricsOptions Metrics { get; set; } = new();
 
+    public ChurnOptions Churn { get; set; } = new();
+
     public DemandOptions Demand { get; set; } = new();
 
     public ScalingOptions Scaling { get; set; } = new();

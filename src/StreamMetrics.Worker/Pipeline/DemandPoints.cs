@@ -16,11 +16,12 @@ public static class DemandPoints
         ], periodStart);
 
     /// <summary>
-    /// A <c>demand_forecast</c> point of the customer-based forecast (<c>method=bgnbd</c>): expected orders
-    /// and revenue of all customers on the day <paramref name="horizon"/> − 1 days after the watermark's.
+    /// A <c>demand_forecast</c> point of the customer-based forecast, whose <c>method</c> is the purchase model that
+    /// made it (<c>bgnbd</c> or <c>pareto_nbd</c>): expected orders and revenue of all customers on the day
+    /// <paramref name="horizon"/> − 1 days after the watermark's.
     /// </summary>
-    public static Point FromCustomers(DateTimeOffset watermark, int horizon, double orders, double revenue) =>
-        new("demand_forecast", [.. Tags(DemandKey.All), Horizon(horizon), new("method", "bgnbd")],
+    public static Point FromCustomers(string model, DateTimeOffset watermark, int horizon, double orders, double revenue) =>
+        new("demand_forecast", [.. Tags(DemandKey.All), Horizon(horizon), new("method", model)],
         [new("orders", FieldValue.Float(orders)), new("revenue", FieldValue.Float(revenue))],
         new DateTimeOffset(watermark.UtcDateTime.Date, TimeSpan.Zero).AddDays(horizon - 1));
 

@@ -10,7 +10,7 @@ public static class MetricsPoints
 {
     public static Point From(CustomerMetrics metrics)
     {
-        var fields = new List<KeyValuePair<string, FieldValue>>(22)
+        var fields = new List<KeyValuePair<string, FieldValue>>(24)
         {
             new("segment", FieldValue.String(metrics.Segment)),
             new("churn_state", FieldValue.String(CustomerTracker.Name(metrics.ChurnState))),
@@ -29,6 +29,8 @@ public static class MetricsPoints
         AddIfKnown(fields, "p_alive", metrics.PAlive);
         AddIfKnown(fields, "expected_orders_30d", metrics.ExpectedOrders30d);
         AddIfKnown(fields, "expected_orders_90d", metrics.ExpectedOrders90d);
+        AddIfKnown(fields, "expected_spend", metrics.ExpectedSpend);
+        AddIfKnown(fields, "clv_12m", metrics.Clv12m);
         if (metrics.Rfm is { } rfm)
         {
             fields.Add(new("rfm_r", FieldValue.Integer(rfm.R)));
@@ -40,16 +42,30 @@ public static class MetricsPoints
         return new Point("customer_metrics", [new("customer_id", metrics.CustomerId)], fields, metrics.WindowStart);
     }
 
-    /// <summary>A <c>model</c> point: the whole population's fit, or with <paramref name="partition"/> one partition's fit on its own customers.</summary>
-    public static Point From(BgNbdFit fit, DateTimeOffset at, int? partition = null) =>
-        new("model", partition is { } p ? [new("model", "bgnbd"), new("partition", p.ToString(System.Globalization.CultureInfo.InvariantCulture))] : [new("model", "bgnbd")],
+    /// <summary>
+    /// The <c>model</c> points of a population model, one per model it holds a fit of: the whole population's, or with
+    /// <paramref name="partition"/> one partition's on its own customers. The tags say which model and partition, and
+    /// never which model was chosen, so that each series keeps its tags.
+    /// </summary>
+    public static IEnumerable<Point> Models(PopulationModel model, DateTimeOffset at, int? partition = null)
+    {
+        if (model.Purchases.BgNbd is { Parameters: var bgNbd } bgNbdFit)
+            yield return Model(ModelNames.BgNbd, at, partition, bgNbdFit.LogLikelihood, bgNbdFit.Customers,
+                new("r", bgNbd.R), new("alpha_days", bgNbd.Alpha), new("a", bgNbd.A), new("b", bgNbd.B));
+        if (model.Purchases.ParetoNbd is { Parameters: var paretoNbd } paretoNbdFit)
+            yield return Model(ModelNames.ParetoNbd, at, partition, paretoNbdFit.LogLikelihood, paretoNbdFit.Customers,
+                new("r", paretoNbd.R), new("alpha_days", paretoNbd.Alpha), new("s", paretoNbd.S), new("beta_days", paretoNbd.Beta));
+        if (model.Spend is { Parameters: var spend } spendFit)
+            yield return Model(ModelNames.GammaGamma, at, partition, spendFit.LogLikelihood, spendFit.Customers,
+                new("p", spend.P), new("q", spend.Q), new("gamma", spend.Gamma));
+    }
+
+    private static Point Model(string name, DateTimeOffset at, int? partition, double logLikelihood, int customers, params KeyValuePair<string, double>[] parameters) =>
+        new("model", partition is { } p ? [new("model", name), new("partition", p.ToString(System.Globalization.CultureInfo.InvariantCulture))] : [new("model", name)],
         [
-            new("r", FieldValue.Float(fit.Parameters.R)),
-            new("alpha_days", FieldValue.Float(fit.Parameters.Alpha)),
-            new("a", FieldValue.Float(fit.Parameters.A)),
-            new("b", FieldValue.Float(fit.Parameters.B)),
-            new("log_likelihood", FieldValue.Float(fit.LogLikelihood)),
-            new("customers", FieldValue.Integer(fit.Customers)),
+            .. parameters.Select(parameter => new KeyValuePair<string, FieldValue>(parameter.Key, FieldValue.Float(parameter.Value))),
+            new("log_likelihood", FieldValue.Float(logLikelihood)),
+            new("customers", FieldValue.Integer(customers)),
         ], at);
 
     public static Point From(CustomerEvent customerEvent)

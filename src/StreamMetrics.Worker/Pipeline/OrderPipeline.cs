@@ -37,6 +37,7 @@ public sealed class OrderPipeline(
     ActorSystem system,
     KafkaOptions kafka,
     MetricsOptions metrics,
+    ChurnModelChoice churnModel,
     DemandOptions demand,
     bool writeCustomerSeries,
     IPointSink sink,
@@ -206,7 +207,7 @@ public sealed class OrderPipeline(
                 foreach (var partition in assigned.Partitions)
                 {
                     stats.SetPartitions(_partitions.Keys, assigned.Partitions.Where(p => !_partitions.ContainsKey(p)));
-                    var actor = system.ActorOf(PartitionActor.Props(partition, metrics, demand), $"partition-{partition}-{++_generation}");
+                    var actor = system.ActorOf(PartitionActor.Props(partition, metrics, demand, churnModel), $"partition-{partition}-{++_generation}");
                     await RestoreAsync(partition, actor);
                     _partitions[partition] = actor;
                 }
@@ -325,18 +326,29 @@ public sealed class OrderPipeline(
             .OrderBy(c => c.CustomerId, StringComparer.Ordinal).ToList();
         if (customers.Count == 0) return ([], []);
 
-        var model = PopulationModel.From(customers, metrics.ChurnThresholds);
-        List<Point> points = [];
-        if (model.Fit is { } fit)
-        {
-            var watermark = summaries.Max(s => s.Watermark) ?? DateTimeOffset.UnixEpoch;
-            points.Add(MetricsPoints.From(fit, watermark));
-            points.AddRange(CustomerBasedForecast.Daily(fit.Parameters, customers, demand.ForecastHorizon)
-                .Select(day => DemandPoints.FromCustomers(watermark, day.Horizon, day.Orders, day.Revenue)));
-            log.LogInformation("BG/NBD fitted on {Customers} customers: r={R:G5} alpha={Alpha:G5} days a={A:G5} b={B:G5} log-likelihood={LogLikelihood:F1}",
-                fit.Customers, fit.Parameters.R, fit.Parameters.Alpha, fit.Parameters.A, fit.Parameters.B, fit.LogLikelihood);
-        }
+        var model = PopulationModel.From(customers, metrics.ChurnThresholds, churnModel);
+        var watermark = summaries.Max(s => s.Watermark) ?? DateTimeOffset.UnixEpoch;
+        List<Point> points = [.. MetricsPoints.Models(model, watermark)];
+        if (model.PurchaseModel is { } purchases)
+            points.AddRange(CustomerBasedForecast.Daily(purchases, customers, demand.ForecastHorizon)
+                .Select(day => DemandPoints.FromCustomers(purchases.Name, watermark, day.Horizon, day.Orders, day.Revenue)));
+        LogFits(model);
         return (await AskAllAsync(new EvaluateCustomers(model)), points);
+    }
+
+    private void LogFits(PopulationModel model)
+    {
+        if (model.Purchases.BgNbd is { Parameters: var (r, alpha, a, b) } bgNbd)
+            log.LogInformation("BG/NBD fitted on {Customers} customers: r={R:G5} alpha={Alpha:G5} days a={A:G5} b={B:G5} log-likelihood={LogLikelihood:F1}",
+                bgNbd.Customers, r, alpha, a, b, bgNbd.LogLikelihood);
+        if (model.Purchases.ParetoNbd is { Parameters: var (pr, pAlpha, s, beta) } paretoNbd)
+            log.LogInformation("Pareto/NBD fitted on {Customers} customers: r={R:G5} alpha={Alpha:G5} days s={S:G5} beta={Beta:G5} days log-likelihood={LogLikelihood:F1}",
+                paretoNbd.Customers, pr, pAlpha, s, beta, paretoNbd.LogLikelihood);
+        if (model.Spend is { Parameters: var (p, q, gamma) } spend)
+            log.LogInformation("Gamma-Gamma fitted on {Customers} repeat customers: p={P:G5} q={Q:G5} gamma={Gamma:G5} log-likelihood={LogLikelihood:F1}",
+                spend.Customers, p, q, gamma, spend.LogLikelihood);
+        if (model.PurchaseModel is { } chosen)
+            log.LogInformation("Customers evaluated with {Model} (Churn:Model {Choice})", chosen.Name, ModelNames.Of(churnModel));
     }
 
     private static Task<PartitionSummaries> SummarizeAsync(IActorRef partition) => AskAsync<PartitionSummaries>(partition, new SummarizeCustomers());
@@ -393,7 +405,7 @@ public sealed class OrderPipeline(
                 ? [.. output.Windows.Select(ActivityPoints.From), .. output.Metrics.Select(MetricsPoints.From), .. output.Events.Select(MetricsPoints.From)]
                 : [];
             points.AddRange(output.Segments.Select(figures => MetricsPoints.From(figures, output.Partition)));
-            points.AddRange(output.Fits.Select(made => MetricsPoints.From(made.Fit, made.At, output.Partition)));
+            points.AddRange(output.Fits.SelectMany(made => MetricsPoints.Models(made.Model, made.At, output.Partition)));
             var acknowledged = points.Count > 0 ? await sink.SubmitAsync(points, CancellationToken.None) : Task.CompletedTask;
             pending.Add(new PendingCommit(output.Partition, output.CommittableOffset, Task.WhenAll([acknowledged, .. delivered]))
             {

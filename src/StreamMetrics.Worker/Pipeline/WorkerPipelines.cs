@@ -25,7 +25,7 @@ public sealed class WorkerPipelines : IDisposable
         _changelog = new ChangelogWriter(kafka.BootstrapServers, kafka.StateTopicName, kafka.Producer);
         _population = new PopulationExchange(kafka.BootstrapServers, kafka.PopulationTopic, kafka.GroupId, kafka.Producer);
         _deadLetters = new DeadLetterProducer(kafka.BootstrapServers, kafka.DeadLetterTopic, kafka.Producer);
-        _orders = new OrderPipeline(system, kafka, settings.Metrics, settings.Demand, settings.Influx.CustomerSeries, sink, _deadLetters, _alerts,
+        _orders = new OrderPipeline(system, kafka, settings.Metrics, settings.Churn.Choice, settings.Demand, settings.Influx.CustomerSeries, sink, _deadLetters, _alerts,
             _demandPartials, _changelog, _population, Stats, loggers.CreateLogger<OrderPipeline>(), TimeProvider.System);
         _demandSums = new DemandSumPipeline(system, kafka, settings.Demand, sink, _deadLetters, _demandAlerts, Stats.Demand, loggers.CreateLogger<DemandSumPipeline>());
     }

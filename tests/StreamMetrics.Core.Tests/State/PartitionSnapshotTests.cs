@@ -1,6 +1,7 @@
 using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Customers;
 using StreamMetrics.Core.State;
+using StreamMetrics.Core.Tests.CustomerValue;
 using StreamMetrics.Core.Time;
 
 namespace StreamMetrics.Core.Tests.State;
@@ -40,28 +41,50 @@ public sealed class PartitionSnapshotTests
     public void Another_version_is_refused_with_a_reason()
     {
         var bytes = PartitionSnapshot.Encode(1, NewWatermark(), 0, null);
-        bytes[0] = 1;
-        Assert.Contains("version 1", Assert.Throws<InvalidDataException>(() => PartitionSnapshot.Decode(bytes, NewWatermark(), new ChurnThresholds())).Message);
+        bytes[0] = 2;
+        Assert.Contains("version 2", Assert.Throws<InvalidDataException>(() => PartitionSnapshot.Decode(bytes, NewWatermark(), new ChurnThresholds())).Message);
     }
 
-    [Fact]
-    public void A_restored_partition_evaluates_with_the_model_it_had_fitted()
+    [Theory]
+    [InlineData(ChurnModelChoice.Auto, ModelNames.BgNbd)]
+    [InlineData(ChurnModelChoice.ParetoNbd, ModelNames.ParetoNbd)]
+    public void A_restored_partition_evaluates_with_the_models_it_had_fitted_and_fits_the_next_ones_alike(ChurnModelChoice choice, string chosen)
     {
-        var population = Enumerable.Range(1, 40).Select(i => new CustomerSummary($"c{i}",
-            new CustomerHistory(i % 5, i % 5 * 7.0, 60 + i), i, 1 + i % 5, 10m * i, i % 5 > 0 ? 9 + i % 7 : null)).ToList();
+        var population = CdnowSummaries.Calibration;
         var thresholds = new ChurnThresholds();
-        var fitted = PopulationModel.From(population, thresholds);
-        Assert.NotNull(fitted.Fit);
+        var fitted = PopulationModel.From(population, thresholds, choice);
+        Assert.NotNull(fitted.Purchases.BgNbd);
+        Assert.NotNull(fitted.Purchases.ParetoNbd);
+        Assert.Equal(chosen, fitted.PurchaseModel?.Name);
+        Assert.Equal(946, fitted.Spend?.Customers);
 
         var (_, _, restored) = PartitionSnapshot.Decode(PartitionSnapshot.Encode(7, NewWatermark(), 3, fitted), NewWatermark(), thresholds);
 
         Assert.NotNull(restored);
-        Assert.Equal(fitted.Fit, restored.Fit);
+        Assert.Equal(fitted.Purchases, restored.Purchases);
+        Assert.Equal(chosen, restored.PurchaseModel?.Name);
+        Assert.Equal(fitted.Spend, restored.Spend);
         Assert.Equal(fitted.Churn.OneTimeBuyerGaps, restored.Churn.OneTimeBuyerGaps);
         Assert.Equal(fitted.Cuts.DaysSinceLastPurchase, restored.Cuts.DaysSinceLastPurchase);
         Assert.Equal(fitted.Cuts.Purchases, restored.Cuts.Purchases);
         Assert.Equal(fitted.Cuts.NetRevenue, restored.Cuts.NetRevenue);
-        foreach (var customer in population)
+        foreach (var customer in population.Take(200))
             Assert.Equal(fitted.Churn.Classify(customer, 0.3), restored.Churn.Classify(customer, 0.3));
+        // The next fits start from the restored ones, so the chain goes on as if the partition had never moved.
+        var later = population.Select(c => c with { History = c.History!.Value with { T = c.History.Value.T + 7 } }).ToList();
+        var (next, nextAfterRestore) = (PopulationModel.From(later, thresholds, choice, fitted), PopulationModel.From(later, thresholds, choice, restored));
+        Assert.Equal(next.Purchases, nextAfterRestore.Purchases);
+        Assert.Equal(next.Spend, nextAfterRestore.Spend);
+    }
+
+    [Fact]
+    public void A_model_that_names_a_chosen_fit_it_does_not_hold_is_refused()
+    {
+        var orphan = new BgNbdFit(new BgNbdParameters(0.2426, 30.8952, 0.7929, 2.4259), -9582.4, 2357);
+        var model = PopulationModel.Empty(new ChurnThresholds()) with { Purchases = new ChurnModelSelection(null, null, orphan) };
+
+        var bytes = PartitionSnapshot.Encode(1, NewWatermark(), 0, model);
+
+        Assert.Contains("bgnbd", Assert.Throws<InvalidDataException>(() => PartitionSnapshot.Decode(bytes, NewWatermark(), new ChurnThresholds())).Message);
     }
 }

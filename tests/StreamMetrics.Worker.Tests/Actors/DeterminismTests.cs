@@ -31,7 +31,9 @@ public sealed class DeterminismTests : TestKit
         var whole = Run(Sys.ActorOf(PartitionActor.Props(0, new MetricsOptions())), batchSize: 5_000);
         var small = Run(Sys.ActorOf(PartitionActor.Props(0, new MetricsOptions())), batchSize: 37);
 
-        Assert.True(whole.Count(line => line.StartsWith("model,", StringComparison.Ordinal)) >= 15, "the partition fitted its own models, once a week of periods");
+        foreach (var model in new[] { "bgnbd", "pareto_nbd", "gamma_gamma" })
+            Assert.True(whole.Count(line => line.StartsWith($"model,model={model},", StringComparison.Ordinal)) >= 15, $"the partition fitted its own {model}, once a week of periods");
+        Assert.Contains(whole, line => line.StartsWith("customer_metrics,", StringComparison.Ordinal) && line.Contains(",clv_12m=", StringComparison.Ordinal));
         Assert.Contains(whole, line => line.StartsWith("customer_events,event=at_risk", StringComparison.Ordinal));
         Assert.Equal(whole.Order(StringComparer.Ordinal), small.Order(StringComparer.Ordinal));
     }
@@ -77,7 +79,7 @@ public sealed class DeterminismTests : TestKit
             .Concat(output.Metrics.Select(MetricsPoints.From))
             .Concat(output.Events.Select(MetricsPoints.From))
             .Concat(output.Segments.Select(figures => MetricsPoints.From(figures, output.Partition)))
-            .Concat(output.Fits.Select(made => MetricsPoints.From(made.Fit, made.At, output.Partition)))
+            .Concat(output.Fits.SelectMany(made => MetricsPoints.Models(made.Model, made.At, output.Partition)))
             .Select(point => $"{point.Measurement},{string.Join(',', point.Tags.Select(t => $"{t.Key}={t.Value}"))}|{point.Timestamp:O}|" +
                 string.Join(',', point.Fields.Select(f => $"{f.Key}={Text(f.Value)}")))
             .Order(StringComparer.Ordinal); // customers answer in any order within a command

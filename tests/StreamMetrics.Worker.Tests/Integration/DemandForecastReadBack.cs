@@ -9,11 +9,11 @@ public static class DemandForecastReadBack
 {
     public sealed record Band(double Forecast, double Lower, double Upper);
 
-    /// <summary>Every unit forecast (the customer-based <c>bgnbd</c> ones have none), by level, key, horizon and target day.</summary>
+    /// <summary>Every unit forecast (the customer-based <c>bgnbd</c> or <c>pareto_nbd</c> ones have none), by level, key, horizon and target day.</summary>
     public static async Task<IReadOnlyDictionary<(string Level, string Key, int Horizon, DateTime Day), Band>> BandsAsync(InfluxdServer influx, string database)
     {
         using var result = await influx.QueryAsync(database,
-            "SELECT forecast, lower, upper FROM demand_forecast WHERE method != 'bgnbd' GROUP BY level, region, category, sku, horizon");
+            "SELECT forecast, lower, upper FROM demand_forecast WHERE method !~ /^(bgnbd|pareto_nbd)$/ GROUP BY level, region, category, sku, horizon");
         var bands = new Dictionary<(string, string, int, DateTime), Band>();
         foreach (var series in InfluxdServer.Series(result))
         {
