@@ -111,7 +111,7 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
         foreach (var leaving in new[] { first, second, third })
         {
             leaving.Terminate();
-            Assert.Equal(0, await leaving.WaitForExitAsync(ProcessTimeout));
+            Assert.True(await leaving.WaitForExitAsync(ProcessTimeout) == 0, leaving.StandardError);
         }
         var final = await WorkerProcess.RunAsync([.. FinalRun, .. Settings(topic, group, group)], ProcessTimeout);
         Assert.True(final.ExitCode == 0, final.Stderr);
@@ -142,7 +142,7 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
         await stopped.WaitForLogAsync("restored", ProcessTimeout, times: 4);
         await Task.Delay(TimeSpan.FromSeconds(2));
         stopped.Terminate();
-        Assert.Equal(0, await stopped.WaitForExitAsync(ProcessTimeout));
+        Assert.True(await stopped.WaitForExitAsync(ProcessTimeout) == 0, stopped.StandardError);
         var restarted = await WorkerProcess.RunAsync([.. FinalRun, .. Settings(topic, database, database)], ProcessTimeout);
         Assert.True(restarted.ExitCode == 0, restarted.Stderr);
         output.WriteLine($"stopped: {StoppedLine().Match(stopped.StandardError).Value}\nrestarted: {StoppedLine().Match(restarted.Stderr).Value}");
@@ -211,7 +211,7 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
         Assert.True(peakRss <= rssBefore * 1.5, $"RSS rose from {rssBefore} to {peakRss} bytes during the outage");
 
         worker.Terminate();
-        Assert.Equal(0, await worker.WaitForExitAsync(ProcessTimeout));
+        Assert.True(await worker.WaitForExitAsync(ProcessTimeout) == 0, worker.StandardError);
         output.WriteLine(worker.StandardError);
         var final = await WorkerProcess.RunAsync([.. FinalRun, .. Settings(topic, database, database)], ProcessTimeout);
         Assert.True(final.ExitCode == 0, final.Stderr);

@@ -88,7 +88,7 @@ public sealed partial class LiveViewTests(ServersFixture servers)
         Assert.Contains("data-key=\"region/United Kingdom\"", dom);
 
         worker.Terminate();
-        Assert.Equal(0, await worker.WaitForExitAsync(TimeSpan.FromMinutes(1)));
+        Assert.True(await worker.WaitForExitAsync(TimeSpan.FromMinutes(1)) == 0, worker.StandardError);
     }
 
     [Fact]

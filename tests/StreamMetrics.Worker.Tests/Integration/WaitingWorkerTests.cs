@@ -29,7 +29,7 @@ public sealed class WaitingWorkerTests(ServersFixture servers)
         var lines = worker.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(lines.Length <= 5, $"{lines.Length} lines logged:\n{string.Join('\n', lines.Take(20))}");
         worker.Terminate();
-        Assert.Equal(0, await worker.WaitForExitAsync(Limit));
+        Assert.True(await worker.WaitForExitAsync(Limit) == 0, worker.StandardError);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class WaitingWorkerTests(ServersFixture servers)
         await worker.WaitForLogAsync("InfluxDB answers", Limit);
         Assert.Equal(1, Occurrences(worker.StandardError, $"'{database}' does not exist"));
         worker.Terminate();
-        Assert.Equal(0, await worker.WaitForExitAsync(Limit));
+        Assert.True(await worker.WaitForExitAsync(Limit) == 0, worker.StandardError);
     }
 
     /// <summary>Asks <c>/readyz</c>, waiting for the listener to answer; the reasons it gives, one a line.</summary>
