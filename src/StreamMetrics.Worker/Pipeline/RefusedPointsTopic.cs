@@ -1,6 +1,7 @@
 using System.Text;
 using Confluent.Kafka;
 using StreamMetrics.Influx.Writing;
+using StreamMetrics.Kafka.Logging;
 using StreamMetrics.Kafka.Producers;
 
 namespace StreamMetrics.Worker.Pipeline;
@@ -14,7 +15,7 @@ namespace StreamMetrics.Worker.Pipeline;
 public sealed class RefusedPointsTopic(string bootstrapServers, string topic, InfluxOptions influx, IReadOnlyDictionary<string, string>? overrides = null)
     : IRefusedPointSink, IDisposable
 {
-    private readonly IProducer<byte[], byte[]> _producer = new ProducerBuilder<byte[], byte[]>(ProducerSettings.For(bootstrapServers, overrides)).Build();
+    private readonly IProducer<byte[], byte[]> _producer = new ProducerBuilder<byte[], byte[]>(ProducerSettings.For(bootstrapServers, overrides)).WithOurLog(bootstrapServers).Build();
     private readonly (string Name, byte[] Value) _target = influx.IsV2 ? ("bucket", Encoding.UTF8.GetBytes(influx.Bucket)) : ("database", Encoding.UTF8.GetBytes(influx.Database));
 
     public string Topic => topic;
