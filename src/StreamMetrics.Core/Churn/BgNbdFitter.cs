@@ -24,15 +24,7 @@ public static class BgNbdFitter
     {
         var histories = population as IReadOnlyCollection<CustomerHistory> ?? population.ToList();
         // Without repeat purchases the drop-out parameters a and b are not identified: the likelihood has no maximum.
-        if (histories.Count(h => h.X > 0) < MinRepeatBuyers) return null;
-        try
-        {
-            return Fit(histories, start);
-        }
-        catch (MaximumIterationsException)
-        {
-            return null;
-        }
+        return PopulationFitGuard.TryFit(histories.Count(h => h.X > 0), () => Fit(histories, start));
     }
 
     public static BgNbdFit Fit(IEnumerable<CustomerHistory> population, BgNbdParameters? start = null)

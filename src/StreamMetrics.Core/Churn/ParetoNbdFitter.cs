@@ -20,15 +20,7 @@ public static class ParetoNbdFitter
     public static ParetoNbdFit? TryFit(IEnumerable<CustomerHistory> population, ParetoNbdParameters? start = null)
     {
         var histories = population as IReadOnlyCollection<CustomerHistory> ?? population.ToList();
-        if (histories.Count(h => h.X > 0) < MinRepeatBuyers) return null;
-        try
-        {
-            return Fit(histories, start);
-        }
-        catch (MaximumIterationsException)
-        {
-            return null;
-        }
+        return PopulationFitGuard.TryFit(histories.Count(h => h.X > 0), () => Fit(histories, start));
     }
 
     public static ParetoNbdFit Fit(IEnumerable<CustomerHistory> population, ParetoNbdParameters? start = null)

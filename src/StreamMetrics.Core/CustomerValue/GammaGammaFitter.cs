@@ -19,15 +19,7 @@ public static class GammaGammaFitter
     public static GammaGammaFit? TryFit(IEnumerable<SpendHistory> population, GammaGammaParameters? start = null)
     {
         var buyers = RepeatBuyers(population);
-        if (buyers.Length < MinRepeatBuyers) return null;
-        try
-        {
-            return Fit(buyers, start);
-        }
-        catch (MaximumIterationsException)
-        {
-            return null;
-        }
+        return PopulationFitGuard.TryFit(buyers.Length, () => Fit(buyers, start));
     }
 
     /// <summary>Fits the repeat buyers among <paramref name="population"/>: those with repeat purchases of positive mean spend (the density has no mass at 0).</summary>
