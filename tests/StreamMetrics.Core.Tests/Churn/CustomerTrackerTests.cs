@@ -8,7 +8,7 @@ public sealed class CustomerTrackerTests
     private static readonly DateTimeOffset Day = DateTimeOffset.Parse("2011-06-01T00:00:00Z");
 
     private static CustomerMetrics Metrics(ChurnState state, string segment = "loyal_customers", long ordersTotal = 5, long orders30d = 1, double pAlive = 0.9) =>
-        new("c1", Day, segment, state, ordersTotal, 100m, 20m, 0, 0, orders30d, 20m, orders30d, 20m, 10, 20, pAlive, 0.5, 1.2, 30, 40, new(3, 3, 3));
+        new("c1", Day, segment, state, ordersTotal, 100m, 20m, 0, 0, orders30d, 20m, orders30d, 20m, 10, 20, pAlive, 1 - pAlive, 0.5, 1.2, 30, 40, new(3, 3, 3));
 
     [Fact]
     public void A_first_purchase_makes_a_new_customer_and_later_purchases_say_nothing()
