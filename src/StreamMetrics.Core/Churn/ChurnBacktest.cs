@@ -13,7 +13,7 @@ namespace StreamMetrics.Core.Churn;
 public static class ChurnBacktest
 {
     /// <summary>Every customer who bought before <paramref name="cut"/>, evaluated at the cut, with whether it bought in the horizon after it.</summary>
-    public static IReadOnlyList<ChurnOutcome> Evaluate(IEnumerable<OrderEvent> orders, DateTimeOffset cut, ChurnThresholds thresholds, ChurnModelChoice choice)
+    public static ChurnBacktestRun Evaluate(IEnumerable<OrderEvent> orders, DateTimeOffset cut, ChurnThresholds thresholds, ChurnModelChoice choice)
     {
         var days = new PeriodWindows(TimeSpan.FromDays(1));
         var horizonEnd = cut.AddDays(ChurnThresholds.HorizonDays);
@@ -36,10 +36,18 @@ public static class ChurnBacktest
             .OrderBy(c => c.CustomerId, StringComparer.Ordinal).ToList();
         var model = PopulationModel.From(summaries, thresholds, choice);
         var windowStart = days.StartOf(days.IndexOf(cut));
-        return [.. states.Values.Where(s => s.Purchases > 0).OrderBy(s => s.CustomerId, StringComparer.Ordinal)
-            .Select(s => new ChurnOutcome(CustomerMetrics.Of(s, cut, windowStart, model), s.PurchaseDays.Count > 1, !boughtAfter.Contains(s.CustomerId)))];
+        return new ChurnBacktestRun(model, [.. states.Values.Where(s => s.Purchases > 0).OrderBy(s => s.CustomerId, StringComparer.Ordinal)
+            .Select(s => new ChurnOutcome(CustomerMetrics.Of(s, cut, windowStart, model), s.PurchaseDays.Count > 1, !boughtAfter.Contains(s.CustomerId)))]);
     }
 
     /// <summary>The worker's default <c>Metrics:OrderIdRetention</c>: it bounds the trailing windows, not the purchase history.</summary>
     private static readonly TimeSpan Retention = TimeSpan.FromDays(90);
+}
+
+/// <summary>The model fitted at a backtest's cut, and every customer who had bought by then, evaluated under it.</summary>
+public sealed record ChurnBacktestRun(PopulationModel Model, IReadOnlyList<ChurnOutcome> Outcomes)
+{
+    /// <summary>The repeat buyers' score and all customers' against no order in the horizon after the cut.</summary>
+    public (ChurnScore RepeatBuyers, ChurnScore AllCustomers) Score() =>
+        (ChurnScore.Of([.. Outcomes.Where(o => o.RepeatBuyer)]), ChurnScore.Of(Outcomes));
 }

@@ -22,9 +22,9 @@ public sealed class ChurnBacktestTests(ITestOutputHelper output)
     [InlineData(ChurnModelChoice.ParetoNbd)]
     public void Online_Retail_cut_at_2011_09_10_flags_the_repeat_buyers_who_buy_nothing_in_the_next_90_days(ChurnModelChoice choice)
     {
-        var outcomes = ChurnBacktest.Evaluate(OnlineRetail.Value, OnlineRetailCut, new ChurnThresholds(), choice);
-        var repeat = ChurnScore.Of([.. outcomes.Where(o => o.RepeatBuyer)]);
-        var all = ChurnScore.Of(outcomes);
+        var run = ChurnBacktest.Evaluate(OnlineRetail.Value, OnlineRetailCut, new ChurnThresholds(), choice);
+        var outcomes = run.Outcomes;
+        var (repeat, all) = run.Score();
         output.WriteLine($"repeat buyers: {repeat}, precision {repeat.Precision:F3}, recall {repeat.Recall:F3}, F1 {repeat.F1:F3}");
         output.WriteLine($"all customers: {all}, precision {all.Precision:F3}, recall {all.Recall:F3}, F1 {all.F1:F3}");
 
@@ -46,7 +46,7 @@ public sealed class ChurnBacktestTests(ITestOutputHelper output)
         var (orders, truth) = simulator.Simulate();
         var dropped = truth.Where(t => t.DroppedOutAt is not null).Select(t => t.CustomerId).ToHashSet();
 
-        var score = ChurnScore.Of(ChurnBacktest.Evaluate(orders, simulator.End, new ChurnThresholds(), ChurnModelChoice.Auto),
+        var score = ChurnScore.Of(ChurnBacktest.Evaluate(orders, simulator.End, new ChurnThresholds(), ChurnModelChoice.Auto).Outcomes,
             o => dropped.Contains(o.Metrics.CustomerId));
 
         output.WriteLine($"{score}, precision {score.Precision:F3}, recall {score.Recall:F3}");
