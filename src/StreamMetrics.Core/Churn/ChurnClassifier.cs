@@ -5,8 +5,8 @@ namespace StreamMetrics.Core.Churn;
 /// <summary>
 /// Classifies customers. A repeat buyer is judged by the purchase model's P(no purchase in the next 90 days | history),
 /// not by P(alive): where a fit finds almost no drop-out (BG/NBD's a → 0 on Online Retail), P(alive) is within
-/// rounding of 1 for everyone, while a customer who has gone quiet for long against its own rate still has a high
-/// chance of buying nothing soon; where drop-out is real, that chance is at least 1 − P(alive). A customer who
+/// rounding of 1 for everyone, while the chance of buying nothing soon still tells customers apart by how often they
+/// bought for how long they have been customers; where drop-out is real, that chance is at least 1 − P(alive). A customer who
 /// bought on a single day is judged by how long it has waited against the population's gap between first and
 /// second purchase: a model's P(no purchase) for it mostly restates the population's low rate (CDNOW's r ≈ 0.24
 /// gives a brand-new customer 0.7), which would call every new customer at risk on its first day.
