@@ -98,7 +98,7 @@ public static class BacktestVerb
     {
         var model = run.Model.PurchaseModel?.Name ?? "none (too few repeat buyers to fit)";
         var table = new Table().Title($"Churn backtest at {cut:yyyy-MM-dd HH:mm}Z, {model}: at_risk or churned against no purchase in the next {ChurnThresholds.HorizonDays:F0} days");
-        foreach (var column in new[] { "customers", "count", "no purchase", "flagged", "precision", "recall", "F1", "AUC P(no order 90d)", "AUC 1 - P(alive)" })
+        foreach (var column in new[] { "", "customers", "quiet 90d", "flagged", "precision", "recall", "F1", "AUC p_no_order_90d", "AUC p_alive" })
             table.AddColumn(new TableColumn(column).RightAligned());
         var (repeat, all) = run.Score();
         foreach (var (name, s) in new[] { ("repeat buyers", repeat), ("all", all) })
@@ -123,7 +123,7 @@ public static class BacktestVerb
         var (repeat, all) = run.Score();
         return JsonSerializer.Serialize(new
         {
-            cut = cut.ToString("O", CultureInfo.InvariantCulture),
+            cut = cut.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
             horizon_days = ChurnThresholds.HorizonDays,
             model = run.Model.PurchaseModel?.Name,
             repeat_buyers = Figures(repeat),
