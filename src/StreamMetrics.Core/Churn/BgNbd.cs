@@ -41,6 +41,21 @@ public static class BgNbd
         return numerator / (1 + (x > 0 ? DeadOdds(p, h) : 0));
     }
 
+    /// <summary>
+    /// P(X(T, T+t) = 0 | x, tₓ, T): no purchase in the next <paramref name="t"/> time units. From the model's
+    /// assumptions (section 3) and the individual likelihood (eq. 3): a customer who dropped out never buys again;
+    /// dropping out happens only at a purchase, so one alive at T stays alive until its next purchase, and its
+    /// posterior rate is λ ~ Gamma(r+x, α+T), with which it buys nothing in t with probability ((α+T)/(α+T+t))^(r+x). So
+    /// 1 − P(alive) + P(alive)·((α+T)/(α+T+t))^(r+x), written with the dead odds so that it stays exact when
+    /// P(alive) is within rounding of 1 (a fit with a → 0, as on Online Retail).
+    /// </summary>
+    public static double PNoPurchase(BgNbdParameters p, CustomerHistory h, double t)
+    {
+        var silentIfAlive = Math.Pow((p.Alpha + h.T) / (p.Alpha + h.T + t), p.R + h.X);
+        var deadOdds = h.X > 0 ? DeadOdds(p, h) : 0;
+        return double.IsPositiveInfinity(deadOdds) ? 1 : (deadOdds + silentIfAlive) / (1 + deadOdds);
+    }
+
     /// <summary>Expected purchases of a new customer in its first <paramref name="t"/> time units, E[X(t)] (eq. 9).</summary>
     public static double UnconditionalExpected(BgNbdParameters p, double t)
     {

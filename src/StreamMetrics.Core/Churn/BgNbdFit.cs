@@ -7,5 +7,7 @@ public sealed record BgNbdFit(BgNbdParameters Parameters, double LogLikelihood, 
 
     public double PAlive(CustomerHistory history) => BgNbd.PAlive(Parameters, history);
 
+    public double PNoPurchase(CustomerHistory history, double t) => BgNbd.PNoPurchase(Parameters, history, t);
+
     public double ExpectedPurchases(CustomerHistory history, double t) => BgNbd.ExpectedPurchases(Parameters, history, t);
 }

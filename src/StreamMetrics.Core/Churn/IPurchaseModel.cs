@@ -18,6 +18,9 @@ public interface IPurchaseModel
     /// <summary>P(alive | x, tₓ, T).</summary>
     double PAlive(CustomerHistory history);
 
+    /// <summary>P(X(T, T+t) = 0 | x, tₓ, T): the customer buys nothing in the next <paramref name="t"/> days.</summary>
+    double PNoPurchase(CustomerHistory history, double t);
+
     /// <summary>E[X(t) | x, tₓ, T]: expected purchases in the next <paramref name="t"/> days.</summary>
     double ExpectedPurchases(CustomerHistory history, double t);
 }

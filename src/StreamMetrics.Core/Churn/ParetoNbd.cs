@@ -43,6 +43,15 @@ public static class ParetoNbd
         return (r + x) * (beta + h.T) / (alpha + h.T) * LifetimeFactor(s, t / (beta + h.T)) * PAlive(p, h);
     }
 
+    /// <summary>
+    /// P(X(T, T+t) = 0 | x, tₓ, T): no purchase in the next <paramref name="t"/> time units. The likelihood of
+    /// (x, tₓ, T) is the density of the purchase times seen and of no purchase from tₓ to T (section 3), so the
+    /// history stretched to T+t with no purchase added, over the history, is that conditional probability: the
+    /// x* = 0 term of the conditional distribution of purchases in (T, T+t].
+    /// </summary>
+    public static double PNoPurchase(ParetoNbdParameters p, CustomerHistory h, double t) =>
+        Math.Min(1, Math.Exp(LogLikelihood(p, h with { T = h.T + t }) - LogLikelihood(p, h)));
+
     /// <summary>Expected purchases of a new customer in its first <paramref name="t"/> time units, E[X(t)] (section 4).</summary>
     public static double UnconditionalExpected(ParetoNbdParameters p, double t) =>
         p.R * p.Beta / p.Alpha * LifetimeFactor(p.S, t / p.Beta);

@@ -7,5 +7,7 @@ public sealed record ParetoNbdFit(ParetoNbdParameters Parameters, double LogLike
 
     public double PAlive(CustomerHistory history) => ParetoNbd.PAlive(Parameters, history);
 
+    public double PNoPurchase(CustomerHistory history, double t) => ParetoNbd.PNoPurchase(Parameters, history, t);
+
     public double ExpectedPurchases(CustomerHistory history, double t) => ParetoNbd.ExpectedPurchases(Parameters, history, t);
 }

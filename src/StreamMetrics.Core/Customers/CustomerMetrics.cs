@@ -22,6 +22,7 @@ public sealed record CustomerMetrics(
     double? DaysSinceLastOrder,
     double? MeanDaysBetweenOrders,
     double? PAlive,
+    double? PNoOrder90d,
     double? ExpectedOrders30d,
     double? ExpectedOrders90d,
     double? ExpectedSpend,
@@ -33,13 +34,14 @@ public sealed record CustomerMetrics(
     {
         var summary = state.Summarize(watermark);
         var history = summary.History;
-        double? pAlive = null, expected30 = null, expected90 = null, expectedSpend = null, clv = null;
+        double? pAlive = null, pNoOrder = null, expected30 = null, expected90 = null, expectedSpend = null, clv = null;
         if (history is { } h)
         {
             var purchases = model.PurchaseModel;
             if (purchases is not null)
             {
                 pAlive = purchases.PAlive(h);
+                pNoOrder = purchases.PNoPurchase(h, ChurnThresholds.HorizonDays);
                 expected30 = purchases.ExpectedPurchases(h, 30);
                 expected90 = purchases.ExpectedPurchases(h, 90);
             }
@@ -58,13 +60,13 @@ public sealed record CustomerMetrics(
             state.CustomerId,
             windowStart,
             Segments.Rfm.SegmentOf(rfm),
-            model.Churn.Classify(summary, pAlive ?? 1),
+            model.Churn.Classify(summary, pNoOrder),
             state.Purchases,
             state.PurchaseRevenue - state.Refunded,
             state.Purchases > 0 ? Math.Round(state.PurchaseRevenue / state.Purchases, 6) : null,
             orders7, revenue7, orders30, revenue30, orders90, revenue90,
             summary.DaysSinceLastPurchase,
             history is { X: > 0 } repeat ? repeat.Tx / repeat.X : null,
-            pAlive, expected30, expected90, expectedSpend, clv, rfm);
+            pAlive, pNoOrder, expected30, expected90, expectedSpend, clv, rfm);
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
+using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Demand;
 using StreamMetrics.Core.Forecasting;
 using StreamMetrics.Worker.Publishing;
@@ -10,7 +11,9 @@ namespace StreamMetrics.Worker.Cli;
 
 /// <summary>
 /// <c>backtest</c>: rolling-origin evaluation of the live demand path on a data file (the same monitors, corrections,
-/// alerts and reconciliation as <c>run</c>, fed day by day), against naive baselines.
+/// alerts and reconciliation as <c>run</c>, fed day by day), against naive baselines; with <c>--churn</c>, the churn
+/// states at a cut (the same fit and rules as the final snapshot of <c>run --until-caught-up --end-time</c>) against
+/// whether each customer bought in the 90 days after it.
 /// </summary>
 public static class BacktestVerb
 {
@@ -25,13 +28,29 @@ public static class BacktestVerb
         var topSkus = new Option<int>("--top-skus") { Description = "At the sku level, the SKUs with the highest revenue only", DefaultValueFactory = _ => 50 };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the scores to this file as JSON" };
         var perSeries = new Option<bool>("--per-series") { Description = "Also print each series' figures" };
-        var command = new Command("backtest", "Score the live demand monitor on a data file: horizons 1-7 days from every day of the last weeks, against naive and seasonal-naive forecasts, with the alert rate. Reads the file only: needs neither Kafka nor InfluxDB")
+        var churn = new Option<bool>("--churn") { Description = "Score the churn states instead: every customer evaluated at --cut (Metrics:AtRiskPNoOrder, Metrics:ChurnedPNoOrder, Churn:Model) against no purchase in the 90 days after it" };
+        var cut = GlobalOptions.InstantOption("--cut", "With --churn: where the file is cut; orders before it are the history, the 90 days after it the outcome");
+        var command = new Command("backtest", "Score the live demand monitor on a data file: horizons 1-7 days from every day of the last weeks, against naive and seasonal-naive forecasts, with the alert rate; or, with --churn, the churn states at a cut. Reads the file only: needs neither Kafka nor InfluxDB")
         {
-            format, file, levels, weeks, topSkus, json, perSeries,
+            format, file, levels, weeks, topSkus, json, perSeries, churn, cut,
         };
         command.SetAction((parse, _) => GlobalOptions.Guard(async () =>
         {
             var path = parse.GetValue(file)!;
+            if (parse.GetValue(churn) != parse.GetValue(cut).HasValue)
+            {
+                await Console.Error.WriteLineAsync("--churn and --cut go together: backtest --churn --cut 2011-09-10 --file ...");
+                return ExitCodes.Usage;
+            }
+            if (parse.GetValue(cut) is { } at)
+            {
+                var settings = GlobalOptions.Load(GlobalOptions.Configuration(parse), needsKafka: false);
+                var run = ChurnBacktest.Evaluate(DataFile.Read(path, parse.GetValue(format)).Orders, at, settings.Metrics.ChurnThresholds, settings.Churn.Choice);
+                PrintChurn(run, at);
+                if (parse.GetValue(json) is { } churnTarget)
+                    await File.WriteAllTextAsync(churnTarget.FullName, ChurnJson(run, at));
+                return ExitCodes.Done;
+            }
             var chosen = parse.GetValue(levels)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var unknown = chosen.Except([DemandKey.Total, DemandKey.Region, DemandKey.Category, DemandKey.Sku]).ToList();
             if (unknown.Count > 0 || chosen.Length == 0)
@@ -73,6 +92,43 @@ public static class BacktestVerb
             table.AddRow(level, $"{s.Series}", F(s.Mae), F(s.MaeNaive), F(s.MaeSeasonalNaive), F(s.Mae / s.MaeSeasonalNaive, "F3"), F(s.Mase, "F3"),
                 $"{F(100 * s.Coverage80)}% of {s.RegularSeries}", F(100 * s.Coverage80AllSeries) + "%", F(100 * s.AlertRate) + "%");
         AnsiConsole.Write(table);
+    }
+
+    private static void PrintChurn(ChurnBacktestRun run, DateTimeOffset cut)
+    {
+        var model = run.Model.PurchaseModel?.Name ?? "none (too few repeat buyers to fit)";
+        var table = new Table().Title($"Churn backtest at {cut:yyyy-MM-dd HH:mm}Z, {model}: at_risk or churned against no purchase in the next {ChurnThresholds.HorizonDays:F0} days");
+        foreach (var column in new[] { "", "customers", "quiet 90d", "flagged", "precision", "recall", "F1", "AUC p_no_order_90d", "AUC p_alive" })
+            table.AddColumn(new TableColumn(column).RightAligned());
+        var (repeat, all) = run.Score();
+        foreach (var (name, s) in new[] { ("repeat buyers", repeat), ("all", all) })
+            table.AddRow(name, $"{s.Customers}", $"{s.Positives}", $"{s.Flagged}", F(s.Precision, "F3"), F(s.Recall, "F3"), F(s.F1, "F3"), F(s.AucPNoOrder, "F3"), F(s.AucPAlive, "F3"));
+        AnsiConsole.Write(table);
+    }
+
+    private static string ChurnJson(ChurnBacktestRun run, DateTimeOffset cut)
+    {
+        static Dictionary<string, double> Figures(ChurnScore s) => new()
+        {
+            ["customers"] = s.Customers,
+            ["no_purchase"] = s.Positives,
+            ["flagged"] = s.Flagged,
+            ["true_positives"] = s.TruePositives,
+            ["precision"] = s.Precision,
+            ["recall"] = s.Recall,
+            ["f1"] = s.F1,
+            ["auc_p_no_order_90d"] = s.AucPNoOrder,
+            ["auc_p_alive"] = s.AucPAlive,
+        };
+        var (repeat, all) = run.Score();
+        return JsonSerializer.Serialize(new
+        {
+            cut = cut.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            horizon_days = ChurnThresholds.HorizonDays,
+            model = run.Model.PurchaseModel?.Name,
+            repeat_buyers = Figures(repeat),
+            all_customers = Figures(all),
+        }, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
     }
 
     private static string F(double value, string format = "F1") => value.ToString(format, CultureInfo.InvariantCulture);

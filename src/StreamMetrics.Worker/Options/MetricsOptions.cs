@@ -24,11 +24,11 @@ public sealed class MetricsOptions
     /// <summary>How often <c>run</c> writes its <c>pipeline</c> points (lag, rates, customers per partition) to InfluxDB.</summary>
     public TimeSpan ReportInterval { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>A repeat buyer is at risk below this P(alive).</summary>
-    public double AtRiskPAlive { get; set; } = 0.5;
+    /// <summary>A repeat buyer is at risk above this P(no order in the next 90 days).</summary>
+    public double AtRiskPNoOrder { get; set; } = 0.5;
 
-    /// <summary>A repeat buyer has churned below this P(alive).</summary>
-    public double ChurnedPAlive { get; set; } = 0.2;
+    /// <summary>A repeat buyer has churned above this P(no order in the next 90 days).</summary>
+    public double ChurnedPNoOrder { get; set; } = 0.8;
 
     /// <summary>A one-time buyer is at risk once it has waited longer than this share of the population's first-to-second-purchase gaps.</summary>
     public double AtRiskGapPercentile { get; set; } = 0.80;
@@ -38,8 +38,8 @@ public sealed class MetricsOptions
 
     public Core.Churn.ChurnThresholds ChurnThresholds => new()
     {
-        AtRiskPAlive = AtRiskPAlive,
-        ChurnedPAlive = ChurnedPAlive,
+        AtRiskPNoOrder = AtRiskPNoOrder,
+        ChurnedPNoOrder = ChurnedPNoOrder,
         AtRiskGapPercentile = AtRiskGapPercentile,
         ChurnedGapPercentile = ChurnedGapPercentile,
     };

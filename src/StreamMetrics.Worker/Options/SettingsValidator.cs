@@ -55,12 +55,12 @@ public static class SettingsValidator
         RequirePositive(errors, "Metrics:PassivateAfter", metrics.PassivateAfter);
         if (metrics.Currency.Length is not (0 or 3) || !metrics.Currency.All(char.IsAsciiLetterUpper))
             errors.Add($"Metrics:Currency '{metrics.Currency}' must be empty or a three-letter ISO 4217 code such as GBP");
-        RequireShare(errors, "Metrics:AtRiskPAlive", metrics.AtRiskPAlive);
-        RequireShare(errors, "Metrics:ChurnedPAlive", metrics.ChurnedPAlive);
+        RequireShare(errors, "Metrics:AtRiskPNoOrder", metrics.AtRiskPNoOrder);
+        RequireShare(errors, "Metrics:ChurnedPNoOrder", metrics.ChurnedPNoOrder);
         RequireShare(errors, "Metrics:AtRiskGapPercentile", metrics.AtRiskGapPercentile);
         RequireShare(errors, "Metrics:ChurnedGapPercentile", metrics.ChurnedGapPercentile);
-        if (metrics.ChurnedPAlive > metrics.AtRiskPAlive)
-            errors.Add($"Metrics:ChurnedPAlive {metrics.ChurnedPAlive} must not exceed Metrics:AtRiskPAlive {metrics.AtRiskPAlive}");
+        if (metrics.AtRiskPNoOrder > metrics.ChurnedPNoOrder)
+            errors.Add($"Metrics:AtRiskPNoOrder {metrics.AtRiskPNoOrder} must not exceed Metrics:ChurnedPNoOrder {metrics.ChurnedPNoOrder}");
         if (metrics.AtRiskGapPercentile > metrics.ChurnedGapPercentile)
             errors.Add($"Metrics:AtRiskGapPercentile {metrics.AtRiskGapPercentile} must not exceed Metrics:ChurnedGapPercentile {metrics.ChurnedGapPercentile}");
         if (!ModelNames.TryParseChoice(settings.Churn.Model, out _))

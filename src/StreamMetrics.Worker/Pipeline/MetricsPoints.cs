@@ -27,6 +27,7 @@ public static class MetricsPoints
         AddIfKnown(fields, "days_since_last_order", metrics.DaysSinceLastOrder);
         AddIfKnown(fields, "mean_days_between_orders", metrics.MeanDaysBetweenOrders);
         AddIfKnown(fields, "p_alive", metrics.PAlive);
+        AddIfKnown(fields, "p_no_order_90d", metrics.PNoOrder90d);
         AddIfKnown(fields, "expected_orders_30d", metrics.ExpectedOrders30d);
         AddIfKnown(fields, "expected_orders_90d", metrics.ExpectedOrders90d);
         AddIfKnown(fields, "expected_spend", metrics.ExpectedSpend);

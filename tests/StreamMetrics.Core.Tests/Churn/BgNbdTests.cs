@@ -54,6 +54,29 @@ public sealed class BgNbdTests
         Assert.Equal(expected, BgNbd.UnconditionalExpected(PaperInWeeks, weeks), 0.001);
     }
 
+    [Theory]
+    [InlineData(2, 213, 272)]
+    [InlineData(0, 0, 200)]
+    [InlineData(10, 50, 300)]
+    [InlineData(25, 300, 302)]
+    public void No_purchase_in_the_next_90_days_is_the_likelihood_of_the_history_stretched_by_90_days_over_the_historys(int x, double tx, double t)
+    {
+        var history = new CustomerHistory(x, tx, t);
+        var stretched = Math.Exp(BgNbd.LogLikelihood(PaperInDays, history with { T = t + 90 }) - BgNbd.LogLikelihood(PaperInDays, history));
+
+        Assert.Equal(stretched, BgNbd.PNoPurchase(PaperInDays, history, 90), 12);
+        Assert.True(BgNbd.PNoPurchase(PaperInDays, history, 90) >= 1 - BgNbd.PAlive(PaperInDays, history));
+    }
+
+    [Fact]
+    public void Without_drop_out_no_purchase_is_the_posterior_NBD_zero()
+    {
+        var noDropOut = PaperInDays with { A = 1e-12 };
+        var history = new CustomerHistory(4, 100, 250);
+
+        Assert.Equal(Math.Pow((30.8952 + 250) / (30.8952 + 250 + 90), 0.2426 + 4), BgNbd.PNoPurchase(noDropOut, history, 90), 9);
+    }
+
     [Fact]
     public void A_customer_without_repeat_purchases_is_alive_for_BG_NBD()
     {

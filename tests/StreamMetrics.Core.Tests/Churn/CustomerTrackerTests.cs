@@ -8,7 +8,7 @@ public sealed class CustomerTrackerTests
     private static readonly DateTimeOffset Day = DateTimeOffset.Parse("2011-06-01T00:00:00Z");
 
     private static CustomerMetrics Metrics(ChurnState state, string segment = "loyal_customers", long ordersTotal = 5, long orders30d = 1, double pAlive = 0.9) =>
-        new("c1", Day, segment, state, ordersTotal, 100m, 20m, 0, 0, orders30d, 20m, orders30d, 20m, 10, 20, pAlive, 0.5, 1.2, 30, 40, new(3, 3, 3));
+        new("c1", Day, segment, state, ordersTotal, 100m, 20m, 0, 0, orders30d, 20m, orders30d, 20m, 10, 20, pAlive, 1 - pAlive, 0.5, 1.2, 30, 40, new(3, 3, 3));
 
     [Fact]
     public void A_first_purchase_makes_a_new_customer_and_later_purchases_say_nothing()
@@ -88,7 +88,7 @@ public sealed class CustomerTrackerTests
     }
 
     [Fact]
-    public void One_time_buyers_are_judged_by_the_populations_gap_to_a_second_purchase()
+    public void One_time_buyers_are_judged_by_the_populations_gap_to_a_second_purchase_and_repeat_buyers_by_P_no_order_in_90_days()
     {
         // Gaps 1..100 days: the 80th percentile is 80 days, the 95th 95 days.
         var population = Enumerable.Range(1, 100).Select(gap => new CustomerSummary($"r{gap}", new(1, gap, 200), 5, 2, 10m, gap));
@@ -96,10 +96,15 @@ public sealed class CustomerTrackerTests
         CustomerSummary OneTimeBuyer(double age) => new("o", new CustomerHistory(0, 0, age), age, 1, 10m);
 
         Assert.Equal((80.0, 95.0), classifier.OneTimeBuyerGaps);
-        Assert.Equal(ChurnState.New, classifier.Classify(OneTimeBuyer(80), 1));
-        Assert.Equal(ChurnState.AtRisk, classifier.Classify(OneTimeBuyer(80.5), 1));
-        Assert.Equal(ChurnState.Churned, classifier.Classify(OneTimeBuyer(96), 1));
-        Assert.Equal(ChurnState.Churned, classifier.Classify(new CustomerSummary("r", new(3, 10, 200), 190, 4, 10m, 5), 0.1));
-        Assert.Equal(ChurnState.AtRisk, classifier.Classify(new CustomerSummary("r", new(3, 10, 200), 190, 4, 10m, 5), 0.3));
+        // A one-time buyer's P(no order) does not count: a low-rate population gives a brand-new customer a high one.
+        Assert.Equal(ChurnState.New, classifier.Classify(OneTimeBuyer(80), 0.99));
+        Assert.Equal(ChurnState.AtRisk, classifier.Classify(OneTimeBuyer(80.5), 0.01));
+        Assert.Equal(ChurnState.Churned, classifier.Classify(OneTimeBuyer(96), 0.01));
+        var repeatBuyer = new CustomerSummary("r", new(3, 10, 200), 190, 4, 10m, 5);
+        Assert.Equal(ChurnState.Churned, classifier.Classify(repeatBuyer, 0.81));
+        Assert.Equal(ChurnState.AtRisk, classifier.Classify(repeatBuyer, 0.8));
+        Assert.Equal(ChurnState.AtRisk, classifier.Classify(repeatBuyer, 0.51));
+        Assert.Equal(ChurnState.Active, classifier.Classify(repeatBuyer, 0.5));
+        Assert.Equal(ChurnState.Active, classifier.Classify(repeatBuyer, null));
     }
 }

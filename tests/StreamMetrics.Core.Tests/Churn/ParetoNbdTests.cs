@@ -83,6 +83,27 @@ public sealed class ParetoNbdTests
         Assert.Equal(expected, ParetoNbd.ExpectedPurchases(parameters, history, horizon), expected * 1e-9);
     }
 
+    [Theory]
+    [InlineData(0.5534, 10.5802, 0.6061, 11.6562, 2, 30.43, 38.86, 13)]
+    [InlineData(0.5534, 10.5802, 0.6061, 11.6562, 0, 0, 38.86, 13)]
+    [InlineData(0.6, 50, 1, 40, 5, 100, 200, 90)]
+    [InlineData(0.6, 50, 0.7, 160_000, 12, 150, 280, 90)]
+    public void No_purchase_in_the_horizon_is_P_dead_plus_P_alive_times_silence_until_it_ends_or_the_customer_dies(
+        double r, double alpha, double s, double beta, int x, double tx, double t, double horizon)
+    {
+        var parameters = new ParetoNbdParameters(r, alpha, s, beta);
+        var history = new CustomerHistory(x, tx, t);
+
+        // Alive at T: λ ~ Gamma(r+x, α+T), the remaining life survives u with ((β+T)/(β+T+u))^s; silent until the
+        // horizon ends, or until it dies at u, with probability ((α+T)/(α+T+u))^(r+x).
+        double Silent(double u) => Math.Pow((alpha + t) / (alpha + t + u), r + x);
+        double Survives(double u) => Math.Pow((beta + t) / (beta + t + u), s);
+        var silentIfAlive = Survives(horizon) * Silent(horizon) + Integrate(u => s / (beta + t + u) * Survives(u) * Silent(u), 0, horizon);
+        var pAlive = ParetoNbd.PAlive(parameters, history);
+
+        Assert.Equal(1 - pAlive + pAlive * silentIfAlive, ParetoNbd.PNoPurchase(parameters, history, horizon), 9);
+    }
+
     [Fact]
     public void A_new_customer_expects_the_mean_rate_times_its_expected_life_within_the_horizon()
     {

@@ -33,6 +33,9 @@ public sealed class CustomerMetricsTests
         var (purchases, spend) = (Assert.IsType<ParetoNbdFit>(ParetoNbdModel.PurchaseModel), ParetoNbdModel.Spend!);
         Assert.Equal(ParetoNbd.PAlive(purchases.Parameters, history), metrics.PAlive);
         Assert.Equal(ParetoNbd.ExpectedPurchases(purchases.Parameters, history, 90), metrics.ExpectedOrders90d);
+        var pNoOrder = ParetoNbd.PNoPurchase(purchases.Parameters, history, 90);
+        Assert.Equal(pNoOrder, metrics.PNoOrder90d);
+        Assert.Equal(pNoOrder > 0.8 ? ChurnState.Churned : pNoOrder > 0.5 ? ChurnState.AtRisk : ChurnState.Active, metrics.ChurnState);
         // The first day's 30 is left out: two repeat days of mean 15.
         Assert.Equal(GammaGamma.ExpectedSpend(spend.Parameters, new SpendHistory(2, 15)), metrics.ExpectedSpend);
         Assert.Equal(CustomerLifetimeValue.TwelveMonths(purchases, history, metrics.ExpectedSpend!.Value), metrics.Clv12m);

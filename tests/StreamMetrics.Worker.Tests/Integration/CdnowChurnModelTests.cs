@@ -42,7 +42,7 @@ public sealed class CdnowChurnModelTests(ServersFixture servers)
         Assert.Equal(ModelNames.BgNbd, inUse.Name);
 
         var figures = (await InfluxAnswer.QueryAsync(servers.Influx, database,
-                "SELECT last(p_alive) AS p_alive, last(expected_orders_90d) AS expected_90, last(expected_spend) AS expected_spend, last(clv_12m) AS clv FROM customer_metrics GROUP BY customer_id"))
+                "SELECT last(p_alive) AS p_alive, last(p_no_order_90d) AS p_no_order, last(expected_orders_90d) AS expected_90, last(expected_spend) AS expected_spend, last(clv_12m) AS clv FROM customer_metrics GROUP BY customer_id"))
             .ToDictionary(s => s.Tags["customer_id"], s => Assert.Single(s.Rows));
         var customers = CalibrationCustomers();
         Assert.Equal(2_357, figures.Count);
@@ -51,6 +51,10 @@ public sealed class CdnowChurnModelTests(ServersFixture servers)
             var written = figures[customer];
             Assert.Equal(inUse.PAlive(history), written.Number("p_alive"), 1e-12);
             Assert.Equal(inUse.ExpectedPurchases(history, 90), written.Number("expected_90"), 1e-9);
+            // BG/NBD's P(no purchase in 90 days): dead, or alive with λ ~ Gamma(r+x, α+T) and silent for 90 days.
+            var (r, alpha) = (bgNbdFit.Parameters.R, bgNbdFit.Parameters.Alpha);
+            var pAlive = inUse.PAlive(history);
+            Assert.Equal(1 - pAlive + pAlive * Math.Pow((alpha + history.T) / (alpha + history.T + 90), r + history.X), written.Number("p_no_order"), 1e-9);
 
             // Gamma-Gamma's E[Z | x, m̄ₓ] = p(γ + m̄ₓx)/(px + q − 1), the population mean pγ/(q − 1) without repeat purchases.
             var x = history.X;

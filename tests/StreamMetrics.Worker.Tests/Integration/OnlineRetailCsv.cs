@@ -37,6 +37,22 @@ public static class OnlineRetailCsv
         return figures;
     }
 
+    /// <summary>Each customer's purchase invoices, as the time of each invoice's first line (UTC), in no particular order.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<DateTime>> PurchaseTimes()
+    {
+        var invoices = new Dictionary<string, (string Customer, DateTime First)>();
+        using var parser = OpenRows();
+        while (parser.ReadFields() is { } fields)
+        {
+            var (invoice, customer) = (fields[0], fields[6]);
+            if (customer.Length == 0 || !char.IsAsciiDigit(invoice[0])) continue;
+            var at = DateTime.ParseExact(fields[4], "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+            var id = customer.EndsWith(".0", StringComparison.Ordinal) ? customer[..^2] : customer;
+            invoices[invoice] = invoices.TryGetValue(invoice, out var known) && known.First <= at ? known : (id, at);
+        }
+        return invoices.Values.GroupBy(i => i.Customer).ToDictionary(g => g.Key, g => (IReadOnlyList<DateTime>)[.. g.Select(i => i.First)]);
+    }
+
     /// <summary>
     /// Demand per level, key and UTC day (the day of the invoice's first line): units bought less units
     /// returned, purchase invoices, and purchase revenue (the invoice's rounded total at the total and
