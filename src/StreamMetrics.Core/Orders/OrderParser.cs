@@ -204,7 +204,7 @@ public static class OrderParser
     /// Ids become tag values: control characters, and a backslash before a separator or at the end, cannot
     /// be carried by line protocol, so such an id is refused here rather than its points lost later.
     /// </summary>
-    private static string? IdProblem(string id)
+    internal static string? IdProblem(string id)
     {
         foreach (var c in id)
             if (char.IsControl(c)) return $"holds a control character (U+{(int)c:X4})";

@@ -1,4 +1,5 @@
 using StreamMetrics.Core.Churn;
+using StreamMetrics.Core.Profiles;
 
 namespace StreamMetrics.Core.Segments;
 
@@ -24,15 +25,21 @@ public sealed record SegmentFigures(string Scheme, string Segment, DateTimeOffse
 
     public long Reactivated { get; private set; }
 
-    /// <summary>Sums contributions by scheme (rfm, region, channel) and segment.</summary>
-    public static IReadOnlyList<SegmentFigures> Sum(IEnumerable<SegmentContribution> contributions, DateTimeOffset periodStart)
+    /// <summary>
+    /// Sums contributions by scheme (rfm, region, channel, and each attribute of <paramref name="profiles"/>)
+    /// and segment; a customer's attribute segments are those of its newest profile at the time of the sum.
+    /// </summary>
+    public static IReadOnlyList<SegmentFigures> Sum(IEnumerable<SegmentContribution> contributions, DateTimeOffset periodStart, ProfileTable? profiles = null)
     {
         var figures = new Dictionary<(string, string), SegmentFigures>();
         foreach (var c in contributions)
         {
             Add("rfm", c.RfmSegment, c);
-            Add("region", c.Region ?? "unknown", c);
-            Add("channel", c.Channel ?? "unknown", c);
+            Add("region", c.Region ?? ProfileTable.Unknown, c);
+            Add("channel", c.Channel ?? ProfileTable.Unknown, c);
+            if (profiles is null) continue;
+            var segments = profiles.SegmentsOf(c.CustomerId);
+            for (var i = 0; i < segments.Count; i++) Add(profiles.Attributes[i], segments[i], c);
         }
         return [.. figures.Values.OrderBy(f => f.Scheme, StringComparer.Ordinal).ThenBy(f => f.Segment, StringComparer.Ordinal)];
 
