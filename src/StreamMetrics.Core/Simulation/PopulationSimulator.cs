@@ -16,6 +16,9 @@ public sealed class PopulationSimulator
     private static readonly string[] Regions = ["United Kingdom", "Germany", "France", "Netherlands", "Spain"];
     private static readonly string[] Channels = ["web", "app", "store"];
     private static readonly string[] Categories = ["music", "books", "home", "garden", "toys"];
+    private static readonly string[] AgeBands = ["18-24", "25-34", "35-44", "45-54", "55-64", "65+"];
+    private static readonly string[] Genders = ["f", "m", "x"];
+    private static readonly string[] IncomeBands = ["low", "middle", "high"];
 
     private readonly int _customers;
     private readonly int _days;
@@ -47,9 +50,29 @@ public sealed class PopulationSimulator
             var lambda = Sampling.Gamma(random, _behaviour.R) / _behaviour.Alpha;
             var p = Sampling.Beta(random, _behaviour.A, _behaviour.B);
             var first = _start.AddSeconds(Math.Floor(random.NextDouble() * _days * 86400));
-            yield return new SimulatedCustomer($"C{i + 1:D7}", lambda, p, first);
+            yield return new SimulatedCustomer(CustomerIdOf(i), lambda, p, first);
         }
     }
+
+    /// <summary>
+    /// A profile (age band, gender, income band) for every customer but one in ten, which has none and so
+    /// shows as <c>unknown</c>. Drawn from a generator of its own, so that the orders of a seed stay the same.
+    /// </summary>
+    public IEnumerable<(string CustomerId, IReadOnlyDictionary<string, string> Attributes)> Profiles()
+    {
+        var random = new Random(_seed ^ 0x0f11e5);
+        for (var i = 0; i < _customers; i++)
+        {
+            var (age, gender, income, missing) = (random.Next(AgeBands.Length), random.Next(Genders.Length), random.Next(IncomeBands.Length), random.Next(10));
+            if (missing == 0) continue;
+            yield return (CustomerIdOf(i), new Dictionary<string, string>
+            {
+                ["age_band"] = AgeBands[age], ["gender"] = Genders[gender], ["income_band"] = IncomeBands[income],
+            });
+        }
+    }
+
+    private static string CustomerIdOf(int index) => $"C{index + 1:D7}";
 
     /// <summary>Every order of the simulated period, in event-time order.</summary>
     public IEnumerable<OrderEvent> Orders() => Simulate().Orders;

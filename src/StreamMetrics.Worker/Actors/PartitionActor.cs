@@ -2,6 +2,7 @@ using Akka.Actor;
 using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Customers;
 using StreamMetrics.Core.Demand;
+using StreamMetrics.Core.Profiles;
 using StreamMetrics.Core.Segments;
 using StreamMetrics.Core.State;
 using StreamMetrics.Core.Time;
@@ -66,12 +67,15 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
     private readonly bool _fixedModel;
     private long _lastEvaluatedPeriod = long.MinValue;
     private byte[]? _checkpointedPartition;
+    private readonly ProfileTable _profiles;
 
     /// <param name="churnModel">Which purchase model evaluates customers (<c>Churn:Model</c>).</param>
     /// <param name="fixedModel">A model to evaluate with instead of fitting one (tests that need a known model).</param>
-    public PartitionActor(int partition, MetricsOptions options, DemandOptions demand, ChurnModelChoice churnModel, PopulationModel? fixedModel = null)
+    /// <param name="profiles">The newest customer profiles, whose attributes are segment schemes.</param>
+    public PartitionActor(int partition, MetricsOptions options, DemandOptions demand, ChurnModelChoice churnModel, ProfileTable profiles, PopulationModel? fixedModel = null)
     {
         _partition = partition;
+        _profiles = profiles;
         _options = options;
         _churnModel = churnModel;
         _windows = new PeriodWindows(options.Period);
@@ -87,8 +91,8 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
     public IStash Stash { get; set; } = null!;
 
     public static Props Props(int partition, MetricsOptions options, DemandOptions? demand = null, ChurnModelChoice churnModel = ChurnModelChoice.Auto,
-        PopulationModel? fixedModel = null) =>
-        Akka.Actor.Props.Create(() => new PartitionActor(partition, options, demand ?? new DemandOptions(), churnModel, fixedModel));
+        PopulationModel? fixedModel = null, ProfileTable? profiles = null) =>
+        Akka.Actor.Props.Create(() => new PartitionActor(partition, options, demand ?? new DemandOptions(), churnModel, profiles ?? ProfileTable.None, fixedModel));
 
     private int CustomerCount => _live.Count + _passivated.Count;
 
@@ -351,7 +355,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         var current = _current!;
         if (current.ClosedPeriodStart is { } closedStart)
         {
-            current.Segments.AddRange(SegmentFigures.Sum(current.Contributions, closedStart));
+            current.Segments.AddRange(SegmentFigures.Sum(current.Contributions, closedStart, _profiles));
             current.Churn = ChurnOverview.Of(current.Contributions, closedStart);
             current.Contributions.Clear();
             current.ClosedPeriodStart = null;

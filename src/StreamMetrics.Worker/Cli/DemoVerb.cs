@@ -49,6 +49,7 @@ public static class DemoVerb
             settings.Kafka.BootstrapServers = cluster.BootstrapServers;
             settings.Kafka.GroupId = "streammetrics-demo";
             cluster.EnsureTopic(settings.Kafka.Topic);
+            cluster.EnsureTopic(settings.Kafka.ProfilesTopic);
             using var host = WorkerHost.Build(configuration);
             await host.StartAsync(CancellationToken.None);
             var loggers = host.Services.GetRequiredService<ILoggerFactory>();
@@ -71,6 +72,12 @@ public static class DemoVerb
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             stop.CancelAfter(parse.GetValue(duration)!.Value);
             var simulator = new PopulationSimulator(parse.GetValue(customers), parse.GetValue(days), seed: 1);
+            // The profiles go first, so that the worker has them when it starts: the demo shows demographic segments from the first evaluation.
+            using (var profileProducer = new RecordProducer(cluster.BootstrapServers, settings.Kafka.Producer))
+            {
+                new ProfilePublisher(profileProducer, settings.Kafka.ProfilesTopic).PublishAll(simulator.Profiles());
+                profileProducer.Finish(TimeSpan.FromSeconds(30));
+            }
             var producing = Task.Run(() => SimulateVerb.PublishPacedAsync(simulator.Orders(), publisher, parse.GetValue(rate), stop.Token));
             // Demand is summed until the partials of everything the demo read are in, however the demo ends.
             var running = pipelines.RunAsync(new PipelineRun(false, null, EmitAllOnStop: true, settings.ShutdownTimeout), stop.Token, demandStopping: cancellation);

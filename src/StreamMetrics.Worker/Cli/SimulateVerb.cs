@@ -33,7 +33,14 @@ public static class SimulateVerb
             },
         };
         var truth = new Option<FileInfo?>("--truth") { Description = "Write each customer's true state (alive, or dropped out and when) to this CSV file" };
-        var command = new Command("simulate", "Produce synthetic orders of a seeded population to Kafka. Needs Kafka:BootstrapServers; exits 1 when any record is not delivered") { customers, days, seed, rate, topic, behaviour, truth };
+        var profiles = new Option<bool>("--profiles")
+        {
+            Description = "Also produce a profile (age_band, gender, income_band) for nine customers in ten to Kafka:ProfilesTopic, before the orders",
+        };
+        var command = new Command("simulate", "Produce synthetic orders of a seeded population to Kafka. Needs Kafka:BootstrapServers; exits 1 when any record is not delivered")
+        {
+            customers, days, seed, rate, topic, behaviour, truth, profiles,
+        };
         command.SetAction((parse, cancellation) => GlobalOptions.Guard(async () =>
         {
             var configuration = GlobalOptions.Configuration(parse);
@@ -49,13 +56,15 @@ public static class SimulateVerb
             using var producer = new RecordProducer(settings.Kafka.BootstrapServers, settings.Kafka.Producer);
             var publisher = new OrderPublisher(producer, parse.GetValue(topic) ?? settings.Kafka.Topic);
             var elapsed = Stopwatch.StartNew();
+            var profilePublisher = new ProfilePublisher(producer, settings.Kafka.ProfilesTopic);
+            if (parse.GetValue(profiles)) profilePublisher.PublishAll(simulator.Profiles());
             var (orders, truths) = simulator.Simulate();
             if (parse.GetValue(truth) is { } truthFile) await WriteTruthAsync(truthFile.FullName, truths);
             await PublishPacedAsync(orders, publisher, parse.GetValue(rate), cancellation);
             producer.Finish(TimeSpan.FromMinutes(1));
-            Console.WriteLine($"simulated {parse.GetValue(customers)} customers over {parse.GetValue(days)} days: {publisher.Published} orders produced, {producer.Delivered} delivered, {producer.Failed} failed, in {elapsed.Elapsed.TotalSeconds:F1} s");
+            Console.WriteLine($"simulated {parse.GetValue(customers)} customers over {parse.GetValue(days)} days: {publisher.Published} orders and {profilePublisher.Published} profiles produced, {producer.Delivered} delivered, {producer.Failed} failed, in {elapsed.Elapsed.TotalSeconds:F1} s");
             if (producer.Failed == 0) return ExitCodes.Done;
-            await Console.Error.WriteLineAsync($"{producer.Failed} orders were not delivered to Kafka at {settings.Kafka.BootstrapServers}: {producer.FirstError}");
+            await Console.Error.WriteLineAsync($"{producer.Failed} records were not delivered to Kafka at {settings.Kafka.BootstrapServers}: {producer.FirstError}");
             return ExitCodes.Failed;
         }));
         return command;

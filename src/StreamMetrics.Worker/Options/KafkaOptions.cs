@@ -16,6 +16,9 @@ public sealed class KafkaOptions
 
     public string DeadLetterTopic { get; set; } = "orders.dlq";
 
+    /// <summary>The compacted topic of customer profiles (key = customerId) that every worker reads whole; it need not exist.</summary>
+    public string ProfilesTopic { get; set; } = "customer-profiles";
+
     /// <summary>The compacted state changelog; empty means <c>&lt;GroupId&gt;-state</c>, so that two groups never restore each other's state.</summary>
     public string StateTopic { get; set; } = "";
 

@@ -17,6 +17,9 @@ public static class SettingsValidator
         RequireName(errors, "Kafka:DeadLetterTopic", kafka.DeadLetterTopic);
         RequireName(errors, "Kafka:AlertsTopic", kafka.AlertsTopic);
         RequireName(errors, "Kafka:PopulationTopic", kafka.PopulationTopic);
+        RequireName(errors, "Kafka:ProfilesTopic", kafka.ProfilesTopic);
+        foreach (var attribute in settings.Segments.AttributeList.Intersect(["rfm", "region", "channel"]))
+            errors.Add($"Segments:Attributes names '{attribute}', which is already a scheme of its own; rename the profile attribute");
         RequirePositive(errors, "Kafka:CommitInterval", kafka.CommitInterval);
         RequirePositive(errors, "Kafka:RevokeTimeout", kafka.RevokeTimeout);
         if (kafka.MaxBatchSize <= 0) errors.Add($"Kafka:MaxBatchSize {kafka.MaxBatchSize} must be > 0");

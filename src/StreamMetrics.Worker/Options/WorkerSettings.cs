@@ -15,6 +15,8 @@ public sealed class WorkerSettings
 
     public DemandOptions Demand { get; set; } = new();
 
+    public SegmentsOptions Segments { get; set; } = new();
+
     public ScalingOptions Scaling { get; set; } = new();
 
     public HttpOptions Http { get; set; } = new();

@@ -46,6 +46,7 @@ public sealed class OrderPipeline(
     TopicProducer demandPartials,
     ChangelogWriter changelog,
     PopulationExchange population,
+    ProfileFeed profiles,
     PipelineStats stats,
     ILogger<OrderPipeline> log,
     TimeProvider time)
@@ -86,6 +87,7 @@ public sealed class OrderPipeline(
         await InternalTopic.EnsureAsync(kafka.BootstrapServers, kafka.StateTopicName, kafka.Topic, compacted: true, TimeSpan.FromSeconds(30));
         _demandPartitions = await InternalTopic.EnsureAsync(kafka.BootstrapServers, kafka.DemandTopicName, kafka.Topic, compacted: false, TimeSpan.FromSeconds(30));
         CatchUpTracker? catchUp = run.UntilCaughtUp ? await StartCatchUpAsync() : null;
+        await profiles.LoadAsync();
 
         var (control, records) = KafkaSource.Create(settings, log).PreMaterialize(materializer);
         var ticks = Source.Tick(TickInterval, TickInterval, NotUsed.Instance)
@@ -207,7 +209,7 @@ public sealed class OrderPipeline(
                 foreach (var partition in assigned.Partitions)
                 {
                     stats.SetPartitions(_partitions.Keys, assigned.Partitions.Where(p => !_partitions.ContainsKey(p)));
-                    var actor = system.ActorOf(PartitionActor.Props(partition, metrics, demand, churnModel), $"partition-{partition}-{++_generation}");
+                    var actor = system.ActorOf(PartitionActor.Props(partition, metrics, demand, churnModel, profiles: profiles.Table), $"partition-{partition}-{++_generation}");
                     await RestoreAsync(partition, actor);
                     _partitions[partition] = actor;
                 }
@@ -228,6 +230,7 @@ public sealed class OrderPipeline(
                 // ahead of the final evaluation still to be sent.
                 return Sent.Nothing;
             case PipelineInput.Tick tick:
+                profiles.Refresh();
                 var idle = AskAllAsync(new AdvanceIdle(tick.Now));
                 if (tick.Now - _lastCheckpoint < kafka.CommitInterval) return new Sent(idle);
                 _lastCheckpoint = tick.Now;

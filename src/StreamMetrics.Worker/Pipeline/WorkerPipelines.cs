@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Microsoft.Extensions.Logging;
+using StreamMetrics.Core.Profiles;
 using StreamMetrics.Kafka.Producers;
+using StreamMetrics.Kafka.Profiles;
 using StreamMetrics.Kafka.State;
 using StreamMetrics.Worker.Options;
 
@@ -13,6 +15,7 @@ public sealed class WorkerPipelines : IDisposable
     private readonly ChangelogWriter _changelog;
     private readonly PopulationExchange _population;
     private readonly DeadLetterProducer _deadLetters;
+    private readonly ProfileFeed _profiles;
     private readonly OrderPipeline _orders;
     private readonly DemandSumPipeline _demandSums;
 
@@ -25,8 +28,10 @@ public sealed class WorkerPipelines : IDisposable
         _changelog = new ChangelogWriter(kafka.BootstrapServers, kafka.StateTopicName, kafka.Producer);
         _population = new PopulationExchange(kafka.BootstrapServers, kafka.PopulationTopic, kafka.GroupId, kafka.Producer);
         _deadLetters = new DeadLetterProducer(kafka.BootstrapServers, kafka.DeadLetterTopic, kafka.Producer);
+        _profiles = new ProfileFeed(new ProfilesTopicReader(kafka.BootstrapServers, kafka.ProfilesTopic, kafka.Consumer),
+            new ProfileTable(settings.Segments.AttributeList), _deadLetters, loggers.CreateLogger<ProfileFeed>());
         _orders = new OrderPipeline(system, kafka, settings.Metrics, settings.Churn.Choice, settings.Demand, settings.Influx.CustomerSeries, sink, _deadLetters, _alerts,
-            _demandPartials, _changelog, _population, Stats, loggers.CreateLogger<OrderPipeline>(), TimeProvider.System);
+            _demandPartials, _changelog, _population, _profiles, Stats, loggers.CreateLogger<OrderPipeline>(), TimeProvider.System);
         _demandSums = new DemandSumPipeline(system, kafka, settings.Demand, sink, _deadLetters, _demandAlerts, Stats.Demand, loggers.CreateLogger<DemandSumPipeline>());
     }
 
@@ -56,6 +61,7 @@ public sealed class WorkerPipelines : IDisposable
         _demandAlerts.Dispose();
         _changelog.Dispose();
         _population.Dispose();
+        _profiles.Dispose();
         _deadLetters.Dispose();
     }
 }

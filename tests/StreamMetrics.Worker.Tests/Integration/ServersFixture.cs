@@ -40,6 +40,7 @@ public sealed class ServersFixture : IAsyncLifetime
         "--set", $"Kafka:DeadLetterTopic={topic}.dlq",
         "--set", $"Kafka:AlertsTopic={topic}.alerts",
         "--set", $"Kafka:PopulationTopic={topic}.population",
+        "--set", $"Kafka:ProfilesTopic={topic}.profiles",
         "--set", $"Influx:Url={Influx.Url}",
         "--set", $"Influx:Database={database}",
         "--set", "Kafka:CommitInterval=00:00:00.500",
