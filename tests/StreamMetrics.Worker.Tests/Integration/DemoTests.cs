@@ -20,6 +20,13 @@ public sealed class DemoTests(ServersFixture servers)
             Assert.Contains(lines, line => line.StartsWith("model,model=bgnbd ", StringComparison.Ordinal));
             Assert.Contains(lines, line => line.StartsWith("demand,level=total ", StringComparison.Ordinal));
             Assert.Contains(lines, line => line.StartsWith("demand_forecast,", StringComparison.Ordinal));
+            // The simulated profiles make demographic segments: each attribute is a scheme, with the customers without a profile as unknown.
+            foreach (var scheme in new[] { "age_band", "gender", "income_band" })
+            {
+                var points = lines.Where(line => line.StartsWith("segment_metrics,", StringComparison.Ordinal) && line.Contains($",scheme={scheme},")).ToList();
+                Assert.Contains(points, line => line.Contains(",segment=unknown "));
+                Assert.Contains(points, line => !line.Contains(",segment=unknown "));
+            }
 
             await servers.Influx.CreateDatabaseAsync("demo");
             using var http = new HttpClient();
