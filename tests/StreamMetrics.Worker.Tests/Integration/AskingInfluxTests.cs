@@ -26,7 +26,7 @@ public sealed class AskingInfluxTests(ServersFixture servers, ITestOutputHelper 
         Assert.Equal(
         [
             "at-risk-and-churned-in-the-last-period", "at-risk-and-churned-now", "busiest-region-forecast-next-14-days",
-            "busiest-region-last-14-days", "busiest-region-units-per-day", "churn-rate-per-rfm-segment", "find-final-snapshot",
+            "busiest-region-last-14-days", "busiest-region-units-per-day", "churn-rate-per-rfm-segment", "customers-per-age-band", "find-final-snapshot",
             "find-last-closed-day", "find-last-closed-period", "lag-per-partition", "top-ten-at-risk-by-revenue",
         ], ReadmeQueries.Read().Keys.Order(StringComparer.Ordinal));
     }
@@ -102,6 +102,20 @@ public sealed class AskingInfluxTests(ServersFixture servers, ITestOutputHelper 
             Assert.Equal((LastClosedPeriod, churned, customers), (row.Time, row.Integer("churned"), row.Integer("customers")));
             Assert.Equal((double)churned / customers, row.Number("churn_rate"), 1e-12);
         }
+    }
+
+    /// <summary>Online Retail has no profiles: every customer is in the age band unknown, with the churned of every RFM segment.</summary>
+    [Fact]
+    public async Task Without_profiles_every_customer_is_in_the_age_band_unknown()
+    {
+        await RunAsync();
+        var answer = (await AskAsync(Statement("customers-per-age-band"))).Answer;
+
+        var unknown = Assert.Single(Assert.Single(answer, s => s.Tags["segment"] == "unknown").Rows);
+        Assert.Single(answer);
+        var rfm = await SegmentSumsAsync(servers.Influx, Database, LastClosedPeriod);
+        Assert.Equal((rfm.Customers, rfm.Churned), (unknown.Integer("customers"), unknown.Integer("churned")));
+        Assert.Equal(Customers, rfm.Customers);
     }
 
     [Fact]

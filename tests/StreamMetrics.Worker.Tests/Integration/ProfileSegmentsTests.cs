@@ -63,12 +63,13 @@ public sealed class ProfileSegmentsTests(ServersFixture servers)
         Assert.True(run.ExitCode == 0, run.Stderr);
     }
 
-    /// <summary>The README's question: how many customers each segment of a scheme had in the last closed period, summed over partitions.</summary>
+    /// <summary>The README's question, how many customers each age band had in the last closed period, asked of a scheme.</summary>
     private async Task<Dictionary<string, long>> SegmentSizesAsync(string scheme)
     {
         var last = (await InfluxAnswer.RowsAsync(servers.Influx, Topic, $"SELECT last(customers) FROM segment_metrics WHERE scheme = '{scheme}'")).Single().Time;
-        var answer = await InfluxAnswer.QueryAsync(servers.Influx, Topic,
-            $"SELECT sum(customers) AS customers FROM segment_metrics WHERE scheme = '{scheme}' AND time = '{last.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}' GROUP BY segment");
+        var statement = Assert.Single(ReadmeQueries.Read()["customers-per-age-band"])
+            .Replace("'age_band'", $"'{scheme}'").Replace("2011-12-09T00:00:00Z", $"{last.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}");
+        var answer = await InfluxAnswer.QueryAsync(servers.Influx, Topic, statement);
         return answer.ToDictionary(s => s.Tags["segment"], s => s.Rows.Single().Integer("customers"));
     }
 }
