@@ -24,6 +24,15 @@ public sealed record SegmentFigures(string Scheme, string Segment, DateTimeOffse
 
     public long Reactivated { get; private set; }
 
+    /// <summary>The members' lifetime net revenue (purchases less refunds), summed.</summary>
+    public decimal RevenueTotal { get; private set; }
+
+    /// <summary>
+    /// The members' <c>clv_12m</c>, summed. A member without one (no purchase and spend model fitted yet, or a
+    /// value InfluxDB cannot store, which its <c>customer_metrics</c> point leaves out) adds 0.
+    /// </summary>
+    public double Clv12m { get; private set; }
+
     /// <summary>Sums contributions by scheme (rfm, region, channel) and segment.</summary>
     public static IReadOnlyList<SegmentFigures> Sum(IEnumerable<SegmentContribution> contributions, DateTimeOffset periodStart)
     {
@@ -47,6 +56,8 @@ public sealed record SegmentFigures(string Scheme, string Segment, DateTimeOffse
             if (c.State == ChurnState.Churned) f.Churned++;
             if (c.BecameNew) f.NewCustomers++;
             if (c.Reactivated) f.Reactivated++;
+            f.RevenueTotal += c.RevenueTotal;
+            if (c.Clv12m is { } clv && double.IsFinite(clv)) f.Clv12m += clv;
         }
     }
 }
