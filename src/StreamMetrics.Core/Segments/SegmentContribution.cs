@@ -6,6 +6,7 @@ namespace StreamMetrics.Core.Segments;
 /// What one customer adds to its segments' figures for one closed period; who it is and what it has
 /// been worth (<see cref="RevenueTotal"/>) rank it among the at-risk customers (<see cref="ChurnOverview"/>).
 /// </summary>
+/// <param name="Clv12m">The customer's <c>clv_12m</c> as its <c>customer_metrics</c> point carries it; null before a purchase and a spend model are fitted.</param>
 public readonly record struct SegmentContribution(
     string RfmSegment,
     string? Region,
@@ -18,4 +19,5 @@ public readonly record struct SegmentContribution(
     string CustomerId,
     decimal RevenueTotal,
     double? PAlive,
-    double? DaysSinceLastOrder);
+    double? DaysSinceLastOrder,
+    double? Clv12m);

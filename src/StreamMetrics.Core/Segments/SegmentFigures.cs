@@ -25,6 +25,15 @@ public sealed record SegmentFigures(string Scheme, string Segment, DateTimeOffse
 
     public long Reactivated { get; private set; }
 
+    /// <summary>The members' lifetime net revenue (purchases less refunds), summed.</summary>
+    public decimal RevenueTotal { get; private set; }
+
+    /// <summary>
+    /// The members' <c>clv_12m</c>, summed. A member without one (no purchase and spend model fitted yet, or a
+    /// value InfluxDB cannot store, which its <c>customer_metrics</c> point leaves out) adds 0.
+    /// </summary>
+    public double Clv12m { get; private set; }
+
     /// <summary>
     /// Sums contributions by scheme (rfm, region, channel, and each attribute of <paramref name="profiles"/>)
     /// and segment; a customer's attribute segments are those of its newest profile at the time of the sum.
@@ -54,6 +63,8 @@ public sealed record SegmentFigures(string Scheme, string Segment, DateTimeOffse
             if (c.State == ChurnState.Churned) f.Churned++;
             if (c.BecameNew) f.NewCustomers++;
             if (c.Reactivated) f.Reactivated++;
+            f.RevenueTotal += c.RevenueTotal;
+            if (c.Clv12m is { } clv && double.IsFinite(clv)) f.Clv12m += clv;
         }
     }
 }

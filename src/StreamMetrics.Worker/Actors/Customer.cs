@@ -75,7 +75,8 @@ public sealed class Customer(CustomerSnapshot snapshot)
             var bought = _tracker.PurchasedSinceEvaluation;
             var (periodOrders, periodRevenue) = _state.ActivityIn(evaluation.ClosedPeriod);
             contribution = new SegmentContribution(metrics.Segment, _state.Region, _state.Channel, metrics.ChurnState, periodOrders, periodRevenue,
-                _tracker.BecameNewSinceEvaluation, _tracker.ReactivatedSinceEvaluation, CustomerId, metrics.RevenueTotal, metrics.PAlive, metrics.DaysSinceLastOrder);
+                _tracker.BecameNewSinceEvaluation, _tracker.ReactivatedSinceEvaluation, CustomerId, metrics.RevenueTotal, metrics.PAlive, metrics.DaysSinceLastOrder,
+                metrics.Clv12m);
             var changes = _tracker.Evaluate(metrics, evaluation.Watermark, summary.Value.History?.T);
             if (changes.Count > 0) (events ??= []).AddRange(changes);
             if (evaluation.ReportAll || bought || changes.Count > 0) reported = metrics;

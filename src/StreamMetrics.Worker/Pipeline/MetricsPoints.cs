@@ -91,6 +91,8 @@ public static class MetricsPoints
                 new("churned", FieldValue.Integer(figures.Churned)),
                 new("new_customers", FieldValue.Integer(figures.NewCustomers)),
                 new("reactivated", FieldValue.Integer(figures.Reactivated)),
+                new("revenue_total", FieldValue.Float((double)figures.RevenueTotal)),
+                new("clv_12m", FieldValue.Float(figures.Clv12m)),
             ], figures.PeriodStart);
 
     private static void AddIfKnown(List<KeyValuePair<string, FieldValue>> fields, string name, double? value)

@@ -394,6 +394,7 @@ public sealed class OrderPipeline(
             stats.AddWindows(output.Windows.Count);
             stats.SetCustomers(output.Partition, output.Customers, output.PassivatedCustomers);
             if (output.Churn is { } churn) stats.Churn.Record(output.Partition, churn);
+            if (output.Segments.Count > 0) stats.Segments.Record(output.Partition, output.Segments);
             var delivered = letters.Select(deadLetters.SendAsync)
                 .Concat(output.Events.Select(e => alerts.SendAsync(e.CustomerId, CustomerEventJson.Serialize(e))))
                 .ToList();

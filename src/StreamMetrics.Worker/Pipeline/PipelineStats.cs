@@ -57,6 +57,9 @@ public sealed class PipelineStats
     /// <summary>Churn states and at-risk customers as partitions close periods.</summary>
     public ChurnTimeline Churn { get; } = new();
 
+    /// <summary>Segment figures as partitions close periods, for the segments ranked by CLV.</summary>
+    public SegmentTimeline Segments { get; } = new();
+
     /// <summary>Daily demand and forecasts as the demand summing side closes days.</summary>
     public DemandTimeline Demand { get; } = new();
 

@@ -42,5 +42,5 @@ public sealed class ChurnOverviewTests
     }
 
     private static SegmentContribution At(string customerId, ChurnState state, decimal revenueTotal) =>
-        new("at_risk", "France", "web", state, 0, 0m, false, false, customerId, revenueTotal, 0.4, 80);
+        new("at_risk", "France", "web", state, 0, 0m, false, false, customerId, revenueTotal, 0.4, 80, null);
 }

@@ -12,10 +12,10 @@ public sealed class SegmentFiguresTests
         var day = DateTimeOffset.Parse("2011-05-01T00:00:00Z");
         SegmentContribution[] contributions =
         [
-            new("champions", "France", "web", ChurnState.Active, 2, 30m, false, false, "c1", 300m, 0.9, 2),
-            new("champions", "Germany", "web", ChurnState.AtRisk, 0, 0m, false, false, "c2", 400m, 0.3, 70),
-            new("lost", "France", null, ChurnState.Churned, 1, 5m, false, true, "c3", 5m, 0.1, 0),
-            new("new_customers", "France", "app", ChurnState.New, 1, 12.5m, true, false, "c4", 12.5m, null, 0),
+            new("champions", "France", "web", ChurnState.Active, 2, 30m, false, false, "c1", 300m, 0.9, 2, 410.5),
+            new("champions", "Germany", "web", ChurnState.AtRisk, 0, 0m, false, false, "c2", 400m, 0.3, 70, 52.25),
+            new("lost", "France", null, ChurnState.Churned, 1, 5m, false, true, "c3", 5m, 0.1, 0, 0.75),
+            new("new_customers", "France", "app", ChurnState.New, 1, 12.5m, true, false, "c4", 12.5m, null, 0, null),
         ];
 
         var figures = SegmentFigures.Sum(contributions, day).ToDictionary(f => (f.Scheme, f.Segment));
@@ -38,9 +38,9 @@ public sealed class SegmentFiguresTests
         profiles.Apply(Profile("c2", ("age_band", "25-34")));
         SegmentContribution[] contributions =
         [
-            new("champions", "France", "web", ChurnState.Active, 2, 30m, false, false, "c1", 300m, 0.9, 2),
-            new("champions", "Germany", "web", ChurnState.AtRisk, 0, 0m, false, false, "c2", 400m, 0.3, 70),
-            new("lost", "France", null, ChurnState.Churned, 1, 5m, false, true, "c3", 5m, 0.1, 0),
+            new("champions", "France", "web", ChurnState.Active, 2, 30m, false, false, "c1", 300m, 0.9, 2, null),
+            new("champions", "Germany", "web", ChurnState.AtRisk, 0, 0m, false, false, "c2", 400m, 0.3, 70, null),
+            new("lost", "France", null, ChurnState.Churned, 1, 5m, false, true, "c3", 5m, 0.1, 0, null),
         ];
 
         var figures = SegmentFigures.Sum(contributions, day, profiles).ToDictionary(f => (f.Scheme, f.Segment));
@@ -55,4 +55,38 @@ public sealed class SegmentFiguresTests
 
     private static ProfileRecord Profile(string customerId, params (string Name, string Value)[] attributes) =>
         new(customerId, attributes.ToDictionary(a => a.Name, a => a.Value), null);
+
+    /// <summary>
+    /// Every scheme's segments carry their members' lifetime net revenue and 12-month CLV, summed;
+    /// a member without a CLV (no model fitted yet) adds nothing, and neither does one InfluxDB could not store.
+    /// </summary>
+    [Fact]
+    public void Every_schemes_segments_sum_their_members_lifetime_revenue_and_clv_and_a_member_without_clv_adds_zero()
+    {
+        var day = DateTimeOffset.Parse("2011-05-01T00:00:00Z");
+        SegmentContribution[] contributions =
+        [
+            Member("c1", "champions", "France", "web", revenueTotal: 300.10m, clv: 410.5),
+            Member("c2", "champions", "Germany", "web", revenueTotal: -20m, clv: 52.25),
+            Member("c3", "lost", "France", null, revenueTotal: 5m, clv: null),
+            Member("c4", "lost", "France", "app", revenueTotal: 12.5m, clv: double.NaN),
+            Member("c5", "champions", "France", "app", revenueTotal: 0.4m, clv: 0.125),
+        ];
+
+        var figures = SegmentFigures.Sum(contributions, day).ToDictionary(f => (f.Scheme, f.Segment), f => (f.Customers, f.RevenueTotal, f.Clv12m));
+
+        Assert.Equal(new Dictionary<(string, string), (long, decimal, double)>
+        {
+            [("rfm", "champions")] = (3, 280.50m, 462.875),
+            [("rfm", "lost")] = (2, 17.5m, 0),
+            [("region", "France")] = (4, 318.00m, 410.625),
+            [("region", "Germany")] = (1, -20m, 52.25),
+            [("channel", "web")] = (2, 280.10m, 462.75),
+            [("channel", "app")] = (2, 12.9m, 0.125),
+            [("channel", "unknown")] = (1, 5m, 0),
+        }, figures);
+    }
+
+    private static SegmentContribution Member(string customerId, string rfmSegment, string region, string? channel, decimal revenueTotal, double? clv) =>
+        new(rfmSegment, region, channel, ChurnState.Active, 0, 0m, false, false, customerId, revenueTotal, 0.8, 10, clv);
 }

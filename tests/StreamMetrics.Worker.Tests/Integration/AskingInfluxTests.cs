@@ -27,7 +27,7 @@ public sealed class AskingInfluxTests(ServersFixture servers, ITestOutputHelper 
         [
             "at-risk-and-churned-in-the-last-period", "at-risk-and-churned-now", "busiest-region-forecast-next-14-days",
             "busiest-region-last-14-days", "busiest-region-units-per-day", "churn-rate-per-rfm-segment", "customers-per-age-band", "find-final-snapshot",
-            "find-last-closed-day", "find-last-closed-period", "lag-per-partition", "top-ten-at-risk-by-revenue",
+            "find-last-closed-day", "find-last-closed-period", "lag-per-partition", "segments-by-clv", "top-ten-at-risk-by-revenue",
         ], ReadmeQueries.Read().Keys.Order(StringComparer.Ordinal));
     }
 

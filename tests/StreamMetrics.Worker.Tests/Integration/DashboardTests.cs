@@ -117,6 +117,37 @@ public sealed partial class DashboardTests(ServersFixture servers, ITestOutputHe
             [.. answer.SelectMany(s => s.Rows).OrderByDescending(r => r.Number("revenue_total")).ThenBy(r => r.Text("customer_id"), StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// Issue 16: the most valuable segments table holds each segment's newest period summed over partitions, which
+    /// after the run is the last closed one for every rfm segment: what the README's ranking by CLV answers.
+    /// </summary>
+    [Fact]
+    public async Task The_most_valuable_segments_panel_answers_what_the_READMEs_ranking_by_clv_answers()
+    {
+        var run = await RunAsync();
+        var engagement = Load().Single(d => d.File == "engagement.json");
+        var selection = await DefaultSelectionAsync(engagement, run);
+        var table = engagement.Panels.Single(p => p.Title == "Most valuable segments");
+        var rows = ByClv(await AskAsync(Interpolate(Assert.Single(table.Targets).Query, engagement, selection with { Interval = table.Interval! })));
+        var readme = ByClv(await AskAsync(Assert.Single(ReadmeQueries.Read()["segments-by-clv"])));
+        output.WriteLine(string.Join("\n", rows));
+
+        Assert.Equal(12, rows.Count);
+        Assert.All(rows, row => Assert.Equal(LastClosedDay, row.Time));
+        Assert.Equal(readme.Select(r => (r.Segment, r.Customers)), rows.Select(r => (r.Segment, r.Customers)));
+        foreach (var (panel, statement) in rows.Zip(readme))
+        {
+            // The same points summed in another order.
+            Assert.Equal(statement.RevenueTotal, panel.RevenueTotal, 1e-6);
+            Assert.Equal(statement.Clv12m, panel.Clv12m, 1e-6);
+        }
+
+        // The panel's answer is a series per segment, the README's one series with the segment as a column; Grafana sorts the table.
+        static List<(string Segment, DateTimeOffset Time, long Customers, double RevenueTotal, double Clv12m)> ByClv(IReadOnlyList<InfluxSeries> answer) =>
+            [.. answer.SelectMany(s => s.Rows.Select(r => (s.Tags.TryGetValue("segment", out var tag) ? tag : r.Text("segment"), r.Time,
+                r.Integer("customers"), r.Number("revenue_total"), r.Number("clv_12m")))).OrderByDescending(r => r.Item5)];
+    }
+
     /// <summary>Issue 15: the forecast panels stopped at now. Each of them now reaches the 14 days after the last closed day.</summary>
     [Fact]
     public async Task The_forecast_panels_show_the_14_days_after_the_last_closed_day()

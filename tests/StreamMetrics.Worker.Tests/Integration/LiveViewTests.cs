@@ -87,6 +87,15 @@ public sealed partial class LiveViewTests(ServersFixture servers)
         Assert.Equal(revenues.OrderDescending(), revenues);
         Assert.Contains("data-key=\"region/United Kingdom\"", dom);
 
+        // The segments ranked by CLV, as /api/live serves them, most valuable first; the models were fitted, so some are worth something.
+        var clv = SegmentClv().Matches(dom).Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        var ranked = json.RootElement.GetProperty("segments").GetProperty("byClv");
+        Assert.Equal(ranked.EnumerateArray().Select(s => s.GetProperty("clv12m").GetDouble()), clv);
+        Assert.InRange(clv.Count, 1, 20);
+        Assert.Equal(clv.OrderDescending(), clv);
+        Assert.True(clv[0] > 0, $"no segment has a CLV: {ranked}");
+        Assert.Contains("<tr data-scheme=\"rfm\"", dom);
+
         worker.Terminate();
         Assert.True(await worker.WaitForExitAsync(TimeSpan.FromMinutes(1)) == 0, worker.StandardError);
     }
@@ -121,6 +130,7 @@ public sealed partial class LiveViewTests(ServersFixture servers)
             && partitions.Count == 4 && partitions.All(p => p.GetProperty("lag").GetInt64() == 0)
             && root.GetProperty("churn").GetArrayLength() > 0
             && root.GetProperty("atRisk").GetArrayLength() > 0
+            && root.GetProperty("segments") is { ValueKind: JsonValueKind.Object } segments && segments.GetProperty("byClv").GetArrayLength() > 0
             && root.GetProperty("demand").EnumerateArray().Any(d => d.GetProperty("level").GetString() == "region" && d.GetProperty("forecast").GetArrayLength() > 0);
     }
 
@@ -140,6 +150,9 @@ public sealed partial class LiveViewTests(ServersFixture servers)
 
     [GeneratedRegex(@"data-revenue-total=""([^""]+)""")]
     private static partial Regex AtRiskRevenue();
+
+    [GeneratedRegex(@"data-clv=""([^""]+)""")]
+    private static partial Regex SegmentClv();
 
     [GeneratedRegex(@"<tr data-partition=""(?<partition>\d+)"">.*?data-committed=""(?<committed>[^""]+)""")]
     private static partial Regex CommittedCell();

@@ -65,6 +65,24 @@ public sealed partial class LivePageTests
         Assert.DoesNotContain("Owners unknown", dom);
     }
 
+    [Fact]
+    public async Task The_segments_table_lists_the_segments_of_every_scheme_in_the_order_served_with_their_members_revenue_and_clv()
+    {
+        var figures = Figures([], [], ownersUnknown: null) with
+        {
+            Segments = new(December1, [new("rfm", "champions", 794, 4_016_722.85m, 1_234_567.25), new("region", "United Kingdom", 3_950, 6_767_873.39m, 900_000.5),
+                new("rfm", "lost", 780, 301_201.10m, 1_000)]),
+        };
+
+        var dom = await RenderAsync(figures);
+
+        var rows = SegmentRow().Matches(dom).Select(m => (m.Groups["scheme"].Value, m.Groups["segment"].Value, m.Groups["text"].Value)).ToList();
+        Assert.Equal([("rfm", "champions", "1,234,567.25"), ("region", "United Kingdom", "900,000.5"), ("rfm", "lost", "1,000")], rows);
+        Assert.Contains("<td data-customers=\"3950\">3,950</td><td data-segment-revenue=\"6767873.39\">6,767,873.39</td>", dom);
+        Assert.Contains("the 3 with the highest 12-month CLV in the period of 2010-12-01", dom);
+        Assert.DoesNotContain("No period has closed yet", dom);
+    }
+
     /// <summary>Serves the real page, script and uPlot with <paramref name="figures"/> as <c>/api/live</c>, and returns the document Chromium built.</summary>
     private static async Task<string> RenderAsync(LiveFigures figures)
     {
@@ -84,7 +102,7 @@ public sealed partial class LivePageTests
 
     private static LiveFigures Figures(IReadOnlyList<DemandFigure> demand, IReadOnlyList<LagFigure> partitions, string? ownersUnknown) =>
         new(December1.AddDays(30), "test", new OrderFigures(0, 0, 0, 0), [], partitions, December1.AddDays(30), ownersUnknown,
-            new ScalingFigure(1, null), new CustomerFigures(0, 0), [], [], demand, DemandAxis.Spanning(demand), null, null);
+            new ScalingFigure(1, null), new CustomerFigures(0, 0), [], [], null, demand, DemandAxis.Spanning(demand), null, null);
 
     /// <summary>Units on days <paramref name="firstDay"/> to <paramref name="lastDay"/> after 1 December, then a forecast for the days after.</summary>
     private static DemandFigure Series(string level, string key, int firstDay, int lastDay, int forecastDays) =>
@@ -94,6 +112,9 @@ public sealed partial class LivePageTests
 
     [GeneratedRegex(@"data-key=""(?<key>[^""]+)"" data-x-from=""(?<from>[^""]+)"" data-x-to=""(?<to>[^""]+)""")]
     private static partial Regex DemandChartAxis();
+
+    [GeneratedRegex(@"<tr data-scheme=""(?<scheme>[^""]*)"" data-segment=""(?<segment>[^""]*)"">.*?<td data-clv=""[^""]*"">(?<text>[^<]*)</td>")]
+    private static partial Regex SegmentRow();
 
     [GeneratedRegex(@"<td data-owner=""[^""]*"">(?<text>[^<]*)</td>")]
     private static partial Regex OwnerCell();

@@ -9,11 +9,12 @@ namespace StreamMetrics.Worker.Observability.Live;
 /// <summary>
 /// What the live view shows, as <c>/api/live</c> serves it: the figures of <c>/metrics</c> at the same
 /// moment (orders, lag, recommended replicas, customers, InfluxDB), with the throughput of the last
-/// minutes, churn states per closed period, the most valuable at-risk customers, and demand with forecasts
-/// on one time axis; <see cref="Problem"/> says why the lag may be stale.
+/// minutes, churn states per closed period, the most valuable at-risk customers, the segments ranked by CLV, and
+/// demand with forecasts on one time axis; <see cref="Problem"/> says why the lag may be stale.
 /// </summary>
 /// <param name="OffsetsReadAt">When the group's committed and end offsets in <paramref name="Partitions"/> were read from the cluster.</param>
 /// <param name="OwnersUnknown">Why the cluster could not name the partitions' owners, as a short phrase; null when it did.</param>
+/// <param name="Segments">The <see cref="SegmentsShown"/> most valuable segments of every scheme, of the newest period every owned partition has closed; null before one has.</param>
 /// <param name="DemandDays">The days every demand chart spans, so that their dates line up; null while no day has closed.</param>
 public sealed record LiveFigures(
     DateTimeOffset At,
@@ -27,12 +28,15 @@ public sealed record LiveFigures(
     CustomerFigures Customers,
     IReadOnlyList<ChurnFigure> Churn,
     IReadOnlyList<AtRiskCustomer> AtRisk,
+    SegmentRanking? Segments,
     IReadOnlyList<DemandFigure> Demand,
     DemandAxis? DemandDays,
     InfluxFigures? Influx,
     string? Problem)
 {
     public const int RegionsShown = 6;
+
+    public const int SegmentsShown = 20;
 
     public static LiveFigures Gather(DateTimeOffset at, WorkerMetrics metrics, PipelineStats stats, InfluxWriterCounters? influx, ThroughputHistory throughput)
     {
@@ -51,6 +55,7 @@ public sealed record LiveFigures(
             new CustomerFigures(stats.Customers - stats.PassivatedCustomers, stats.PassivatedCustomers),
             stats.Churn.Totals(owned).Select(ChurnFigure.From).ToList(),
             stats.Churn.TopAtRisk(owned),
+            stats.Segments.MostValuable(owned) is { } segments ? segments with { ByClv = [.. segments.ByClv.Take(SegmentsShown)] } : null,
             demand,
             DemandAxis.Spanning(demand),
             influx is null ? null : new InfluxFigures(influx.Acked, influx.Rejected, influx.Buffered, influx.LastWriteProblem),

@@ -111,6 +111,29 @@ function drawAtRisk(customers) {
   if (customers.length === 0) cell(rows.insertRow(), "No customer is at risk in the periods closed so far.");
 }
 
+// Every scheme's segments in one ranking, most valuable first, as /api/live orders them.
+function drawSegments(ranking) {
+  const rows = document.getElementById("segment-rows");
+  rows.replaceChildren();
+  document.getElementById("segments-period").textContent = ranking
+    ? `the ${ranking.byClv.length} with the highest 12-month CLV in the period of ${ranking.periodStart.slice(0, 10)}, over this worker's partitions`
+    : "";
+  if (!ranking) {
+    cell(rows.insertRow(), "No period has closed yet on every partition of this worker.");
+    return;
+  }
+  for (const s of ranking.byClv) {
+    const row = rows.insertRow();
+    row.dataset.scheme = s.scheme;
+    row.dataset.segment = s.segment;
+    cell(row, s.scheme);
+    cell(row, s.segment);
+    cell(row, whole.format(s.customers)).dataset.customers = String(s.customers);
+    cell(row, decimal.format(s.revenueTotal)).dataset.segmentRevenue = String(s.revenueTotal);
+    cell(row, decimal.format(s.clv12m)).dataset.clv = String(s.clv12m);
+  }
+}
+
 function drawDemand(series, axis) {
   const container = document.getElementById("demand-charts");
   demandAxis = axis ? [seconds(axis.from), seconds(axis.to)] : null;
@@ -188,6 +211,7 @@ function draw(live) {
   drawLag(live.partitions, live.offsetsReadAt, live.ownersUnknown);
   drawChurn(live.churn);
   drawAtRisk(live.atRisk);
+  drawSegments(live.segments);
   drawDemand(live.demand, live.demandDays);
 }
 
