@@ -41,7 +41,8 @@ public sealed record SegmentFigures(string Scheme, string Segment, DateTimeOffse
     public static IReadOnlyList<SegmentFigures> Sum(IEnumerable<SegmentContribution> contributions, DateTimeOffset periodStart, ProfileTable? profiles = null)
     {
         var figures = new Dictionary<(string, string), SegmentFigures>();
-        foreach (var c in contributions)
+        // In customer order, not the order customers answered in: a sum of doubles depends on its order, and the points must not.
+        foreach (var c in contributions.OrderBy(c => c.CustomerId, StringComparer.Ordinal))
         {
             Add("rfm", c.RfmSegment, c);
             Add("region", c.Region ?? ProfileTable.Unknown, c);

@@ -53,7 +53,8 @@ public sealed class PassivationTests(ITestOutputHelper output) : TestKit
         var reference = Run(live, Orders(GapsInDays.Length));
         Assert.Equal(GapsInDays.Length, reference.Count);
         Assert.All(reference.Values, events => Assert.Equal(CustomerEvent.Churned, events[^1].Event));
-        Assert.All(reference.Values, events => Assert.Equal([CustomerEvent.AtRisk, CustomerEvent.Churned], events.Select(e => e.Event))); // at_risk first, then churned
+        // At risk first (a customer between its early purchases may be too, and buy again), churned last.
+        Assert.All(reference.Values, events => Assert.Equal(CustomerEvent.AtRisk, events[0].Event));
 
         var passivating = Sys.ActorOf(PartitionActor.Props(0, new MetricsOptions { PassivateAfter = TimeSpan.FromMinutes(1) }, fixedModel: TestModels.Cdnow()));
         var passivatedAfterFirstTick = -1;
