@@ -12,13 +12,16 @@ public sealed class KafkaFixture : IDisposable
     public ActorSystem System { get; } = ActorSystem.Create("kafka-tests");
 
     /// <summary>Produces <paramref name="count"/> records to each of the given partitions, values "p:i".</summary>
-    public void Produce(string topic, int count, params int[] partitions)
+    public void Produce(string topic, int count, params int[] partitions) => ProducePadded(topic, count, padding: 0, partitions);
+
+    /// <summary>Record i of partition p has the value "p:i", followed by <paramref name="padding"/> spaces.</summary>
+    public void ProducePadded(string topic, int count, int padding, params int[] partitions)
     {
         using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = Cluster.BootstrapServers, LingerMs = 5 }).Build();
         foreach (var partition in partitions)
             for (var i = 0; i < count; i++)
                 producer.Produce(new TopicPartition(topic, partition),
-                    new Message<byte[], byte[]> { Key = [(byte)partition], Value = global::System.Text.Encoding.UTF8.GetBytes($"{partition}:{i}") });
+                    new Message<byte[], byte[]> { Key = [(byte)partition], Value = global::System.Text.Encoding.UTF8.GetBytes($"{partition}:{i}{new string(' ', padding)}") });
         Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
     }
 

@@ -9,6 +9,9 @@ public sealed record KafkaSourceSettings(string BootstrapServers, string Topic, 
     /// <summary>A partition is paused at this many buffered records and resumed at half.</summary>
     public int MaxBufferedPerPartition { get; init; } = 10_000;
 
+    /// <summary>A partition is also paused at this many buffered bytes (keys and values) and resumed at half; a batch holds at most half.</summary>
+    public long MaxBufferedBytesPerPartition { get; init; } = 16 << 20;
+
     public int MaxBatchSize { get; init; } = 1000;
 
     /// <summary>How often the consumer is polled when nothing else wakes the stage.</summary>

@@ -4,9 +4,14 @@ namespace StreamMetrics.Kafka.Source;
 /// The bounded per-partition buffers of the source: which partitions to pause and resume, and which
 /// partition's records go out next (round robin, so one busy partition cannot starve the others).
 /// </summary>
-internal sealed class PartitionBuffers(int maxPerPartition, int maxBatchSize)
+/// <remarks>
+/// Bounded by records and by bytes alike: ten thousand orders of a few hundred bytes are a few MiB, but
+/// records may be up to the broker's limit, and ten thousand of those would be gigabytes. A batch is
+/// bounded the same way, by half the byte bound, so one batch never holds a partition's whole buffer.
+/// </remarks>
+internal sealed class PartitionBuffers(int maxPerPartition, int maxBatchSize, long maxBytesPerPartition)
 {
-    private readonly Dictionary<int, Queue<ConsumedRecord>> _buffers = new();
+    private readonly Dictionary<int, Buffer> _buffers = new();
     private readonly HashSet<int> _paused = new();
     private readonly List<int> _order = new();
     private int _next;
@@ -18,7 +23,7 @@ internal sealed class PartitionBuffers(int maxPerPartition, int maxBatchSize)
 
     public void Add(int partition)
     {
-        if (_buffers.TryAdd(partition, new Queue<ConsumedRecord>())) _order.Add(partition);
+        if (_buffers.TryAdd(partition, new Buffer())) _order.Add(partition);
     }
 
     /// <summary>Forgets a partition and its buffered records; returns how many were dropped.</summary>
@@ -26,7 +31,7 @@ internal sealed class PartitionBuffers(int maxPerPartition, int maxBatchSize)
     {
         _paused.Remove(partition);
         _order.Remove(partition);
-        var dropped = _buffers.Remove(partition, out var buffer) ? buffer.Count : 0;
+        var dropped = _buffers.Remove(partition, out var buffer) ? buffer.Records.Count : 0;
         Total -= dropped;
         return dropped;
     }
@@ -35,12 +40,15 @@ internal sealed class PartitionBuffers(int maxPerPartition, int maxBatchSize)
     public bool Enqueue(ConsumedRecord record)
     {
         if (!_buffers.TryGetValue(record.Partition, out var buffer)) return false; // revoked meanwhile
-        buffer.Enqueue(record);
+        buffer.Records.Enqueue(record);
+        buffer.Bytes += SizeOf(record);
         Total++;
-        return buffer.Count >= maxPerPartition && _paused.Add(record.Partition);
+        return (buffer.Records.Count >= maxPerPartition || buffer.Bytes >= maxBytesPerPartition) && _paused.Add(record.Partition);
     }
 
-    public int Count(int partition) => _buffers.TryGetValue(partition, out var buffer) ? buffer.Count : 0;
+    public int Count(int partition) => _buffers.TryGetValue(partition, out var buffer) ? buffer.Records.Count : 0;
+
+    public long Bytes(int partition) => _buffers.TryGetValue(partition, out var buffer) ? buffer.Bytes : 0;
 
     /// <summary>Takes the next batch, round robin; <paramref name="resume"/> is set when its partition drained to half and was paused.</summary>
     public bool TryTakeBatch(out int partition, out List<ConsumedRecord> batch, out bool resume)
@@ -49,14 +57,29 @@ internal sealed class PartitionBuffers(int maxPerPartition, int maxBatchSize)
         {
             partition = _order[_next++ % _order.Count];
             var buffer = _buffers[partition];
-            if (buffer.Count == 0) continue;
-            batch = new List<ConsumedRecord>(Math.Min(buffer.Count, maxBatchSize));
-            while (batch.Count < maxBatchSize && buffer.TryDequeue(out var record)) batch.Add(record);
+            if (buffer.Records.Count == 0) continue;
+            batch = new List<ConsumedRecord>(Math.Min(buffer.Records.Count, maxBatchSize));
+            long batchBytes = 0;
+            while (batch.Count < maxBatchSize && (batch.Count == 0 || batchBytes < maxBytesPerPartition / 2) && buffer.Records.TryDequeue(out var record))
+            {
+                batch.Add(record);
+                batchBytes += SizeOf(record);
+            }
+            buffer.Bytes -= batchBytes;
             Total -= batch.Count;
-            resume = buffer.Count <= maxPerPartition / 2 && _paused.Remove(partition);
+            resume = buffer.Records.Count <= maxPerPartition / 2 && buffer.Bytes <= maxBytesPerPartition / 2 && _paused.Remove(partition);
             return true;
         }
         (partition, batch, resume) = (-1, [], false);
         return false;
+    }
+
+    private static long SizeOf(ConsumedRecord record) => (record.Key?.Length ?? 0) + (record.Value?.Length ?? 0);
+
+    private sealed class Buffer
+    {
+        public Queue<ConsumedRecord> Records { get; } = new();
+
+        public long Bytes { get; set; }
     }
 }

@@ -43,6 +43,9 @@ public sealed class KafkaOptions
 
     public int MaxBufferedPerPartition { get; set; } = 10_000;
 
+    /// <summary>Bytes (keys and values) buffered per partition before it is paused; a batch holds at most half.</summary>
+    public long MaxBufferedBytesPerPartition { get; set; } = 16 << 20;
+
     public int MaxBatchSize { get; set; } = 1000;
 
     /// <summary>Any librdkafka consumer property, applied over ours.</summary>

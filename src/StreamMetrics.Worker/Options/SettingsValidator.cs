@@ -23,6 +23,8 @@ public static class SettingsValidator
         RequirePositive(errors, "Kafka:CommitInterval", kafka.CommitInterval);
         RequirePositive(errors, "Kafka:RevokeTimeout", kafka.RevokeTimeout);
         if (kafka.MaxBatchSize <= 0) errors.Add($"Kafka:MaxBatchSize {kafka.MaxBatchSize} must be > 0");
+        if (kafka.MaxBufferedBytesPerPartition < 1 << 20)
+            errors.Add($"Kafka:MaxBufferedBytesPerPartition {kafka.MaxBufferedBytesPerPartition} must be at least 1048576 (1 MiB, the largest order)");
         if (kafka.MaxBufferedPerPartition < kafka.MaxBatchSize)
             errors.Add($"Kafka:MaxBufferedPerPartition {kafka.MaxBufferedPerPartition} must be at least Kafka:MaxBatchSize ({kafka.MaxBatchSize})");
 

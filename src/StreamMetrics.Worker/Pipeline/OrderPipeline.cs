@@ -79,6 +79,7 @@ public sealed class OrderPipeline(
         {
             ConsumerConfig = kafka.Consumer,
             MaxBufferedPerPartition = kafka.MaxBufferedPerPartition,
+            MaxBufferedBytesPerPartition = kafka.MaxBufferedBytesPerPartition,
             MaxBatchSize = kafka.MaxBatchSize,
             CommitInterval = kafka.CommitInterval,
             BeforeRevoke = CheckpointBeforeRevokeAsync,

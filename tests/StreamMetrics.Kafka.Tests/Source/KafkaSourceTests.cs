@@ -9,11 +9,13 @@ public sealed class KafkaSourceTests(KafkaFixture kafka)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    private (IKafkaSourceControl Control, ISinkQueue<SourceEvent> Events) Start(string topic, string group, int maxBuffered = 10_000, int maxBatch = 1000)
+    private (IKafkaSourceControl Control, ISinkQueue<SourceEvent> Events) Start(string topic, string group, int maxBuffered = 10_000, int maxBatch = 1000,
+        long maxBytes = 16 << 20)
     {
         var settings = new KafkaSourceSettings(kafka.Cluster.BootstrapServers, topic, group)
         {
             MaxBufferedPerPartition = maxBuffered,
+            MaxBufferedBytesPerPartition = maxBytes,
             MaxBatchSize = maxBatch,
             CommitInterval = TimeSpan.FromMilliseconds(200),
             // The mock cluster waits a session timeout before it completes each rebalance phase.
@@ -85,6 +87,27 @@ public sealed class KafkaSourceTests(KafkaFixture kafka)
 
         var records = await ReadAsync(events, r => r.GetValueOrDefault(2)?.Count == 2000);
         Assert.Equal(Enumerable.Range(0, 2000).Select(i => (long)i), records[2].Select(r => r.Offset));
+        Assert.Empty(control.Paused);
+        await control.StopAsync().WaitAsync(Patience);
+    }
+
+    [Fact]
+    public async Task A_partition_is_paused_at_its_byte_bound_however_few_records_that_is_and_batches_hold_at_most_half_of_it()
+    {
+        const string topic = "source-pause-bytes";
+        const int padding = 64 * 1024;
+        kafka.ProducePadded(topic, 40, padding, 1);
+        var (control, events) = Start(topic, "pause-bytes", maxBuffered: 10_000, maxBatch: 1000, maxBytes: 1 << 20);
+        Assert.IsType<PartitionsAssigned>(await NextAsync(events));
+
+        // Sixteen records of 64 KiB fill a 1 MiB bound, far below the bound of 10,000 records (and one batch of half may be out).
+        await Eventually(() => control.Paused.Contains(1));
+        Assert.InRange(control.BufferedRecords, 8, 16);
+
+        var seen = new List<SourceEvent>();
+        var records = await ReadAsync(events, r => r.GetValueOrDefault(1)?.Count == 40, seen);
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => (long)i), records[1].Select(r => r.Offset));
+        Assert.All(seen.OfType<RecordBatch>(), b => Assert.InRange(b.Records.Sum(r => r.Value!.Length + r.Key!.Length), 1, (1 << 20) / 2 + padding + 16));
         Assert.Empty(control.Paused);
         await control.StopAsync().WaitAsync(Patience);
     }
