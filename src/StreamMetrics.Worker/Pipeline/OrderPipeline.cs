@@ -272,7 +272,7 @@ public sealed class OrderPipeline(
     {
         var started = time.GetTimestamp();
         var content = await Task.Run(() => ChangelogReader.Read(kafka.BootstrapServers, kafka.StateTopicName, partition, RestoreTimeout));
-        var restored = await actor.Ask<PartitionRestored>(new RestorePartition(content.Latest), AskTimeout);
+        var restored = await actor.Ask<PartitionRestored>(new RestorePartition(content.Latest, time.GetUtcNow()), AskTimeout);
         var elapsed = time.GetElapsedTime(started);
         stats.AddRestored(restored.Customers);
         stats.AddRestoreTime(elapsed);
