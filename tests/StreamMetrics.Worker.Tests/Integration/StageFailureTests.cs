@@ -1,6 +1,7 @@
 using StreamMetrics.Core.Demand;
 using StreamMetrics.Kafka.DevCluster;
 using StreamMetrics.Testing;
+using Xunit.Abstractions;
 
 namespace StreamMetrics.Worker.Tests.Integration;
 
@@ -9,7 +10,7 @@ namespace StreamMetrics.Worker.Tests.Integration;
 /// and no stack trace, however long the other stages could have run on.
 /// </summary>
 [Collection(nameof(ServersCollection))]
-public sealed class StageFailureTests(ServersFixture servers)
+public sealed class StageFailureTests(ServersFixture servers, ITestOutputHelper output)
 {
     // Generous: a stopped worker drains for at most three ShutdownTimeouts (write out, commit, leave the group).
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
@@ -77,8 +78,9 @@ public sealed class StageFailureTests(ServersFixture servers)
         }
     }
 
-    private static void AssertFailedInOneLineNaming(string stage, int exitCode, string stderr)
+    private void AssertFailedInOneLineNaming(string stage, int exitCode, string stderr)
     {
+        output.WriteLine(stderr);
         Assert.True(exitCode == 1, $"exit code {exitCode}, expected 1; stderr:\n{Shorten(stderr)}");
         var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(lines.Count(line => line.Contains(stage, StringComparison.Ordinal)) == 1, $"expected one line with '{stage}'; stderr:\n{Shorten(stderr)}");
