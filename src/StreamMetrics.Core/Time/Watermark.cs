@@ -68,8 +68,10 @@ public sealed class Watermark
         var idle = reader.ReadVarUInt();
         if (max > (ulong)DateTimeOffset.MaxValue.UtcTicks + 1 || idle > (ulong)TimeSpan.MaxValue.Ticks)
             throw new InvalidDataException("partition snapshot holds a watermark beyond the year 9999");
-        _maxEventTime = max == 0 ? null : new DateTimeOffset((long)max - 1, TimeSpan.Zero);
-        _idleAdvance = new TimeSpan((long)idle);
+        // The idle advance so far is kept as event time, as a record would keep it: the restoring owner's idle
+        // clock starts again at zero from the restore, and its advance adds to this one instead of having to outgrow it.
+        _maxEventTime = max == 0 ? null : Add(new DateTimeOffset((long)max - 1, TimeSpan.Zero), new TimeSpan((long)idle));
+        _idleAdvance = TimeSpan.Zero;
     }
 
     private static DateTimeOffset Add(DateTimeOffset instant, TimeSpan span)

@@ -66,6 +66,9 @@ public static partial class KafkaClientLog
     /// <summary>The message without the names of the client instance and thread that logged it.</summary>
     public static string WithoutClientName(string text) => ClientName().Replace(text, "");
 
+    /// <summary>An error as one line for a person: its reason without the client's name, then its code.</summary>
+    public static string Describe(Error error) => $"{WithoutClientName(error.Reason)} ({error.Code})";
+
     // "rdkafka#producer-3: " names the client instance and "[thrd:…]: " its thread, which differ between otherwise identical messages.
     [GeneratedRegex(@"rdkafka#\w+-\d+: |\[thrd:[^\]]*\]: ")]
     private static partial Regex ClientName();

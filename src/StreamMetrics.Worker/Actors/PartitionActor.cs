@@ -266,6 +266,9 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
 
     private void Handle(RestorePartition restore)
     {
+        // When the last record arrived on the wall clock is not in the changelog (nor is it the same clock on another
+        // host): the restore counts as the last record, so a partition that stays idle advances again after IdleTimeout.
+        _lastRecordAt = restore.RestoredAt;
         try
         {
             foreach (var (key, bytes) in restore.Records)

@@ -6,6 +6,7 @@ using StreamMetrics.Kafka.Cluster;
 using StreamMetrics.Kafka.Logging;
 using StreamMetrics.Worker.Hosting;
 using StreamMetrics.Worker.Options;
+using StreamMetrics.Worker.Pipeline;
 
 namespace StreamMetrics.Worker.Cli;
 
@@ -23,7 +24,7 @@ public static partial class GlobalOptions
 
     /// <summary>
     /// Runs a verb and turns what stops it into the exit-code contract (<see cref="ExitCodes"/>), in one line
-    /// without a stack trace: bad usage or configuration 2, Kafka failing 1.
+    /// without a stack trace: bad usage or configuration 2, Kafka or a stage of the worker failing 1.
     /// </summary>
     public static async Task<int> Guard(Func<Task<int>> verb)
     {
@@ -43,7 +44,12 @@ public static partial class GlobalOptions
         }
         catch (KafkaException e)
         {
-            await Console.Error.WriteLineAsync($"Kafka failed: {KafkaClientLog.WithoutClientName(e.Error.Reason)} ({e.Error.Code})");
+            await Console.Error.WriteLineAsync($"Kafka failed: {KafkaClientLog.Describe(e.Error)}");
+            return ExitCodes.Failed;
+        }
+        catch (StageFailedException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
             return ExitCodes.Failed;
         }
     }

@@ -51,9 +51,22 @@ public static class RunVerb
             var reporter = new PipelineReporter(metrics, pipelines.Stats, writer.Counters, sink, settings.Metrics.ReportInterval, TimeProvider.System,
                 loggers.CreateLogger<PipelineReporter>());
             var reporting = reporter.RunAsync(stopReporting.Token);
-            var complete = await pipelines.RunAsync(new PipelineRun(bounded, parse.GetValue(endTime), false, settings.ShutdownTimeout), cancellation);
-            await stopReporting.CancelAsync();
-            await reporting;
+            bool complete;
+            try
+            {
+                complete = await pipelines.RunAsync(new PipelineRun(bounded, parse.GetValue(endTime), false, settings.ShutdownTimeout), cancellation);
+            }
+            catch (StageFailedException)
+            {
+                // The failure is the run's last line (GlobalOptions.Guard); the actor system still stops in order.
+                await host.StopAsync(CancellationToken.None);
+                throw;
+            }
+            finally
+            {
+                await stopReporting.CancelAsync();
+                await reporting;
+            }
             using (var lastReport = new CancellationTokenSource(settings.ShutdownTimeout)) await reporter.ReportLastAsync(lastReport.Token);
             await host.StopAsync(CancellationToken.None);
             return complete ? ExitCodes.Done : ExitCodes.Failed;

@@ -120,10 +120,13 @@ public sealed class OrderPipeline(
         _commands = commands;
 
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (catchUp is not null) _ = WatchCatchUpAsync(catchUp, control, commands, run.EndTime, drained, stopping);
+        var catchUpFailed = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (catchUp is not null) _ = WatchCatchUpAsync(catchUp, control, commands, run.EndTime, drained, catchUpFailed, stopping);
 
-        var finished = await Task.WhenAny(drained.Task, completion, Task.Delay(Timeout.Infinite, stopping));
+        var finished = await Task.WhenAny(drained.Task, completion, catchUpFailed.Task, Task.Delay(Timeout.Infinite, stopping));
         if (finished == completion) await completion; // the stream failed: surface why
+        // Without its watcher a bounded run cannot know when it is done: it stops as if asked to, then fails.
+        var catchUpFailure = catchUpFailed.Task.IsCompleted ? catchUpFailed.Task.Result : null;
         if (!drained.Task.IsCompleted)
         {
             log.LogInformation("Stopping: writing out what was read, then committing");
@@ -138,6 +141,7 @@ public sealed class OrderPipeline(
             "Stopped after {Records} records: {Applied} orders applied, {AlreadyApplied} already applied before a restore (skipped), {Duplicates} duplicates, {Late} late, {DemandTooLate} too late for demand, {DeadLetters} dead-lettered, {Windows} windows emitted, {Points} points acknowledged, {Refused} points refused by InfluxDB (dead-lettered), {Restored} states restored, {Written} states written, {DemandPartials} demand partials sent",
             stats.RecordsRead, stats.OrdersApplied, stats.AlreadyApplied, stats.Duplicates, stats.LateOrders, stats.DemandTooLate, stats.DeadLetters, stats.WindowsEmitted, sink.AckedPoints, sink.RefusedPoints,
             stats.StatesRestored, stats.StatesWritten, stats.DemandPartials);
+        if (catchUpFailure is not null) throw new StageFailedException("catching up", catchUpFailure);
         return complete;
     }
 
@@ -166,8 +170,9 @@ public sealed class OrderPipeline(
         return tracker;
     }
 
+    /// <summary>Offers the drain that ends a bounded run once it has caught up; what stops it from finding out completes <paramref name="failed"/>.</summary>
     private async Task WatchCatchUpAsync(CatchUpTracker tracker, IKafkaSourceControl control, ISourceQueueWithComplete<PipelineInput> commands,
-        DateTimeOffset? endTime, TaskCompletionSource drained, CancellationToken stopping)
+        DateTimeOffset? endTime, TaskCompletionSource drained, TaskCompletionSource<Exception> failed, CancellationToken stopping)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500), time);
         try
@@ -196,6 +201,11 @@ public sealed class OrderPipeline(
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // Stopped before catching up: RunAsync drains what was read.
+        }
+        catch (Exception e)
+        {
+            // Kafka gone while asking for the committed offsets, say: RunAsync stops the run and fails it.
+            failed.TrySetResult(e);
         }
     }
 
@@ -273,7 +283,7 @@ public sealed class OrderPipeline(
     {
         var started = time.GetTimestamp();
         var content = await Task.Run(() => ChangelogReader.Read(kafka.BootstrapServers, kafka.StateTopicName, partition, RestoreTimeout));
-        var restored = await actor.Ask<PartitionRestored>(new RestorePartition(content.Latest), AskTimeout);
+        var restored = await actor.Ask<PartitionRestored>(new RestorePartition(content.Latest, time.GetUtcNow()), AskTimeout);
         var elapsed = time.GetElapsedTime(started);
         stats.AddRestored(restored.Customers);
         stats.AddRestoreTime(elapsed);

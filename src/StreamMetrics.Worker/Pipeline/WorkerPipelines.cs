@@ -18,6 +18,7 @@ public sealed class WorkerPipelines : IDisposable
     private readonly ProfileFeed _profiles;
     private readonly OrderPipeline _orders;
     private readonly DemandSumPipeline _demandSums;
+    private readonly ILogger<WorkerPipelines> _log;
 
     public WorkerPipelines(ActorSystem system, WorkerSettings settings, IPointSink sink, ILoggerFactory loggers)
     {
@@ -32,6 +33,7 @@ public sealed class WorkerPipelines : IDisposable
             new ProfileTable(settings.Segments.AttributeList), _deadLetters, loggers.CreateLogger<ProfileFeed>());
         _orders = new OrderPipeline(system, kafka, settings.Metrics, settings.Churn.Choice, settings.Demand, settings.Influx.CustomerSeries, sink, _deadLetters, _alerts,
             _demandPartials, _changelog, _population, _profiles, Stats, loggers.CreateLogger<OrderPipeline>(), TimeProvider.System);
+        _log = loggers.CreateLogger<WorkerPipelines>();
         _demandSums = new DemandSumPipeline(system, kafka, settings.Demand, sink, _deadLetters, _demandAlerts, Stats.Demand, loggers.CreateLogger<DemandSumPipeline>());
     }
 
@@ -43,15 +45,50 @@ public sealed class WorkerPipelines : IDisposable
     /// pipeline read are in, however it stopped, unless that token fires first.
     /// </summary>
     /// <returns>True when the orders pipeline wrote out and committed everything it read.</returns>
+    /// <exception cref="StageFailedException">A pipeline failed; the other was stopped, and wrote out and committed what it could within ShutdownTimeout.</exception>
     public async Task<bool> RunAsync(PipelineRun run, CancellationToken stopping, CancellationToken? demandStopping = null)
     {
-        var orders = _orders.RunAsync(run, stopping);
-        var demand = demandStopping is { } untilAllSummed
-            ? _demandSums.RunAsync(run with { UntilCaughtUp = true }, orders, untilAllSummed)
-            : _demandSums.RunAsync(run, orders, stopping);
-        var complete = await orders;
+        using var stopOrders = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        using var stopDemand = CancellationTokenSource.CreateLinkedTokenSource(demandStopping ?? stopping);
+        var ordersRun = _orders.RunAsync(run, stopOrders.Token);
+        var orders = Named(OrdersStage, ordersRun);
+        var demand = Named(DemandStage, _demandSums.RunAsync(demandStopping is null ? run : run with { UntilCaughtUp = true }, orders, stopDemand.Token));
+
+        // Whichever fails first stops the other at once: neither runs on past a failure nobody sees.
+        var first = await Task.WhenAny(orders, demand);
+        if (first.IsFaulted)
+        {
+            await stopOrders.CancelAsync();
+            await stopDemand.CancelAsync();
+            try
+            {
+                await (first == orders ? demand : orders);
+            }
+            catch (StageFailedException second)
+            {
+                // The first failure is the run's one line; what the other one met while stopping is context for the log.
+                _log.LogWarning("While stopping after the first failure: {Failure}", second.Message);
+            }
+            await first;
+        }
+        await orders;
         await demand;
-        return complete;
+        return await ordersRun;
+    }
+
+    private const string OrdersStage = "orders pipeline", DemandStage = "demand pipeline";
+
+    /// <summary>The stage's run, whose failure names the stage.</summary>
+    private static async Task Named(string stage, Task running)
+    {
+        try
+        {
+            await running;
+        }
+        catch (Exception e)
+        {
+            throw new StageFailedException(stage, e);
+        }
     }
 
     public void Dispose()

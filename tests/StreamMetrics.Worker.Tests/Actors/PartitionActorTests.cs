@@ -85,6 +85,34 @@ public sealed class PartitionActorTests : TestKit
     }
 
     [Fact]
+    public void A_restored_idle_partition_advances_its_watermark_by_the_wall_clock_time_since_the_restore()
+    {
+        Process(Order(0, "a", Day1.AddHours(23).AddMinutes(59), 10m));
+        // Idle for 5 minutes before the checkpoint: the snapshot holds that advance too.
+        _partition.Tell(new AdvanceIdle(WallClock.AddMinutes(5)));
+        ExpectMsg<PartitionOutput>();
+        _partition.Tell(new Checkpoint());
+        var states = ExpectMsg<PartitionOutput>().States.ToDictionary(s => s.Key, s => s.Value);
+
+        // The worker restarts an hour later; no record arrives after the restore.
+        var restoredAt = WallClock.AddHours(1);
+        var restored = Sys.ActorOf(PartitionActor.Props(3, new MetricsOptions()));
+        restored.Tell(new RestorePartition(states, restoredAt));
+        ExpectMsg<PartitionRestored>();
+
+        restored.Tell(new AdvanceIdle(restoredAt.AddSeconds(10)));
+        var beforeIdleTimeout = ExpectMsg<PartitionOutput>();
+        Assert.Empty(beforeIdleTimeout.Windows);
+        Assert.Equal(Day1.AddHours(23).AddMinutes(59 + 5 - 10), beforeIdleTimeout.Watermark);
+
+        restored.Tell(new AdvanceIdle(restoredAt.AddMinutes(12)));
+        var output = ExpectMsg<PartitionOutput>();
+        // The 5 minutes before the restart, then the 12 since the restore, less the 10 minutes of allowed lateness.
+        Assert.Equal(Day1.AddDays(1).AddMinutes(-1 + 5 + 12 - 10), output.Watermark);
+        Assert.Equal(Day1, Assert.Single(output.Windows).WindowStart);
+    }
+
+    [Fact]
     public void Emitting_all_windows_includes_open_ones()
     {
         Process(Order(0, "a", Day1.AddHours(9), 10m), Order(5, "b", Day1.AddHours(12), 2m));
@@ -151,7 +179,7 @@ public sealed class PartitionActorTests : TestKit
         Write(Process(orders[3..5]));
 
         var restored = Sys.ActorOf(PartitionActor.Props(3, new MetricsOptions()));
-        restored.Tell(new RestorePartition(states));
+        restored.Tell(new RestorePartition(states, WallClock));
         Assert.Equal(2, ExpectMsg<PartitionRestored>().Customers);
         // The checkpoint's commit of offset 3 did not go through, so the next owner reads again from 2: order 2 is skipped by offset.
         restored.Tell(new ProcessOrders(orders[2..], 5, WallClock));
