@@ -2,6 +2,7 @@ using System.CommandLine;
 using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using StreamMetrics.Kafka;
 using StreamMetrics.Kafka.Cluster;
 using StreamMetrics.Kafka.Logging;
 using StreamMetrics.Worker.Hosting;
@@ -23,7 +24,7 @@ public static partial class GlobalOptions
 
     /// <summary>
     /// Runs a verb and turns what stops it into the exit-code contract (<see cref="ExitCodes"/>), in one line
-    /// without a stack trace: bad usage or configuration 2, Kafka failing 1.
+    /// without a stack trace: bad usage or configuration 2 (a missing or unusable topic too), Kafka failing 1.
     /// </summary>
     public static async Task<int> Guard(Func<Task<int>> verb)
     {
@@ -36,6 +37,11 @@ public static partial class GlobalOptions
             await Console.Error.WriteLineAsync(e.Message);
             return ExitCodes.Usage;
         }
+        catch (TopicSetupException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return ExitCodes.Usage;
+        }
         catch (KafkaUnreachableException e)
         {
             await Console.Error.WriteLineAsync(e.Message);
@@ -43,7 +49,7 @@ public static partial class GlobalOptions
         }
         catch (KafkaException e)
         {
-            await Console.Error.WriteLineAsync($"Kafka failed: {KafkaClientLog.WithoutClientName(e.Error.Reason)} ({e.Error.Code})");
+            await Console.Error.WriteLineAsync($"Kafka failed: {KafkaClientLog.Shown(e.Error.Reason)} ({e.Error.Code})");
             return ExitCodes.Failed;
         }
     }
@@ -60,7 +66,7 @@ public static partial class GlobalOptions
 
     /// <summary>Fails a bounded verb early, in one line naming the bootstrap servers, when Kafka does not answer (<see cref="KafkaUnreachableException"/>).</summary>
     public static IReadOnlySet<string> EnsureKafkaAnswers(WorkerSettings settings) =>
-        ClusterProbe.Topics(settings.Kafka.BootstrapServers, settings.Kafka.Producer, ClusterProbe.AnswerTimeout);
+        ClusterProbe.Topics(settings.Kafka.ClientSettings, ClusterProbe.AnswerTimeout);
 
     public static Option<TimeSpan?> DurationOption(string name, string description, TimeSpan? defaultValue = null) => new(name)
     {
