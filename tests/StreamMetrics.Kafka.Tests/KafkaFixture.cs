@@ -11,6 +11,9 @@ public sealed class KafkaFixture : IDisposable
 
     public ActorSystem System { get; } = ActorSystem.Create("kafka-tests");
 
+    /// <summary>What our clients are built from on this cluster, without overrides.</summary>
+    public KafkaClientSettings Clients => new(Cluster.BootstrapServers);
+
     /// <summary>Produces <paramref name="count"/> records to each of the given partitions, values "p:i".</summary>
     public void Produce(string topic, int count, params int[] partitions) => ProducePadded(topic, count, padding: 0, partitions);
 

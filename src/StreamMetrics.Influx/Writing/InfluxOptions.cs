@@ -1,3 +1,5 @@
+using StreamMetrics.Core.Redaction;
+
 namespace StreamMetrics.Influx.Writing;
 
 /// <summary>The <c>Influx</c> configuration section: where points go and how the writer batches and retries.</summary>

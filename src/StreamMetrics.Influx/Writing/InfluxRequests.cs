@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using StreamMetrics.Core.Redaction;
 
 namespace StreamMetrics.Influx.Writing;
 

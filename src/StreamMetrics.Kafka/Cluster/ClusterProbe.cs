@@ -14,13 +14,11 @@ public static class ClusterProbe
     public static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(15);
 
     /// <summary>The names of the cluster's topics; throws <see cref="KafkaUnreachableException"/> when no broker answers within <paramref name="timeout"/>.</summary>
-    /// <param name="overrides">librdkafka properties the caller's clients use (security, for example), so that the probe connects as they will.</param>
-    public static IReadOnlySet<string> Topics(string bootstrapServers, IReadOnlyDictionary<string, string>? overrides, TimeSpan timeout)
+    public static IReadOnlySet<string> Topics(KafkaClientSettings kafka, TimeSpan timeout)
     {
-        var config = new AdminClientConfig { BootstrapServers = bootstrapServers };
-        foreach (var (key, value) in overrides ?? new Dictionary<string, string>()) config.Set(key, value);
+        var bootstrapServers = kafka.BootstrapServers;
         string? lastProblem = null;
-        using var admin = new AdminClientBuilder(config)
+        using var admin = new AdminClientBuilder(kafka.Admin())
             .SetLogHandler((_, message) =>
             {
                 if (message.Level <= SyslogLevel.Error) lastProblem = message.Message;
@@ -38,7 +36,7 @@ public static class ClusterProbe
         }
         catch (KafkaException e) when (KafkaClientLog.MeansUnreachable(e.Error.Code))
         {
-            throw new KafkaUnreachableException(bootstrapServers, timeout, KafkaClientLog.WithoutClientName(lastProblem ?? e.Error.Reason));
+            throw new KafkaUnreachableException(kafka.ShownServers, timeout, KafkaClientLog.Shown(lastProblem ?? e.Error.Reason));
         }
     }
 }

@@ -11,22 +11,17 @@ namespace StreamMetrics.Kafka.Lag;
 /// </summary>
 public static class GroupLagReader
 {
-    public static async Task<GroupLag> ReadAsync(string bootstrapServers, string topic, string group, TimeProvider time, TimeSpan timeout)
+    public static async Task<GroupLag> ReadAsync(KafkaClientSettings kafka, string topic, string group, TimeProvider time, TimeSpan timeout)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).WithOurLog(bootstrapServers).Build();
+        using var admin = new AdminClientBuilder(kafka.Admin()).WithOurLog(kafka.BootstrapServers).Build();
         var metadata = admin.GetMetadata(topic, timeout).Topics.Single();
         if (metadata.Error.IsError) throw new KafkaException(metadata.Error);
         var partitions = metadata.Partitions.Select(p => new TopicPartition(topic, p.PartitionId)).OrderBy(p => p.Partition.Value).ToList();
         var (owners, members, ownersUnknown) = await OwnersAsync(admin, group, topic, timeout);
 
         // A consumer that never subscribes reads offsets without joining the group.
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = bootstrapServers,
-            GroupId = group,
-            EnableAutoCommit = false,
-            EnableAutoOffsetStore = false,
-        }).WithOurLog(bootstrapServers).Build();
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(kafka.Consumer(group, new ConsumerConfig { EnableAutoOffsetStore = false }))
+            .WithOurLog(kafka.BootstrapServers).Build();
         var at = time.GetUtcNow();
         var committed = consumer.Committed(partitions, timeout).ToDictionary(c => c.Partition.Value, c => c.Offset.Value >= 0 ? c.Offset.Value : (long?)null);
         var lags = new List<PartitionLag>();

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using StreamMetrics.Core.Redaction;
 
 namespace StreamMetrics.Kafka.Logging;
 
@@ -41,7 +42,7 @@ public static partial class KafkaClientLog
         // librdkafka's debug and informational chatter stays at debug level, undeduplicated, for whoever turns it on.
         if (message.Level > SyslogLevel.Warning)
         {
-            _log.LogDebug("librdkafka {Facility}: {Message}", message.Facility, message.Message);
+            _log.LogDebug("librdkafka {Facility}: {Message}", message.Facility, Shown(message.Message));
             return;
         }
         var unreachable = message.Facility == "FAIL" || message.Message.Contains("brokers are down", StringComparison.Ordinal);
@@ -53,21 +54,25 @@ public static partial class KafkaClientLog
 
     private static void Report(string bootstrapServers, string text, bool unreachable, LogLevel level)
     {
-        var reason = WithoutClientName(text);
-        var kind = unreachable ? $"unreachable {bootstrapServers}" : Digits().Replace(reason, "#");
+        var servers = UrlRedaction.Redact(bootstrapServers);
+        var reason = Shown(text);
+        var kind = unreachable ? $"unreachable {servers}" : Digits().Replace(reason, "#");
         if (!Repeats.ShouldLog(kind, out var heldBack)) return;
         var repeats = heldBack > 0 ? $" ({heldBack} more like it in the last {Repeats.Window.TotalSeconds:F0} s)" : "";
         if (unreachable)
-            _log.Log(level, "Kafka at {BootstrapServers} cannot be reached: {Reason}{Repeats}", bootstrapServers, reason, repeats);
+            _log.Log(level, "Kafka at {BootstrapServers} cannot be reached: {Reason}{Repeats}", servers, reason, repeats);
         else
             _log.Log(level, "Kafka client: {Reason}{Repeats}", reason, repeats);
     }
 
-    /// <summary>The message without the names of the client instance and thread that logged it.</summary>
-    public static string WithoutClientName(string text) => ClientName().Replace(text, "");
+    /// <summary>
+    /// A librdkafka message as we show it: without the names of the client instance and thread that logged it, and
+    /// without credentials, since librdkafka quotes the addresses it was given as they were written.
+    /// </summary>
+    public static string Shown(string text) => UrlRedaction.Redact(ClientName().Replace(text, ""));
 
     /// <summary>An error as one line for a person: its reason without the client's name, then its code.</summary>
-    public static string Describe(Error error) => $"{WithoutClientName(error.Reason)} ({error.Code})";
+    public static string Describe(Error error) => $"{Shown(error.Reason)} ({error.Code})";
 
     // "rdkafka#producer-3: " names the client instance and "[thrd:…]: " its thread, which differ between otherwise identical messages.
     [GeneratedRegex(@"rdkafka#\w+-\d+: |\[thrd:[^\]]*\]: ")]

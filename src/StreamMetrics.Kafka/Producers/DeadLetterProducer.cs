@@ -9,9 +9,9 @@ namespace StreamMetrics.Kafka.Producers;
 /// Sends dead letters to the dead-letter topic with the original key and value and the headers
 /// <c>error</c>, <c>source-topic</c>, <c>source-partition</c> and <c>source-offset</c> (DESIGN §2).
 /// </summary>
-public sealed class DeadLetterProducer(string bootstrapServers, string topic, IReadOnlyDictionary<string, string>? overrides = null) : IDisposable
+public sealed class DeadLetterProducer(KafkaClientSettings kafka, string topic) : IDisposable
 {
-    private readonly IProducer<byte[]?, byte[]?> _producer = new ProducerBuilder<byte[]?, byte[]?>(ProducerSettings.For(bootstrapServers, overrides)).WithOurLog(bootstrapServers).Build();
+    private readonly IProducer<byte[]?, byte[]?> _producer = new ProducerBuilder<byte[]?, byte[]?>(kafka.Producer()).WithOurLog(kafka.BootstrapServers).Build();
 
     /// <summary>Completes when the broker has the dead letter; faults when it cannot be delivered.</summary>
     /// <remarks>

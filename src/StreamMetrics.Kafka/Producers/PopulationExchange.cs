@@ -19,16 +19,13 @@ public sealed class PopulationExchange : IDisposable
     private readonly Dictionary<int, byte[]> _latest = new();
     private bool _assigned;
 
-    public PopulationExchange(string bootstrapServers, string topic, string groupId, IReadOnlyDictionary<string, string>? producerOverrides = null)
+    public PopulationExchange(KafkaClientSettings kafka, string topic, string groupId)
     {
         _topic = topic;
-        _producer = new ProducerBuilder<byte[], byte[]>(ProducerSettings.For(bootstrapServers, producerOverrides)).WithOurLog(bootstrapServers).Build();
+        _producer = new ProducerBuilder<byte[], byte[]>(kafka.Producer()).WithOurLog(kafka.BootstrapServers).Build();
         // Assigned, never subscribed: every worker reads every partition of the topic, and no group offsets are kept.
-        _consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = bootstrapServers, GroupId = $"{groupId}-population", EnableAutoCommit = false, FetchMaxBytes = 64 << 20,
-            MaxPartitionFetchBytes = 16 << 20,
-        }).WithOurLog(bootstrapServers).Build();
+        _consumer = new ConsumerBuilder<byte[], byte[]>(kafka.Consumer($"{groupId}-population",
+            new ConsumerConfig { FetchMaxBytes = 64 << 20, MaxPartitionFetchBytes = 16 << 20 })).WithOurLog(kafka.BootstrapServers).Build();
     }
 
     /// <summary>Publishes the sample of one orders partition; completes when the broker has it.</summary>

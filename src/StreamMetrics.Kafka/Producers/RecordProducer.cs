@@ -12,9 +12,9 @@ public sealed class RecordProducer : IDisposable
     private string? _firstError;
     private bool _finished;
 
-    public RecordProducer(string bootstrapServers, IReadOnlyDictionary<string, string>? overrides = null)
+    public RecordProducer(KafkaClientSettings kafka)
     {
-        _producer = new ProducerBuilder<byte[], byte[]>(ProducerSettings.For(bootstrapServers, overrides)).WithOurLog(bootstrapServers).Build();
+        _producer = new ProducerBuilder<byte[], byte[]>(kafka.Producer()).WithOurLog(kafka.BootstrapServers).Build();
     }
 
     public long Delivered => Interlocked.Read(ref _delivered);

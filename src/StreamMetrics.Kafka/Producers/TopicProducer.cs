@@ -5,9 +5,9 @@ using StreamMetrics.Kafka.Logging;
 namespace StreamMetrics.Kafka.Producers;
 
 /// <summary>Sends keyed records to one topic (alerts, demand partials), so that one key's records stay in order in one partition.</summary>
-public sealed class TopicProducer(string bootstrapServers, string topic, IReadOnlyDictionary<string, string>? overrides = null) : IDisposable
+public sealed class TopicProducer(KafkaClientSettings kafka, string topic) : IDisposable
 {
-    private readonly IProducer<byte[], byte[]> _producer = new ProducerBuilder<byte[], byte[]>(ProducerSettings.For(bootstrapServers, overrides)).WithOurLog(bootstrapServers).Build();
+    private readonly IProducer<byte[], byte[]> _producer = new ProducerBuilder<byte[], byte[]>(kafka.Producer()).WithOurLog(kafka.BootstrapServers).Build();
 
     /// <summary>Completes when the broker has the record; faults when it cannot be delivered.</summary>
     public Task SendAsync(byte[] key, byte[] value) =>

@@ -22,19 +22,11 @@ public sealed class ProfilesTopicReader : IDisposable
     private DateTime _nextCheck = DateTime.MinValue;
     private bool _assigned;
 
-    public ProfilesTopicReader(string bootstrapServers, string topic, IReadOnlyDictionary<string, string>? consumerOverrides = null)
+    public ProfilesTopicReader(KafkaClientSettings kafka, string topic)
     {
         _topic = topic;
-        var config = new ConsumerConfig
-        {
-            BootstrapServers = bootstrapServers,
-            // Assigned, never subscribed: every worker reads every partition, and no group offsets are kept.
-            GroupId = "streammetrics-profiles",
-            EnableAutoCommit = false,
-            EnablePartitionEof = true,
-        };
-        foreach (var (key, value) in consumerOverrides ?? new Dictionary<string, string>()) config.Set(key, value);
-        _consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).WithOurLog(bootstrapServers).Build();
+        // Assigned, never subscribed: every worker reads every partition, and no group offsets are kept.
+        _consumer = new ConsumerBuilder<byte[]?, byte[]?>(kafka.Consumer("streammetrics-profiles", partitionEof: true)).WithOurLog(kafka.BootstrapServers).Build();
     }
 
     /// <summary>Whether the topic exists and is being read.</summary>

@@ -1,11 +1,8 @@
 namespace StreamMetrics.Kafka.Source;
 
 /// <summary>How the Kafka source consumes: where from, how much it buffers, how often it commits.</summary>
-public sealed record KafkaSourceSettings(string BootstrapServers, string Topic, string GroupId)
+public sealed record KafkaSourceSettings(KafkaClientSettings Kafka, string Topic, string GroupId)
 {
-    /// <summary>Any librdkafka consumer property, applied over ours.</summary>
-    public IReadOnlyDictionary<string, string> ConsumerConfig { get; init; } = new Dictionary<string, string>();
-
     /// <summary>A partition is paused at this many buffered records and resumed at half.</summary>
     public int MaxBufferedPerPartition { get; init; } = 10_000;
 

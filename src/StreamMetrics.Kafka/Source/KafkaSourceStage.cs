@@ -55,24 +55,19 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
         public override void PreStart()
         {
             var settings = _stage.Settings;
-            var config = new ConsumerConfig
+            var config = settings.Kafka.Consumer(settings.GroupId, new ConsumerConfig
             {
-                BootstrapServers = settings.BootstrapServers,
-                GroupId = settings.GroupId,
                 PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
                 AutoOffsetReset = AutoOffsetReset.Earliest,
-                EnableAutoCommit = false,
-                EnablePartitionEof = false,
                 // The stage buffers and pauses per partition itself; librdkafka's own prefetch (64 MiB by
                 // default) would only add native memory that grows while a paused worker waits.
                 QueuedMaxMessagesKbytes = 8192,
-            };
-            foreach (var (key, value) in settings.ConsumerConfig) config.Set(key, value);
+            });
             _consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
                 .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
                 .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions))
                 .SetPartitionsLostHandler((_, partitions) => OnLost(partitions))
-                .WithOurLog(settings.BootstrapServers)
+                .WithOurLog(settings.Kafka.BootstrapServers)
                 .Build();
             _consumer.Subscribe(settings.Topic);
             ScheduleRepeatedly(PollTimer, settings.PollInterval);

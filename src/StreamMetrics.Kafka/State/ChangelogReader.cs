@@ -5,10 +5,10 @@ namespace StreamMetrics.Kafka.State;
 /// <summary>Reads one partition of the changelog from its start to its end offset: the latest value per key, the way compaction would leave it.</summary>
 public static class ChangelogReader
 {
-    public static ChangelogContent Read(string bootstrapServers, string topic, int partition, TimeSpan timeout)
+    public static ChangelogContent Read(KafkaClientSettings kafka, string topic, int partition, TimeSpan timeout)
     {
         var latest = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        var read = PartitionReader.Read(bootstrapServers, topic, partition, null, timeout, (key, value) =>
+        var read = PartitionReader.Read(kafka, topic, partition, null, timeout, (key, value) =>
         {
             if (key is null) return;
             var id = Encoding.UTF8.GetString(key);

@@ -9,9 +9,9 @@ namespace StreamMetrics.Kafka.State;
 /// Writes state snapshots to the compacted changelog topic, keyed by customer id, to the partition of
 /// the same number as the orders partition they come from.
 /// </summary>
-public sealed class ChangelogWriter(string bootstrapServers, string topic, IReadOnlyDictionary<string, string>? overrides = null) : IDisposable
+public sealed class ChangelogWriter(KafkaClientSettings kafka, string topic) : IDisposable
 {
-    private readonly IProducer<byte[], byte[]> _producer = new ProducerBuilder<byte[], byte[]>(ProducerSettings.For(bootstrapServers, overrides)).WithOurLog(bootstrapServers).Build();
+    private readonly IProducer<byte[], byte[]> _producer = new ProducerBuilder<byte[], byte[]>(kafka.Producer()).WithOurLog(kafka.BootstrapServers).Build();
 
     /// <summary>Completes when the broker has every record; faults with the first delivery error.</summary>
     public async Task WriteAsync(int partition, IReadOnlyList<KeyValuePair<string, byte[]>> records)

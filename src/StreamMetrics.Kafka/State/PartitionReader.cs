@@ -7,17 +7,10 @@ namespace StreamMetrics.Kafka.State;
 public static class PartitionReader
 {
     /// <summary>Hands every record before <paramref name="until"/> (the end offset when null) to <paramref name="onRecord"/>; returns how many.</summary>
-    public static long Read(string bootstrapServers, string topic, int partition, long? until, TimeSpan timeout, Action<byte[]?, byte[]?> onRecord)
+    public static long Read(KafkaClientSettings kafka, string topic, int partition, long? until, TimeSpan timeout, Action<byte[]?, byte[]?> onRecord)
     {
-        var config = new ConsumerConfig
-        {
-            BootstrapServers = bootstrapServers,
-            // Assigned, never subscribed: this consumer joins no group and commits nothing.
-            GroupId = "streammetrics-restore",
-            EnableAutoCommit = false,
-            EnablePartitionEof = true,
-        };
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).WithOurLog(config.BootstrapServers).Build();
+        // Assigned, never subscribed: this consumer joins no group and commits nothing.
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(kafka.Consumer("streammetrics-restore", partitionEof: true)).WithOurLog(kafka.BootstrapServers).Build();
         var target = new TopicPartition(topic, partition);
         var offsets = consumer.QueryWatermarkOffsets(target, timeout);
         var end = Math.Min(until ?? offsets.High.Value, offsets.High.Value);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using StreamMetrics.Core.Orders;
 using StreamMetrics.Influx.Writing;
+using StreamMetrics.Kafka;
 using StreamMetrics.Kafka.DevCluster;
 using StreamMetrics.Kafka.Producers;
 using StreamMetrics.Worker.Hosting;
@@ -36,7 +37,7 @@ internal sealed class BenchPhases(IConfiguration configuration, DevKafkaCluster 
     {
         const string name = "bench-capacity";
         var settings = Settings(name, TimeSpan.FromMinutes(2));
-        BenchVerb.Produce(cluster.BootstrapServers, settings, name, orders);
+        BenchVerb.Produce(settings, name, orders);
         return (await BenchVerb.WorkerAsync(configuration, settings, orders.Count, sampleAllocations: false, cancellation)).OrdersPerSecond;
     }
 
@@ -132,7 +133,7 @@ internal sealed class BenchPhases(IConfiguration configuration, DevKafkaCluster 
     /// <summary>Produces on a thread of its own, at most <paramref name="ordersPerSecond"/> and at most <see cref="MaxBacklog"/> ahead of the worker.</summary>
     private async Task ProduceAsync(string topic, IEnumerable<OrderEvent> orders, PipelineStats stats, double ordersPerSecond, CancellationToken cancellation)
     {
-        using var producer = new RecordProducer(cluster.BootstrapServers, new Dictionary<string, string> { ["compression.type"] = "lz4" });
+        using var producer = new RecordProducer(new KafkaClientSettings(cluster.BootstrapServers));
         var publisher = new OrderPublisher(producer, topic);
         var clock = Stopwatch.StartNew();
         await Task.Run(async () =>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using StreamMetrics.Core.Redaction;
 using StreamMetrics.Influx.Writing;
 using StreamMetrics.Worker.Options;
 using StreamMetrics.Worker.Pipeline;

@@ -10,6 +10,7 @@ using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Orders;
 using StreamMetrics.Core.Simulation;
 using StreamMetrics.Influx.Writing;
+using StreamMetrics.Kafka;
 using StreamMetrics.Kafka.DevCluster;
 using StreamMetrics.Kafka.Logging;
 using StreamMetrics.Kafka.Producers;
@@ -61,10 +62,10 @@ public static class BenchVerb
             settings.Kafka.GroupId = "bench";
             cluster.EnsureTopic(Topic);
             if (parse.GetValue(days) <= 0) throw new SettingsException("--days must be positive");
-            var produced = Produce(cluster.BootstrapServers, settings, Topic, SimulatedOrders(customerCount, parse.GetValue(days), orderCount));
+            var produced = Produce(settings, Topic, SimulatedOrders(customerCount, parse.GetValue(days), orderCount));
             Console.Error.WriteLine($"bench: {produced} orders of {customerCount} simulated customers produced to the local cluster");
 
-            var baseline = Baseline(cluster.BootstrapServers, produced, cancellation);
+            var baseline = Baseline(settings.Kafka.ClientSettings, produced, cancellation);
             Console.Error.WriteLine($"bench: bare consumer {baseline:F0} orders/s");
             var worker = await WorkerAsync(configuration, settings, produced, parse.GetValue(allocations), cancellation);
             var (endToEnd, destination) = (worker.OrdersPerSecond, worker.Destination);
@@ -127,9 +128,9 @@ public static class BenchVerb
     }
 
     /// <summary>Produces every order before anything reads them; they have to fit the local cluster's few MiB a partition.</summary>
-    internal static long Produce(string bootstrapServers, Options.WorkerSettings settings, string topic, IEnumerable<OrderEvent> orders)
+    internal static long Produce(Options.WorkerSettings settings, string topic, IEnumerable<OrderEvent> orders)
     {
-        using var producer = new RecordProducer(bootstrapServers, settings.Kafka.Producer);
+        using var producer = new RecordProducer(settings.Kafka.ClientSettings);
         var publisher = new OrderPublisher(producer, topic);
         foreach (var order in orders) publisher.Publish(order);
         producer.Finish(TimeSpan.FromMinutes(2));
@@ -153,15 +154,10 @@ public static class BenchVerb
     }
 
     /// <summary>Reads and parses every order with a bare consumer; orders per second from the first record to the last.</summary>
-    private static double Baseline(string bootstrapServers, long orders, CancellationToken cancellation)
+    private static double Baseline(KafkaClientSettings kafka, long orders, CancellationToken cancellation)
     {
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
-        {
-            BootstrapServers = bootstrapServers,
-            GroupId = "bench-baseline",
-            EnableAutoCommit = false,
-        }).WithOurLog(bootstrapServers).Build();
-        var partitions = KafkaTopicInfo.EndOffsets(bootstrapServers, Topic, TimeSpan.FromSeconds(10)).Keys;
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(kafka.Consumer("bench-baseline")).WithOurLog(kafka.BootstrapServers).Build();
+        var partitions = KafkaTopicInfo.EndOffsets(kafka, Topic, TimeSpan.FromSeconds(10)).Keys;
         consumer.Assign(partitions.Select(p => new TopicPartitionOffset(Topic, p, Offset.Beginning)));
         var validation = new OrderValidationOptions();
         Stopwatch? clock = null;

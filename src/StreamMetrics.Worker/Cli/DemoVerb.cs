@@ -5,10 +5,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
+using StreamMetrics.Core.Redaction;
 using StreamMetrics.Core.Simulation;
 using StreamMetrics.Influx.Writing;
 using StreamMetrics.Kafka.DevCluster;
 using StreamMetrics.Kafka.Producers;
+using StreamMetrics.Kafka;
 using StreamMetrics.Worker.Hosting;
 using StreamMetrics.Worker.Observability;
 using StreamMetrics.Worker.Pipeline;
@@ -59,7 +61,7 @@ public static class DemoVerb
             var outputPath = parse.GetValue(output)!.FullName;
             var writer = toFile ? null : new InfluxWriter(settings.Influx, loggers.CreateLogger<InfluxWriter>());
             await using IPointSink sink = writer is null ? new LineProtocolFileSink(outputPath) : new InfluxPointSink(writer);
-            using var producer = new RecordProducer(cluster.BootstrapServers, settings.Kafka.Producer);
+            using var producer = new RecordProducer(settings.Kafka.ClientSettings);
             var publisher = new OrderPublisher(producer, settings.Kafka.Topic);
             using var pipelines = new WorkerPipelines(host.Services.GetRequiredService<ActorSystem>(), settings, sink, loggers);
             var stats = pipelines.Stats;
@@ -73,7 +75,7 @@ public static class DemoVerb
             stop.CancelAfter(parse.GetValue(duration)!.Value);
             var simulator = new PopulationSimulator(parse.GetValue(customers), parse.GetValue(days), seed: 1);
             // The profiles go first, so that the worker has them when it starts: the demo shows demographic segments from the first evaluation.
-            using (var profileProducer = new RecordProducer(cluster.BootstrapServers, settings.Kafka.Producer))
+            using (var profileProducer = new RecordProducer(settings.Kafka.ClientSettings))
             {
                 new ProfilePublisher(profileProducer, settings.Kafka.ProfilesTopic).PublishAll(simulator.Profiles());
                 profileProducer.Finish(TimeSpan.FromSeconds(30));

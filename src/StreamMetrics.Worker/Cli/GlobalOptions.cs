@@ -2,6 +2,7 @@ using System.CommandLine;
 using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using StreamMetrics.Kafka;
 using StreamMetrics.Kafka.Cluster;
 using StreamMetrics.Kafka.Logging;
 using StreamMetrics.Worker.Hosting;
@@ -24,7 +25,7 @@ public static partial class GlobalOptions
 
     /// <summary>
     /// Runs a verb and turns what stops it into the exit-code contract (<see cref="ExitCodes"/>), in one line
-    /// without a stack trace: bad usage or configuration 2, Kafka or a stage of the worker failing 1.
+    /// without a stack trace: bad usage or configuration 2 (a missing or unusable topic too), Kafka or a stage of the worker failing 1.
     /// </summary>
     public static async Task<int> Guard(Func<Task<int>> verb)
     {
@@ -33,6 +34,11 @@ public static partial class GlobalOptions
             return await verb();
         }
         catch (SettingsException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return ExitCodes.Usage;
+        }
+        catch (TopicSetupException e)
         {
             await Console.Error.WriteLineAsync(e.Message);
             return ExitCodes.Usage;
@@ -66,7 +72,7 @@ public static partial class GlobalOptions
 
     /// <summary>Fails a bounded verb early, in one line naming the bootstrap servers, when Kafka does not answer (<see cref="KafkaUnreachableException"/>).</summary>
     public static IReadOnlySet<string> EnsureKafkaAnswers(WorkerSettings settings) =>
-        ClusterProbe.Topics(settings.Kafka.BootstrapServers, settings.Kafka.Producer, ClusterProbe.AnswerTimeout);
+        ClusterProbe.Topics(settings.Kafka.ClientSettings, ClusterProbe.AnswerTimeout);
 
     public static Option<TimeSpan?> DurationOption(string name, string description, TimeSpan? defaultValue = null) => new(name)
     {

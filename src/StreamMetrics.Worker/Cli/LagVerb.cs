@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
 using StreamMetrics.Core.Scaling;
+using StreamMetrics.Kafka;
 using StreamMetrics.Kafka.Lag;
 using StreamMetrics.Worker.Hosting;
 
@@ -42,14 +43,14 @@ public static class LagVerb
             if (parse.GetValue(workerRate) is <= 0) throw new SettingsException("--worker-rate must be > 0");
             // Reading a missing topic's offsets would create it on a broker that auto-creates topics.
             if (!GlobalOptions.EnsureKafkaAnswers(settings).Contains(topicName))
-                throw new SettingsException($"topic '{topicName}' does not exist on {settings.Kafka.BootstrapServers}; check --topic or Kafka:Topic");
+                throw new SettingsException($"topic '{topicName}' does not exist on {settings.Kafka.ClientSettings.ShownServers}; check --topic or Kafka:Topic");
 
-            var first = await GroupLagReader.ReadAsync(settings.Kafka.BootstrapServers, topicName, groupId, TimeProvider.System, ReadTimeout);
+            var first = await GroupLagReader.ReadAsync(settings.Kafka.ClientSettings, topicName, groupId, TimeProvider.System, ReadTimeout);
             var last = first;
             if (interval > TimeSpan.Zero)
             {
                 await Task.Delay(interval, cancellation);
-                last = await GroupLagReader.ReadAsync(settings.Kafka.BootstrapServers, topicName, groupId, TimeProvider.System, ReadTimeout);
+                last = await GroupLagReader.ReadAsync(settings.Kafka.ClientSettings, topicName, groupId, TimeProvider.System, ReadTimeout);
             }
             var rates = Rates.Between(first, last, parse.GetValue(workerRate));
             var advice = ScalingAdvice.Recommend(new GroupLoad(last.Partitions.Count, last.TotalLag, rates.InputPerSecond, rates.PerWorkerPerSecond),

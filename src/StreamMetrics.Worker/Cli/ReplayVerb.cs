@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Spectre.Console;
 using StreamMetrics.Core.Orders;
 using StreamMetrics.Core.Replay;
+using StreamMetrics.Kafka;
 using StreamMetrics.Kafka.Producers;
 using StreamMetrics.Worker.Publishing;
 
@@ -36,7 +37,7 @@ public static class ReplayVerb
             foreach (var reason in read.Problems.Take(5)) await Console.Error.WriteLineAsync($"skipped: {reason}");
 
             GlobalOptions.EnsureKafkaAnswers(settings);
-            using var producer = new RecordProducer(settings.Kafka.BootstrapServers, settings.Kafka.Producer);
+            using var producer = new RecordProducer(settings.Kafka.ClientSettings);
             var publisher = new OrderPublisher(producer, parse.GetValue(topic) ?? settings.Kafka.Topic);
             if (!Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive)
                 await AnsiConsole.Progress().StartAsync(async progress =>
@@ -51,7 +52,7 @@ public static class ReplayVerb
             Console.WriteLine($"replayed {path.Name}: {publisher.Published} orders produced, {producer.Delivered} delivered, {producer.Failed} failed, {skipped} skipped, " +
                               $"elapsed {elapsed.Elapsed.TotalSeconds:F1} s");
             if (producer.Failed == 0) return ExitCodes.Done;
-            await Console.Error.WriteLineAsync($"{producer.Failed} orders were not delivered to Kafka at {settings.Kafka.BootstrapServers}: {producer.FirstError}");
+            await Console.Error.WriteLineAsync($"{producer.Failed} orders were not delivered to Kafka at {settings.Kafka.ClientSettings.ShownServers}: {producer.FirstError}");
             return ExitCodes.Failed;
         }));
         return command;

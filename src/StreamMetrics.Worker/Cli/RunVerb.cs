@@ -33,7 +33,7 @@ public static class RunVerb
             using var host = WorkerHost.Build(configuration);
             await host.StartAsync(CancellationToken.None);
             var loggers = host.Services.GetRequiredService<ILoggerFactory>();
-            using var refused = new RefusedPointsTopic(settings.Kafka.BootstrapServers, settings.PointsDeadLetterTopic, settings.Influx, settings.Kafka.Producer);
+            using var refused = new RefusedPointsTopic(settings.Kafka.ClientSettings, settings.PointsDeadLetterTopic, settings.Influx);
             var writer = new InfluxWriter(settings.Influx, loggers.CreateLogger<InfluxWriter>(), refused: refused);
             await using var sink = new InfluxPointSink(writer);
             using var pipelines = new WorkerPipelines(host.Services.GetRequiredService<ActorSystem>(), settings, sink, loggers);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Simulation;
+using StreamMetrics.Kafka;
 using StreamMetrics.Kafka.Producers;
 using StreamMetrics.Worker.Publishing;
 
@@ -53,7 +54,7 @@ public static class SimulateVerb
             }
             GlobalOptions.EnsureKafkaAnswers(settings);
             var simulator = new PopulationSimulator(parse.GetValue(customers), parse.GetValue(days), parse.GetValue(seed), behaviour: parse.GetValue(behaviour));
-            using var producer = new RecordProducer(settings.Kafka.BootstrapServers, settings.Kafka.Producer);
+            using var producer = new RecordProducer(settings.Kafka.ClientSettings);
             var publisher = new OrderPublisher(producer, parse.GetValue(topic) ?? settings.Kafka.Topic);
             var elapsed = Stopwatch.StartNew();
             var profilePublisher = new ProfilePublisher(producer, settings.Kafka.ProfilesTopic);
@@ -64,7 +65,7 @@ public static class SimulateVerb
             producer.Finish(TimeSpan.FromMinutes(1));
             Console.WriteLine($"simulated {parse.GetValue(customers)} customers over {parse.GetValue(days)} days: {publisher.Published} orders and {profilePublisher.Published} profiles produced, {producer.Delivered} delivered, {producer.Failed} failed, in {elapsed.Elapsed.TotalSeconds:F1} s");
             if (producer.Failed == 0) return ExitCodes.Done;
-            await Console.Error.WriteLineAsync($"{producer.Failed} records were not delivered to Kafka at {settings.Kafka.BootstrapServers}: {producer.FirstError}");
+            await Console.Error.WriteLineAsync($"{producer.Failed} records were not delivered to Kafka at {settings.Kafka.ClientSettings.ShownServers}: {producer.FirstError}");
             return ExitCodes.Failed;
         }));
         return command;

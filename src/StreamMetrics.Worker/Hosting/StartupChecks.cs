@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using StreamMetrics.Core.Redaction;
 using StreamMetrics.Influx.Target;
 using StreamMetrics.Influx.Writing;
 using StreamMetrics.Kafka.Cluster;
@@ -8,9 +9,10 @@ using StreamMetrics.Worker.Pipeline;
 namespace StreamMetrics.Worker.Hosting;
 
 /// <summary>
-/// What a worker makes sure of before it consumes: Kafka answers, and InfluxDB has the database or bucket and
-/// accepts the credentials. A bounded run gives up at once, in one line (exit 1 for Kafka, 2 for the target);
-/// a long-running worker waits, says why (Kafka's client every 30 s, the target once a minute) and answers
+/// What a worker makes sure of before it consumes: Kafka answers and has the orders topic, and InfluxDB has the
+/// database or bucket and accepts the credentials. A bounded run gives up at once, in one line (exit 1 for Kafka,
+/// 2 for a missing topic or the target); a long-running worker waits, says why (Kafka's client every 30 s, the
+/// topic and the target once a minute) and answers
 /// <c>/readyz</c> with the reason until it can start.
 /// </summary>
 public sealed class StartupChecks(WorkerSettings settings, PipelineStats stats, ILogger log, TimeProvider time)
@@ -20,20 +22,37 @@ public sealed class StartupChecks(WorkerSettings settings, PipelineStats stats, 
     private static readonly TimeSpan TargetRecheck = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan TargetLogInterval = TimeSpan.FromMinutes(1);
 
-    /// <summary>Returns when Kafka answers; false when <paramref name="stopping"/> fired first. A bounded run throws <see cref="KafkaUnreachableException"/> instead of waiting.</summary>
+    /// <summary>
+    /// Returns when Kafka answers and has the orders topic; false when <paramref name="stopping"/> fired first. A bounded
+    /// run throws instead of waiting: <see cref="KafkaUnreachableException"/>, or <see cref="TopicSetupException"/> for the topic.
+    /// </summary>
     public async Task<bool> WaitForKafkaAsync(bool bounded, CancellationToken stopping)
     {
         var kafka = settings.Kafka;
-        stats.WaitingFor = $"waiting for Kafka at {kafka.BootstrapServers} to answer";
+        var servers = kafka.ClientSettings.ShownServers;
+        stats.WaitingFor = $"waiting for Kafka at {servers} to answer";
+        var topicLogged = DateTimeOffset.MinValue;
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                // The probe blocks in librdkafka; a stop does not wait for it.
-                await Task.Run(() => ClusterProbe.Topics(kafka.BootstrapServers, kafka.Producer, ClusterProbe.AnswerTimeout), CancellationToken.None).WaitAsync(stopping);
-                if (attempt > 0) log.LogInformation("Kafka at {BootstrapServers} answers", kafka.BootstrapServers);
-                stats.WaitingFor = null;
-                return true;
+                // The probe blocks in librdkafka; a stop does not wait for it. It lists every topic: asking for the
+                // orders topic by name would create it on a broker that auto-creates topics.
+                var topics = await Task.Run(() => ClusterProbe.Topics(kafka.ClientSettings, ClusterProbe.AnswerTimeout), CancellationToken.None).WaitAsync(stopping);
+                if (attempt > 0) log.LogInformation("Kafka at {BootstrapServers} answers", servers);
+                if (topics.Contains(kafka.Topic))
+                {
+                    stats.WaitingFor = null;
+                    return true;
+                }
+                var missing = $"topic '{kafka.Topic}' does not exist on {servers}; check Kafka:Topic, or create the topic";
+                if (bounded) throw new TopicSetupException(missing);
+                stats.WaitingFor = $"waiting: {missing}";
+                if (time.GetUtcNow() - topicLogged >= TargetLogInterval)
+                {
+                    topicLogged = time.GetUtcNow();
+                    log.LogError("{Problem}; not ready, checking again every {Interval} s", missing, KafkaRetryPause.TotalSeconds);
+                }
             }
             catch (KafkaUnreachableException e) when (!bounded)
             {

@@ -4,6 +4,7 @@ using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Scaling;
 using StreamMetrics.Core.Segments;
 using StreamMetrics.Influx.Writing;
+using StreamMetrics.Kafka;
 using StreamMetrics.Kafka.Lag;
 using StreamMetrics.Worker.Options;
 using StreamMetrics.Worker.Pipeline;
@@ -167,7 +168,7 @@ public sealed class WorkerMetrics
     private async Task UpdateLagAsync()
     {
         var kafka = _settings.Kafka;
-        var lag = await GroupLagReader.ReadAsync(kafka.BootstrapServers, kafka.Topic, kafka.GroupId, _time, LagTimeout);
+        var lag = await GroupLagReader.ReadAsync(kafka.ClientSettings, kafka.Topic, kafka.GroupId, _time, LagTimeout);
         LastLag = lag;
         var owned = _stats.AssignedPartitions.ToHashSet();
         foreach (var partition in lag.Partitions.Where(p => owned.Contains(p.Partition)))

@@ -1,3 +1,5 @@
+using StreamMetrics.Kafka;
+
 namespace StreamMetrics.Worker.Options;
 
 /// <summary>The <c>Kafka</c> section: where orders come from and where dead letters go.</summary>
@@ -48,9 +50,12 @@ public sealed class KafkaOptions
 
     public int MaxBatchSize { get; set; } = 1000;
 
-    /// <summary>Any librdkafka consumer property, applied over ours.</summary>
+    /// <summary>Any librdkafka consumer property, applied over ours on every consumer; its connection properties reach every client (<see cref="KafkaClientSettings"/>).</summary>
     public Dictionary<string, string> Consumer { get; set; } = new();
 
-    /// <summary>Any librdkafka producer property, applied over ours.</summary>
+    /// <summary>Any librdkafka producer property, applied over ours on every producer; its connection properties reach every client (<see cref="KafkaClientSettings"/>).</summary>
     public Dictionary<string, string> Producer { get; set; } = new();
+
+    /// <summary>What every Kafka client of the worker is built from: the bootstrap servers and both sections of overrides.</summary>
+    public KafkaClientSettings ClientSettings => new(BootstrapServers, Consumer, Producer);
 }

@@ -40,14 +40,13 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
     /// </summary>
     public async Task RunAsync(PipelineRun run, Task ordersDone, CancellationToken stopping)
     {
-        var settings = new KafkaSourceSettings(kafka.BootstrapServers, kafka.DemandTopicName, kafka.DemandGroupId)
+        var settings = new KafkaSourceSettings(kafka.ClientSettings, kafka.DemandTopicName, kafka.DemandGroupId)
         {
-            ConsumerConfig = kafka.Consumer,
             MaxBufferedPerPartition = kafka.MaxBufferedPerPartition,
             MaxBatchSize = kafka.MaxBatchSize,
             CommitInterval = kafka.CommitInterval,
         };
-        _sourcePartitions = (await Task.Run(() => KafkaTopicInfo.EndOffsets(kafka.BootstrapServers, kafka.Topic, TimeSpan.FromSeconds(30)))).Count;
+        _sourcePartitions = (await Task.Run(() => KafkaTopicInfo.EndOffsets(kafka.ClientSettings, kafka.Topic, TimeSpan.FromSeconds(30)))).Count;
         var (control, records) = KafkaSource.Create(settings, log).PreMaterialize(system.Materializer());
         var completion = records
             .Select(Handle)
@@ -88,7 +87,7 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
     private async Task CaughtUpAfterAsync(Task ordersDone, CancellationToken stopping)
     {
         await ordersDone.WaitAsync(stopping);
-        var ends = await Task.Run(() => KafkaTopicInfo.EndOffsets(kafka.BootstrapServers, kafka.DemandTopicName, TimeSpan.FromSeconds(30)), stopping);
+        var ends = await Task.Run(() => KafkaTopicInfo.EndOffsets(kafka.ClientSettings, kafka.DemandTopicName, TimeSpan.FromSeconds(30)), stopping);
         for (var poll = 0; ; poll++)
         {
             var behind = ends.Where(end => end.Value > 0 && _acknowledged.GetValueOrDefault(end.Key, 0) < end.Value).Select(end => end.Key).ToList();
@@ -96,7 +95,7 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
             // Asking the group is slower: only every tenth poll, for partitions another worker may own.
             if (poll % 10 == 9)
             {
-                var committed = await Task.Run(() => KafkaTopicInfo.CommittedOrStart(kafka.BootstrapServers, kafka.DemandTopicName, kafka.DemandGroupId, behind, TimeSpan.FromSeconds(10)), stopping);
+                var committed = await Task.Run(() => KafkaTopicInfo.CommittedOrStart(kafka.ClientSettings, kafka.DemandTopicName, kafka.DemandGroupId, behind, TimeSpan.FromSeconds(10)), stopping);
                 if (behind.All(partition => committed[partition] >= ends[partition])) return;
             }
             await Task.Delay(20, stopping);
@@ -158,9 +157,9 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
     /// <summary>Replays the records before the group's committed offset: their points and alerts went out before that commit.</summary>
     private PartitionSums Restore(int partition)
     {
-        var committed = KafkaTopicInfo.CommittedOrStart(kafka.BootstrapServers, kafka.DemandTopicName, kafka.DemandGroupId, [partition], TimeSpan.FromSeconds(30))[partition];
+        var committed = KafkaTopicInfo.CommittedOrStart(kafka.ClientSettings, kafka.DemandTopicName, kafka.DemandGroupId, [partition], TimeSpan.FromSeconds(30))[partition];
         var sums = new PartitionSums(partition, new DemandTotals(), new DemandDays(_sourcePartitions, _periods, demand.ForecastLevelSet, demand.ForecastHorizon));
-        var read = PartitionReader.Read(kafka.BootstrapServers, kafka.DemandTopicName, partition, committed, RestoreTimeout, (key, value) =>
+        var read = PartitionReader.Read(kafka.ClientSettings, kafka.DemandTopicName, partition, committed, RestoreTimeout, (key, value) =>
         {
             try
             {

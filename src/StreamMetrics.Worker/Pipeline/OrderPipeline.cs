@@ -9,6 +9,7 @@ using StreamMetrics.Core.Demand;
 using StreamMetrics.Core.Forecasting;
 using StreamMetrics.Core.Orders;
 using StreamMetrics.Influx.LineProtocol;
+using StreamMetrics.Kafka;
 using StreamMetrics.Kafka.Producers;
 using StreamMetrics.Kafka.Source;
 using StreamMetrics.Kafka.State;
@@ -75,9 +76,8 @@ public sealed class OrderPipeline(
     public async Task<bool> RunAsync(PipelineRun run, CancellationToken stopping)
     {
         var materializer = system.Materializer();
-        var settings = new KafkaSourceSettings(kafka.BootstrapServers, kafka.Topic, kafka.GroupId)
+        var settings = new KafkaSourceSettings(kafka.ClientSettings, kafka.Topic, kafka.GroupId)
         {
-            ConsumerConfig = kafka.Consumer,
             MaxBufferedPerPartition = kafka.MaxBufferedPerPartition,
             MaxBufferedBytesPerPartition = kafka.MaxBufferedBytesPerPartition,
             MaxBatchSize = kafka.MaxBatchSize,
@@ -85,8 +85,10 @@ public sealed class OrderPipeline(
             BeforeRevoke = CheckpointBeforeRevokeAsync,
             RevokeTimeout = kafka.RevokeTimeout,
         };
-        await InternalTopic.EnsureAsync(kafka.BootstrapServers, kafka.StateTopicName, kafka.Topic, compacted: true, TimeSpan.FromSeconds(30));
-        _demandPartitions = await InternalTopic.EnsureAsync(kafka.BootstrapServers, kafka.DemandTopicName, kafka.Topic, compacted: false, TimeSpan.FromSeconds(30));
+        var state = await InternalTopic.EnsureAsync(kafka.ClientSettings, kafka.StateTopicName, kafka.Topic, compacted: true, TimeSpan.FromSeconds(30));
+        if (state.CleanupPolicyUnchecked is { } why)
+            log.LogInformation("Could not check that state topic {Topic} is compacted ({Reason}); it must be, or the broker deletes customer states past its retention", kafka.StateTopicName, why);
+        _demandPartitions = (await InternalTopic.EnsureAsync(kafka.ClientSettings, kafka.DemandTopicName, kafka.Topic, compacted: false, TimeSpan.FromSeconds(30))).Partitions;
         CatchUpTracker? catchUp = run.UntilCaughtUp ? await StartCatchUpAsync() : null;
         await profiles.LoadAsync();
 
@@ -162,7 +164,7 @@ public sealed class OrderPipeline(
 
     private async Task<CatchUpTracker> StartCatchUpAsync()
     {
-        var ends = await Task.Run(() => KafkaTopicInfo.EndOffsets(kafka.BootstrapServers, kafka.Topic, TimeSpan.FromSeconds(30)));
+        var ends = await Task.Run(() => KafkaTopicInfo.EndOffsets(kafka.ClientSettings, kafka.Topic, TimeSpan.FromSeconds(30)));
         // The partitions whose owners' population samples the last fit waits for.
         _partitionsWithData = [.. ends.Where(e => e.Value > 0).Select(e => e.Key)];
         var tracker = new CatchUpTracker(ends);
@@ -185,7 +187,7 @@ public sealed class OrderPipeline(
                 if (!caughtUp && assignment.Count > 0)
                 {
                     // A partition with nothing left to read yields no batch: its committed offset says where it stands.
-                    var positions = await Task.Run(() => KafkaTopicInfo.CommittedOrStart(kafka.BootstrapServers, kafka.Topic, kafka.GroupId, assignment, TimeSpan.FromSeconds(10)));
+                    var positions = await Task.Run(() => KafkaTopicInfo.CommittedOrStart(kafka.ClientSettings, kafka.Topic, kafka.GroupId, assignment, TimeSpan.FromSeconds(10)));
                     lock (tracker)
                     {
                         foreach (var (partition, next) in positions) tracker.Reached(partition, next);
@@ -282,7 +284,7 @@ public sealed class OrderPipeline(
     private async Task RestoreAsync(int partition, IActorRef actor)
     {
         var started = time.GetTimestamp();
-        var content = await Task.Run(() => ChangelogReader.Read(kafka.BootstrapServers, kafka.StateTopicName, partition, RestoreTimeout));
+        var content = await Task.Run(() => ChangelogReader.Read(kafka.ClientSettings, kafka.StateTopicName, partition, RestoreTimeout));
         var restored = await actor.Ask<PartitionRestored>(new RestorePartition(content.Latest, time.GetUtcNow()), AskTimeout);
         var elapsed = time.GetElapsedTime(started);
         stats.AddRestored(restored.Customers);

@@ -1,6 +1,7 @@
 using System.Text;
 using Confluent.Kafka;
 using StreamMetrics.Influx.Writing;
+using StreamMetrics.Kafka;
 using StreamMetrics.Kafka.Logging;
 using StreamMetrics.Kafka.Producers;
 
@@ -12,10 +13,10 @@ namespace StreamMetrics.Worker.Pipeline;
 /// <c>measurement</c>, and <c>database</c> or <c>bucket</c>. The writer completes the points' submission, and so
 /// lets their offsets be committed, only once the broker has them.
 /// </summary>
-public sealed class RefusedPointsTopic(string bootstrapServers, string topic, InfluxOptions influx, IReadOnlyDictionary<string, string>? overrides = null)
+public sealed class RefusedPointsTopic(KafkaClientSettings kafka, string topic, InfluxOptions influx)
     : IRefusedPointSink, IDisposable
 {
-    private readonly IProducer<byte[], byte[]> _producer = new ProducerBuilder<byte[], byte[]>(ProducerSettings.For(bootstrapServers, overrides)).WithOurLog(bootstrapServers).Build();
+    private readonly IProducer<byte[], byte[]> _producer = new ProducerBuilder<byte[], byte[]>(kafka.Producer()).WithOurLog(kafka.BootstrapServers).Build();
     private readonly (string Name, byte[] Value) _target = influx.IsV2 ? ("bucket", Encoding.UTF8.GetBytes(influx.Bucket)) : ("database", Encoding.UTF8.GetBytes(influx.Database));
 
     public string Topic => topic;

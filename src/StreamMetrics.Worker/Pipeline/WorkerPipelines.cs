@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Microsoft.Extensions.Logging;
 using StreamMetrics.Core.Profiles;
+using StreamMetrics.Kafka;
 using StreamMetrics.Kafka.Producers;
 using StreamMetrics.Kafka.Profiles;
 using StreamMetrics.Kafka.State;
@@ -23,13 +24,14 @@ public sealed class WorkerPipelines : IDisposable
     public WorkerPipelines(ActorSystem system, WorkerSettings settings, IPointSink sink, ILoggerFactory loggers)
     {
         var kafka = settings.Kafka;
-        _alerts = new TopicProducer(kafka.BootstrapServers, kafka.AlertsTopic, kafka.Producer);
-        _demandPartials = new TopicProducer(kafka.BootstrapServers, kafka.DemandTopicName, kafka.Producer);
-        _demandAlerts = new TopicProducer(kafka.BootstrapServers, kafka.DemandAlertsTopic, kafka.Producer);
-        _changelog = new ChangelogWriter(kafka.BootstrapServers, kafka.StateTopicName, kafka.Producer);
-        _population = new PopulationExchange(kafka.BootstrapServers, kafka.PopulationTopic, kafka.GroupId, kafka.Producer);
-        _deadLetters = new DeadLetterProducer(kafka.BootstrapServers, kafka.DeadLetterTopic, kafka.Producer);
-        _profiles = new ProfileFeed(new ProfilesTopicReader(kafka.BootstrapServers, kafka.ProfilesTopic, kafka.Consumer),
+        var clients = kafka.ClientSettings;
+        _alerts = new TopicProducer(clients, kafka.AlertsTopic);
+        _demandPartials = new TopicProducer(clients, kafka.DemandTopicName);
+        _demandAlerts = new TopicProducer(clients, kafka.DemandAlertsTopic);
+        _changelog = new ChangelogWriter(clients, kafka.StateTopicName);
+        _population = new PopulationExchange(clients, kafka.PopulationTopic, kafka.GroupId);
+        _deadLetters = new DeadLetterProducer(clients, kafka.DeadLetterTopic);
+        _profiles = new ProfileFeed(new ProfilesTopicReader(clients, kafka.ProfilesTopic),
             new ProfileTable(settings.Segments.AttributeList), _deadLetters, loggers.CreateLogger<ProfileFeed>());
         _orders = new OrderPipeline(system, kafka, settings.Metrics, settings.Churn.Choice, settings.Demand, settings.Influx.CustomerSeries, sink, _deadLetters, _alerts,
             _demandPartials, _changelog, _population, _profiles, Stats, loggers.CreateLogger<OrderPipeline>(), TimeProvider.System);

@@ -12,8 +12,8 @@ public sealed class ClusterProbeTests(KafkaFixture kafka)
     {
         kafka.Cluster.EnsureTopic("probe-existing");
 
-        var topics = ClusterProbe.Topics(kafka.Cluster.BootstrapServers, null, Timeout);
-        var again = ClusterProbe.Topics(kafka.Cluster.BootstrapServers, null, Timeout);
+        var topics = ClusterProbe.Topics(kafka.Clients, Timeout);
+        var again = ClusterProbe.Topics(kafka.Clients, Timeout);
 
         Assert.Contains("probe-existing", topics);
         Assert.Equal(topics.Order(), again.Order());
@@ -26,11 +26,20 @@ public sealed class ClusterProbeTests(KafkaFixture kafka)
     {
         var servers = unresolvable ? "kafka.invalid:9092" : "127.0.0.1:1" /* nothing listens on port 1 */;
 
-        var error = Assert.Throws<KafkaUnreachableException>(() => ClusterProbe.Topics(servers, null, Timeout));
+        var error = Assert.Throws<KafkaUnreachableException>(() => ClusterProbe.Topics(new KafkaClientSettings(servers), Timeout));
 
         Assert.Equal(servers, error.BootstrapServers);
         Assert.StartsWith($"Kafka at {servers} did not answer within 5 s (", error.Message);
         Assert.DoesNotContain("rdkafka#", error.Message);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void Credentials_in_the_bootstrap_servers_never_reach_the_error()
+    {
+        var error = Assert.Throws<KafkaUnreachableException>(() => ClusterProbe.Topics(new KafkaClientSettings("user:pw-secret@127.0.0.1:1"), Timeout));
+
+        Assert.StartsWith("Kafka at ***@127.0.0.1:1 did not answer", error.Message);
+        Assert.DoesNotContain("pw-secret", error.Message + error.BootstrapServers + error.Reason);
     }
 }

@@ -17,7 +17,7 @@ public sealed class GroupLagReaderTests(KafkaFixture kafka)
         using (var member = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = kafka.Cluster.BootstrapServers, GroupId = group }).Build())
             member.Commit([new TopicPartitionOffset(topic, 0, 7), new TopicPartitionOffset(topic, 2, 3)]);
 
-        var lag = await GroupLagReader.ReadAsync(kafka.Cluster.BootstrapServers, topic, group, TimeProvider.System, Timeout);
+        var lag = await GroupLagReader.ReadAsync(kafka.Clients, topic, group, TimeProvider.System, Timeout);
 
         Assert.Equal([(0, 7L, 10L, 3L), (1, null, 10L, 10L), (2, 3L, 10L, 7L), (3, null, 10L, 10L)],
             lag.Partitions.Select(p => (p.Partition, p.Committed, p.End, p.Lag)));

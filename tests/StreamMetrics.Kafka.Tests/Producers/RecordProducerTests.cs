@@ -9,7 +9,7 @@ public sealed class RecordProducerTests(KafkaFixture kafka)
     [Fact]
     public void Records_a_cluster_took_count_as_delivered()
     {
-        using var producer = new RecordProducer(kafka.Cluster.BootstrapServers);
+        using var producer = new RecordProducer(kafka.Clients);
         for (var i = 0; i < 50; i++) producer.Produce("record-producer-delivered", Encoding.UTF8.GetBytes($"k{i}"), "{}"u8.ToArray());
 
         producer.Finish(TimeSpan.FromSeconds(30));
@@ -20,7 +20,7 @@ public sealed class RecordProducerTests(KafkaFixture kafka)
     [Fact]
     public void Records_still_queued_when_the_wait_ends_count_as_failed()
     {
-        using var producer = new RecordProducer("127.0.0.1:1" /* nothing listens on port 1 */);
+        using var producer = new RecordProducer(new KafkaClientSettings("127.0.0.1:1" /* nothing listens on port 1 */));
         for (var i = 0; i < 50; i++) producer.Produce("record-producer-nowhere", Encoding.UTF8.GetBytes($"k{i}"), "{}"u8.ToArray());
 
         producer.Finish(TimeSpan.FromSeconds(1));

@@ -12,14 +12,14 @@ public sealed class KafkaSourceTests(KafkaFixture kafka)
     private (IKafkaSourceControl Control, ISinkQueue<SourceEvent> Events) Start(string topic, string group, int maxBuffered = 10_000, int maxBatch = 1000,
         long maxBytes = 16 << 20)
     {
-        var settings = new KafkaSourceSettings(kafka.Cluster.BootstrapServers, topic, group)
+        // The mock cluster waits a session timeout before it completes each rebalance phase.
+        var consumer = new Dictionary<string, string> { ["session.timeout.ms"] = "6000", ["heartbeat.interval.ms"] = "500" };
+        var settings = new KafkaSourceSettings(new KafkaClientSettings(kafka.Cluster.BootstrapServers, consumer), topic, group)
         {
             MaxBufferedPerPartition = maxBuffered,
             MaxBufferedBytesPerPartition = maxBytes,
             MaxBatchSize = maxBatch,
             CommitInterval = TimeSpan.FromMilliseconds(200),
-            // The mock cluster waits a session timeout before it completes each rebalance phase.
-            ConsumerConfig = new Dictionary<string, string> { ["session.timeout.ms"] = "6000", ["heartbeat.interval.ms"] = "500" },
         };
         return KafkaSource.Create(settings)
             .ToMaterialized(Sink.Queue<SourceEvent>().WithAttributes(Attributes.CreateInputBuffer(1, 1)), Keep.Both)

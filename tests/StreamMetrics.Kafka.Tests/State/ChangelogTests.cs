@@ -1,4 +1,6 @@
 using System.Text;
+using Confluent.Kafka;
+using StreamMetrics.Kafka.Cluster;
 using StreamMetrics.Kafka.State;
 
 namespace StreamMetrics.Kafka.Tests.State;
@@ -15,19 +17,19 @@ public sealed class ChangelogTests(KafkaFixture kafka)
     {
         const string topic = "changelog-latest";
         kafka.Cluster.EnsureTopic(topic);
-        using (var writer = new ChangelogWriter(kafka.Cluster.BootstrapServers, topic))
+        using (var writer = new ChangelogWriter(kafka.Clients, topic))
         {
             await writer.WriteAsync(2, [Record("a", "a1"), Record("b", "b1"), Record("ü 😀,=\"", "c1")]);
             await writer.WriteAsync(2, [Record("a", "a2")]);
             await writer.WriteAsync(1, [Record("a", "other partition")]);
         }
 
-        var content = ChangelogReader.Read(kafka.Cluster.BootstrapServers, topic, 2, Timeout);
+        var content = ChangelogReader.Read(kafka.Clients, topic, 2, Timeout);
 
         Assert.Equal(4, content.RecordsRead);
         Assert.Equal(["a", "b", "ü 😀,=\""], content.Latest.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("a2", Encoding.UTF8.GetString(content.Latest["a"]));
-        Assert.Empty(ChangelogReader.Read(kafka.Cluster.BootstrapServers, topic, 3, Timeout).Latest);
+        Assert.Empty(ChangelogReader.Read(kafka.Clients, topic, 3, Timeout).Latest);
     }
 
     [Fact]
@@ -35,17 +37,67 @@ public sealed class ChangelogTests(KafkaFixture kafka)
     {
         const string topic = "changelog-many";
         kafka.Cluster.EnsureTopic(topic);
-        using (var writer = new ChangelogWriter(kafka.Cluster.BootstrapServers, topic))
+        using (var writer = new ChangelogWriter(kafka.Clients, topic))
             await writer.WriteAsync(0, [.. Enumerable.Range(0, 10_000).Select(i => Record($"customer-{i}", new string('x', 100)))]);
 
-        Assert.Equal(10_000, ChangelogReader.Read(kafka.Cluster.BootstrapServers, topic, 0, Timeout).Latest.Count);
+        Assert.Equal(10_000, ChangelogReader.Read(kafka.Clients, topic, 0, Timeout).Latest.Count);
     }
 
     [Fact]
     public async Task The_changelog_topic_is_created_with_the_partitions_of_the_orders_topic()
     {
         kafka.Cluster.EnsureTopic("changelog-orders");
-        await InternalTopic.EnsureAsync(kafka.Cluster.BootstrapServers, "changelog-orders-state", "changelog-orders", compacted: true, Timeout);
+        await InternalTopic.EnsureAsync(kafka.Clients, "changelog-orders-state", "changelog-orders", compacted: true, Timeout);
         Assert.Equal(4, kafka.Cluster.EnsureTopic("changelog-orders-state"));
+    }
+
+    [Fact]
+    public async Task A_missing_orders_topic_is_refused_by_name_and_not_created()
+    {
+        var error = await Assert.ThrowsAsync<TopicSetupException>(() =>
+            InternalTopic.EnsureAsync(kafka.Clients, "missing-orders-state", "missing-orders", compacted: true, Timeout));
+
+        Assert.StartsWith("topic 'missing-orders' does not exist on 127.0.0.1:", error.Message);
+        Assert.EndsWith("check Kafka:Topic, or create the topic", error.Message);
+        using var admin = new AdminClientBuilder(kafka.Clients.Admin()).Build();
+        Assert.DoesNotContain(admin.GetMetadata(Timeout).Topics, t => t.Topic is "missing-orders" or "missing-orders-state");
+    }
+
+    [Fact]
+    public async Task On_the_dev_cluster_the_cleanup_policy_of_the_state_topic_is_reported_unchecked()
+    {
+        // librdkafka's mock cluster names no controller: DescribeConfigs (and CreateTopics) wait for one until they time out.
+        kafka.Cluster.EnsureTopic("unchecked-orders");
+
+        var check = await InternalTopic.EnsureAsync(kafka.Clients, "unchecked-orders-state", "unchecked-orders", compacted: true, Timeout);
+
+        Assert.Equal(4, check.Partitions);
+        Assert.Contains("no controller", check.CleanupPolicyUnchecked);
+    }
+
+    [Theory]
+    [InlineData("compact", true)]
+    [InlineData("compact,delete", true)]
+    [InlineData("delete, compact", true)]
+    [InlineData("delete", false)]
+    [InlineData("", false)]
+    public void A_state_topic_is_accepted_only_when_its_cleanup_policy_compacts(string policy, bool accepted)
+    {
+        var refusal = InternalTopic.RefusalOfCleanupPolicy("g-state", policy);
+
+        Assert.Equal(accepted, refusal is null);
+        if (refusal is not null)
+        {
+            Assert.StartsWith($"topic 'g-state' has cleanup.policy={policy}, so the broker deletes", refusal.Message);
+            Assert.Contains("--add-config cleanup.policy=compact", refusal.Message);
+        }
+    }
+
+    [Fact]
+    public void Too_few_partitions_name_both_topics_and_the_command_that_adds_them()
+    {
+        Assert.Equal("topic 'g-state' has 2 partitions but 'orders' has 4; partition p of it belongs to partition p of the orders, " +
+                     "so add partitions to it (kafka-topics.sh --alter --topic g-state --partitions 4)",
+            InternalTopic.TooFewPartitions("g-state", 2, "orders", 4).Message);
     }
 }

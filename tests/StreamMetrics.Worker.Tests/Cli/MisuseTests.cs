@@ -49,6 +49,22 @@ public sealed class MisuseTests(ServersFixture servers)
         Assert.DoesNotContain("orders produced", output);
     }
 
+    [Theory]
+    [InlineData("run --until-caught-up")]
+    [InlineData("lag")]
+    public async Task Credentials_in_the_bootstrap_servers_never_reach_the_output(string verb)
+    {
+        var bootstrap = $"user:pw-in-bootstrap@127.0.0.1:{FreeTcpPort.Next()}";
+        string[] args = verb == "lag"
+            ? ["lag", "--sample", "0"]
+            : ["run", "--until-caught-up", "--set", $"Influx:Url=http://127.0.0.1:{FreeTcpPort.Next()}"];
+
+        var output = await AssertExitAsync([.. args, "--set", $"Kafka:BootstrapServers={bootstrap}"], Failed);
+
+        Assert.DoesNotContain("pw-in-bootstrap", output);
+        Assert.Contains("***@127.0.0.1:", output);
+    }
+
     [Fact]
     public async Task A_misspelt_key_on_the_command_line_names_the_key_and_the_nearest_known_one()
     {
@@ -143,6 +159,18 @@ public sealed class MisuseTests(ServersFixture servers)
         Assert.Contains("does not exist", output);
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = servers.Kafka.BootstrapServers }).Build();
         Assert.DoesNotContain(topic, admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics.Select(t => t.Topic));
+    }
+
+    [Fact]
+    public async Task A_bounded_run_of_an_orders_topic_that_does_not_exist_names_the_topic()
+    {
+        const string topic = "no-such-orders-topic";
+        await servers.Influx.CreateDatabaseAsync("misuse_no_topic");
+
+        var output = await AssertExitAsync(["run", "--until-caught-up", .. servers.WorkerSettings(topic, "misuse-no-topic", "misuse_no_topic")], Usage);
+
+        Assert.Contains($"topic '{topic}' does not exist", output);
+        Assert.Contains("Kafka:Topic", output);
     }
 
     [Fact]

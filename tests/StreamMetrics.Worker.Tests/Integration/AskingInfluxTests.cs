@@ -1,3 +1,4 @@
+using StreamMetrics.Kafka;
 using StreamMetrics.Kafka.Source;
 using Xunit.Abstractions;
 using static StreamMetrics.Worker.Tests.Integration.CustomerMetricsReadBack;
@@ -171,8 +172,8 @@ public sealed class AskingInfluxTests(ServersFixture servers, ITestOutputHelper 
         var bootstrap = servers.Kafka.BootstrapServers;
         var (ends, committed) = await Task.Run(() =>
         {
-            var ends = KafkaTopicInfo.EndOffsets(bootstrap, OnlineRetailRun.Topic, TimeSpan.FromSeconds(10));
-            return (ends, KafkaTopicInfo.CommittedOrStart(bootstrap, OnlineRetailRun.Topic, OnlineRetailRun.GroupId, ends.Keys, TimeSpan.FromSeconds(10)));
+            var ends = KafkaTopicInfo.EndOffsets(new KafkaClientSettings(bootstrap), OnlineRetailRun.Topic, TimeSpan.FromSeconds(10));
+            return (ends, KafkaTopicInfo.CommittedOrStart(new KafkaClientSettings(bootstrap), OnlineRetailRun.Topic, OnlineRetailRun.GroupId, ends.Keys, TimeSpan.FromSeconds(10)));
         });
         var lag = answer.ToDictionary(s => int.Parse(s.Tags["partition"]), s => Assert.Single(s.Rows));
         output.WriteLine($"the run exited at {run.Ended:HH:mm:ss.fff}; lag per partition: " +

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using StreamMetrics.Kafka;
 using StreamMetrics.Kafka.Source;
 using StreamMetrics.Testing;
 
@@ -30,7 +31,7 @@ public static class DemandForecastReadBack
     /// <summary>Every record of a demand alerts topic, read up to the end offsets it has now.</summary>
     public static List<JsonElement> Alerts(string bootstrapServers, string topic)
     {
-        var records = KafkaTopicInfo.EndOffsets(bootstrapServers, topic, TimeSpan.FromSeconds(30)).Values.Sum();
+        var records = KafkaTopicInfo.EndOffsets(new KafkaClientSettings(bootstrapServers), topic, TimeSpan.FromSeconds(30)).Values.Sum();
         return AlertReader.ReadAll(bootstrapServers, topic, (int)records);
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using StreamMetrics.Kafka;
 using StreamMetrics.Kafka.Source;
 using Xunit.Abstractions;
 
@@ -226,8 +227,8 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
         var bootstrap = servers.Kafka.BootstrapServers;
         return await Task.Run(() =>
         {
-            var ends = KafkaTopicInfo.EndOffsets(bootstrap, topic, TimeSpan.FromSeconds(10));
-            var committed = KafkaTopicInfo.CommittedOrStart(bootstrap, topic, group, ends.Keys, TimeSpan.FromSeconds(10));
+            var ends = KafkaTopicInfo.EndOffsets(new KafkaClientSettings(bootstrap), topic, TimeSpan.FromSeconds(10));
+            var committed = KafkaTopicInfo.CommittedOrStart(new KafkaClientSettings(bootstrap), topic, group, ends.Keys, TimeSpan.FromSeconds(10));
             return ends.Sum(end => end.Value - committed[end.Key]);
         });
     }

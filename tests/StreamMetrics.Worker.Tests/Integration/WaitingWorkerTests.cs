@@ -52,6 +52,27 @@ public sealed class WaitingWorkerTests(ServersFixture servers)
         Assert.True(await worker.WaitForExitAsync(Limit) == 0, worker.StandardError);
     }
 
+    [Fact]
+    public async Task A_worker_whose_orders_topic_does_not_exist_says_so_once_stays_not_ready_and_starts_once_it_exists()
+    {
+        const string topic = "created-while-waiting";
+        var listen = $"127.0.0.1:{FreeTcpPort.Next()}";
+        await servers.Influx.CreateDatabaseAsync("waiting_topic");
+        await using var worker = WorkerProcess.Start(
+            ["run", .. servers.WorkerSettings(topic, "waiting-topic", "waiting_topic"), "--set", $"Http:Listen={listen}"]);
+
+        await worker.WaitForLogAsync($"topic '{topic}' does not exist", Limit);
+        var (status, body) = await ReadyzAsync(listen);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Contains($"topic '{topic}' does not exist", body);
+
+        servers.Kafka.EnsureTopic(topic);
+        await worker.WaitForLogAsync("assigned", Limit);
+        Assert.Equal(1, Occurrences(worker.StandardError, $"topic '{topic}' does not exist"));
+        worker.Terminate();
+        Assert.True(await worker.WaitForExitAsync(Limit) == 0, worker.StandardError);
+    }
+
     /// <summary>Asks <c>/readyz</c>, waiting for the listener to answer; the reasons it gives, one a line.</summary>
     private async Task<(HttpStatusCode Status, string Reasons)> ReadyzAsync(string listen)
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
+using StreamMetrics.Kafka;
 using StreamMetrics.Kafka.Source;
 using StreamMetrics.Testing;
 
@@ -42,7 +43,7 @@ public static class WrittenOutput
     /// <summary>The distinct records of a topic (key and value as text), read from the start to the end offsets, sorted.</summary>
     public static IReadOnlyList<string> DistinctRecords(string bootstrapServers, string topic)
     {
-        var ends = KafkaTopicInfo.EndOffsets(bootstrapServers, topic, TimeSpan.FromSeconds(30));
+        var ends = KafkaTopicInfo.EndOffsets(new KafkaClientSettings(bootstrapServers), topic, TimeSpan.FromSeconds(30));
         var config = new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = $"output-reader-{Guid.NewGuid():N}", EnableAutoCommit = false };
         using var consumer = new ConsumerBuilder<byte[], byte[]>(config).Build();
         consumer.Assign(ends.Where(e => e.Value > 0).Select(e => new TopicPartitionOffset(topic, e.Key, Offset.Beginning)));
