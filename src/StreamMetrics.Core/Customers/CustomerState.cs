@@ -69,6 +69,13 @@ public sealed partial class CustomerState
     /// <summary>Distinct UTC days with a purchase, in order, as day numbers since the Unix epoch.</summary>
     public IReadOnlyList<int> PurchaseDays => _purchaseDays;
 
+    /// <summary>
+    /// Whether the customer has placed no order (of any kind) for longer than <paramref name="customerRetention"/>
+    /// before <paramref name="watermark"/> and has no window still to emit: such a customer is forgotten.
+    /// </summary>
+    public bool IsPastRetention(DateTimeOffset watermark, TimeSpan customerRetention) =>
+        _newestOrderTicks != long.MinValue && PendingWindows == 0 && _newestOrderTicks < watermark.UtcTicks - customerRetention.Ticks;
+
     public ApplyResult Apply(OrderEvent order)
     {
         var ticks = order.Timestamp.UtcTicks;

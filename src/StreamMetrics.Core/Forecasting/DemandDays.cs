@@ -33,6 +33,9 @@ public sealed class DemandDays(int sourcePartitions, PeriodWindows periods, IRea
     private readonly Dictionary<string, DemandMonitor> _remainders = new(StringComparer.Ordinal);
     private int? _firstOpenDay;
 
+    /// <summary>The smallest first open period of the orders partitions, once every one has said; null before.</summary>
+    public long? FirstOpenPeriod => _firstOpenBySource.Count < sourcePartitions ? null : _firstOpenBySource.Values.Min();
+
     /// <summary>Changes of units that arrived for a day already judged (a late order): they correct the day's point only.</summary>
     public long LateChanges { get; private set; }
 

@@ -7,20 +7,21 @@ namespace StreamMetrics.Kafka.State;
 
 /// <summary>
 /// Writes state snapshots to the compacted changelog topic, keyed by customer id, to the partition of
-/// the same number as the orders partition they come from.
+/// the same number as the orders partition they come from. A null snapshot is a tombstone: compaction
+/// then drops the key, and a restore no longer sees it.
 /// </summary>
 public sealed class ChangelogWriter(KafkaClientSettings kafka, string topic) : IDisposable
 {
-    private readonly IProducer<byte[], byte[]> _producer = new ProducerBuilder<byte[], byte[]>(kafka.Producer()).WithOurLog(kafka.BootstrapServers).Build();
+    private readonly IProducer<byte[], byte[]?> _producer = new ProducerBuilder<byte[], byte[]?>(kafka.Producer()).WithOurLog(kafka.BootstrapServers).Build();
 
     /// <summary>Completes when the broker has every record; faults with the first delivery error.</summary>
-    public async Task WriteAsync(int partition, IReadOnlyList<KeyValuePair<string, byte[]>> records)
+    public async Task WriteAsync(int partition, IReadOnlyList<KeyValuePair<string, byte[]?>> records)
     {
         if (records.Count == 0) return;
         var target = new TopicPartition(topic, partition);
         var outstanding = records.Count;
         var delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnDelivery(DeliveryReport<byte[], byte[]> report)
+        void OnDelivery(DeliveryReport<byte[], byte[]?> report)
         {
             if (report.Error.IsError) delivered.TrySetException(new KafkaException(report.Error));
             else if (Interlocked.Decrement(ref outstanding) == 0) delivered.TrySetResult();
@@ -28,7 +29,7 @@ public sealed class ChangelogWriter(KafkaClientSettings kafka, string topic) : I
 
         foreach (var (key, value) in records)
         {
-            var message = new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(key), Value = value };
+            var message = new Message<byte[], byte[]?> { Key = Encoding.UTF8.GetBytes(key), Value = value };
             while (true)
             {
                 try
@@ -36,7 +37,7 @@ public sealed class ChangelogWriter(KafkaClientSettings kafka, string topic) : I
                     _producer.Produce(target, message, OnDelivery);
                     break;
                 }
-                catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+                catch (ProduceException<byte[], byte[]?> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
                 {
                     // librdkafka's queue is full: wait for deliveries to make room.
                     await Task.Delay(10);

@@ -64,6 +64,14 @@ public sealed class Customer(CustomerSnapshot snapshot)
         if (work.EmitAll) _state.TakeAllWindows(windows);
         else if (work.EmitThrough is { } watermark) _state.TakeClosedWindows(watermark, windows);
 
+        if (work.Evaluate is { } due && _state.IsPastRetention(due.Watermark, due.CustomerRetention))
+            return new CustomerWorkDone(CustomerId, windows, duplicates, rejected ?? (IReadOnlyList<RejectedOrder>)[], events ?? (IReadOnlyList<CustomerEvent>)[], null)
+            {
+                AlreadyApplied = alreadyApplied,
+                Applied = applied ?? (IReadOnlyList<OffsetOrder>)[],
+                PastRetention = true,
+            };
+
         var trackerBefore = TrackerPosition();
         CustomerMetrics? reported = null;
         SegmentContribution? contribution = null;

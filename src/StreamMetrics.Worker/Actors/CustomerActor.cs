@@ -18,8 +18,9 @@ public sealed class CustomerActor(Customer customer) : UntypedActor
         switch (message)
         {
             case CustomerWork work:
-                Sender.Tell(customer.Handle(work));
-                if (work.Passivate) Context.Stop(Self);
+                var done = customer.Handle(work);
+                Sender.Tell(done);
+                if (done.Passivated || done.PastRetention) Context.Stop(Self);
                 break;
             case CustomerQuery query:
                 Sender.Tell(customer.Summarize(query.Watermark));

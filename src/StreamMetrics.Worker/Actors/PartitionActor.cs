@@ -53,7 +53,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
     private readonly DemandPartials _demand;
     private readonly Dictionary<string, IActorRef> _live = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[]> _passivated = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, byte[]> _changed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]?> _changed = new(StringComparer.Ordinal); // null: a tombstone, the customer is forgotten
     private readonly HashSet<string> _unsaved = new(StringComparer.Ordinal); // live customers changed since their last snapshot
     private readonly Dictionary<string, DateTimeOffset> _lastActive = new(StringComparer.Ordinal);
     private readonly Queue<(string CustomerId, DateTimeOffset At)> _activity = new();
@@ -217,7 +217,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         var period = _windows.IndexOf(watermark);
         _lastEvaluatedPeriod = Math.Max(_lastEvaluatedPeriod, period);
         Start(new OutputInProgress(Sender, default),
-            new Round([], watermark, period) { Final = new Evaluation(command.Model, watermark, _windows.StartOf(period), ReportAll: true, period - 1) });
+            new Round([], watermark, period) { Final = new Evaluation(command.Model, watermark, _windows.StartOf(period), ReportAll: true, period - 1, _options.CustomerRetention) });
     }
 
     /// <summary>
@@ -249,8 +249,8 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
     {
         // Demand first, customers next, the partition last: they go to one changelog partition in this
         // order, so whatever prefix survives a crash, an order read again is counted by demand at most once.
-        var states = new List<KeyValuePair<string, byte[]>>(_changed.Count + 1);
-        states.AddRange(_demand.TakeSnapshots(_lastOffset));
+        var states = new List<KeyValuePair<string, byte[]?>>(_changed.Count + 1);
+        foreach (var (key, bytes) in _demand.TakeSnapshots(_lastOffset)) states.Add(new(key, bytes));
         states.AddRange(_changed);
         _changed.Clear();
         var partition = PartitionSnapshot.Encode(_lastOffset, _watermark, _lastEvaluatedPeriod, _model);
@@ -322,7 +322,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         else if (round.Watermark is { } demandWatermark) current.EmitDemandThrough = _demandPeriods.IndexOf(demandWatermark);
 
         var evaluation = round.Final ?? (round.Period is { } period
-            ? new Evaluation(_model, _windows.StartOf(period), _windows.StartOf(period), ReportAll: false, period - 1)
+            ? new Evaluation(_model, _windows.StartOf(period), _windows.StartOf(period), ReportAll: false, period - 1, _options.CustomerRetention)
             : null);
         current.Evaluation = evaluation;
         current.EvaluatedPeriod = round.Period ?? 0;
@@ -398,7 +398,17 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
             if (done.SnapshotHasChanges) _changed[done.CustomerId] = snapshot;
             if (done.Passivated || _passivated.ContainsKey(done.CustomerId)) _passivated[done.CustomerId] = snapshot;
         }
-        if (done.Passivated)
+        if (done.PastRetention)
+        {
+            // Forgotten here and, through a tombstone, in the changelog; an order after this starts a new customer.
+            _live.Remove(done.CustomerId); // the actor stops itself
+            _passivated.Remove(done.CustomerId);
+            _lastActive.Remove(done.CustomerId);
+            _unsaved.Remove(done.CustomerId);
+            _changed[done.CustomerId] = null;
+            current.Forgotten++;
+        }
+        else if (done.Passivated)
         {
             _live.Remove(done.CustomerId); // the actor stops itself
             _lastActive.Remove(done.CustomerId);
@@ -436,6 +446,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
             Churn = current.Churn,
             Fits = current.Fits,
             Demand = demand,
+            ForgottenCustomers = current.Forgotten,
             DemandWatermark = _watermark.Current is { } watermark ? _demandPeriods.IndexOf(watermark) : null,
         });
         Become(Ready);
@@ -508,6 +519,8 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         public int AlreadyApplied { get; set; }
 
         public int DemandTooLate { get; set; }
+
+        public int Forgotten { get; set; }
 
         public long? EmitDemandThrough { get; set; }
 

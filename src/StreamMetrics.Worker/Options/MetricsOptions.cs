@@ -18,6 +18,9 @@ public sealed class MetricsOptions
     /// <summary>How far behind a customer's newest order its windows and order ids are kept.</summary>
     public TimeSpan OrderIdRetention { get; set; } = TimeSpan.FromDays(90);
 
+    /// <summary>A customer without an order for this long in event time is forgotten, with a tombstone in the changelog: memory stays bounded by the customers still buying.</summary>
+    public TimeSpan CustomerRetention { get; set; } = TimeSpan.FromDays(3 * 365);
+
     /// <summary>A customer without orders for this long (wall clock) is kept as compact bytes instead of a live actor.</summary>
     public TimeSpan PassivateAfter { get; set; } = TimeSpan.FromMinutes(2);
 

@@ -56,6 +56,8 @@ public static class SettingsValidator
         if (metrics.AllowedLateness < TimeSpan.Zero) errors.Add($"Metrics:AllowedLateness {metrics.AllowedLateness} must not be negative");
         RequirePositive(errors, "Metrics:IdleTimeout", metrics.IdleTimeout);
         RequirePositive(errors, "Metrics:OrderIdRetention", metrics.OrderIdRetention);
+        if (metrics.CustomerRetention < metrics.OrderIdRetention)
+            errors.Add($"Metrics:CustomerRetention {metrics.CustomerRetention} must be at least Metrics:OrderIdRetention ({metrics.OrderIdRetention}), which keeps a customer's windows and order ids");
         RequirePositive(errors, "Metrics:MaxFutureSkew", metrics.MaxFutureSkew);
         RequirePositive(errors, "Metrics:PassivateAfter", metrics.PassivateAfter);
         if (metrics.Currency.Length is not (0 or 3) || !metrics.Currency.All(char.IsAsciiLetterUpper))

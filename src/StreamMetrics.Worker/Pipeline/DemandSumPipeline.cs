@@ -25,7 +25,7 @@ namespace StreamMetrics.Worker.Pipeline;
 /// twice changes nothing. That makes the topic its own changelog, as Kafka Streams does with source
 /// topics: a newly assigned partition rebuilds its sums from the records before its committed offset.
 /// </remarks>
-public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, DemandOptions demand, IPointSink sink,
+public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, DemandOptions demand, TimeSpan orderIdRetention, IPointSink sink,
     DeadLetterProducer deadLetters, TopicProducer demandAlerts, DemandTimeline timeline, ILogger<DemandSumPipeline> log)
 {
     private static readonly TimeSpan RestoreTimeout = TimeSpan.FromMinutes(10);
@@ -140,7 +140,10 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
     {
         if (DemandWatermark.Is(value))
         {
-            if (sums.Days.Observe(DemandWatermark.Decode(value)) is not { } closed) return;
+            var closed = sums.Days.Observe(DemandWatermark.Decode(value));
+            // Sums no partial can change any more are dropped, so that memory follows the retention, not the history.
+            if (sums.Days.FirstOpenPeriod is { } firstOpen) sums.Totals.ForgetFinal(firstOpen, _periods, orderIdRetention);
+            if (closed is null) return;
             foreach (var made in closed.Forecasts) timeline.Record(sums.Partition, made);
             if (step is null) return;
             step.Alerts.AddRange(closed.Alerts);

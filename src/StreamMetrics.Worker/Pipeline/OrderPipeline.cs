@@ -140,9 +140,9 @@ public sealed class OrderPipeline(
         complete &= await Within(control.StopAsync(), run.ShutdownTimeout, "leave the group");
         commands.Complete();
         log.LogInformation(
-            "Stopped after {Records} records: {Applied} orders applied, {AlreadyApplied} already applied before a restore (skipped), {Duplicates} duplicates, {Late} late, {DemandTooLate} too late for demand, {DeadLetters} dead-lettered, {Windows} windows emitted, {Points} points acknowledged, {Refused} points refused by InfluxDB (dead-lettered), {Restored} states restored, {Written} states written, {DemandPartials} demand partials sent",
+            "Stopped after {Records} records: {Applied} orders applied, {AlreadyApplied} already applied before a restore (skipped), {Duplicates} duplicates, {Late} late, {DemandTooLate} too late for demand, {DeadLetters} dead-lettered, {Windows} windows emitted, {Points} points acknowledged, {Refused} points refused by InfluxDB (dead-lettered), {Restored} states restored, {Written} states written, {Forgotten} customers past Metrics:CustomerRetention forgotten, {DemandPartials} demand partials sent",
             stats.RecordsRead, stats.OrdersApplied, stats.AlreadyApplied, stats.Duplicates, stats.LateOrders, stats.DemandTooLate, stats.DeadLetters, stats.WindowsEmitted, sink.AckedPoints, sink.RefusedPoints,
-            stats.StatesRestored, stats.StatesWritten, stats.DemandPartials);
+            stats.StatesRestored, stats.StatesWritten, stats.ForgottenCustomers, stats.DemandPartials);
         if (catchUpFailure is not null) throw new StageFailedException("catching up", catchUpFailure);
         return complete;
     }
@@ -406,6 +406,7 @@ public sealed class OrderPipeline(
             stats.AddDeadLetters(output.Partition, letters.Count);
             stats.AddWindows(output.Windows.Count);
             stats.SetCustomers(output.Partition, output.Customers, output.PassivatedCustomers);
+            stats.AddForgotten(output.ForgottenCustomers);
             if (output.Churn is { } churn) stats.Churn.Record(output.Partition, churn);
             if (output.Segments.Count > 0) stats.Segments.Record(output.Partition, output.Segments);
             var delivered = letters.Select(deadLetters.SendAsync)

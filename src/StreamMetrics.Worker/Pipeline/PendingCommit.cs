@@ -6,7 +6,7 @@ namespace StreamMetrics.Worker.Pipeline;
 /// </summary>
 public sealed record PendingCommit(int Partition, long? Offset, Task Written, TaskCompletionSource? Marker = null)
 {
-    public IReadOnlyList<KeyValuePair<string, byte[]>> States { get; init; } = [];
+    public IReadOnlyList<KeyValuePair<string, byte[]?>> States { get; init; } = [];
 
     /// <summary>For a checkpoint, when its command was sent (<see cref="TimeProvider.GetTimestamp"/>).</summary>
     public long? CheckpointSentAt { get; init; }

@@ -13,6 +13,7 @@ public sealed class PipelineStats
     private long _statesRestored;
     private long _statesWritten;
     private long _demandTooLate;
+    private long _forgottenCustomers;
     private long _demandPartials;
 
     public long RecordsRead => Interlocked.Read(ref _recordsRead);
@@ -36,6 +37,9 @@ public sealed class PipelineStats
 
     /// <summary>Orders applied to their customer whose demand period was no longer kept.</summary>
     public long DemandTooLate => Interlocked.Read(ref _demandTooLate);
+
+    /// <summary>Customers forgotten, with a tombstone in the changelog, for having placed no order within <c>Metrics:CustomerRetention</c>.</summary>
+    public long ForgottenCustomers => Interlocked.Read(ref _forgottenCustomers);
 
     public long DemandPartials => Interlocked.Read(ref _demandPartials);
 
@@ -83,6 +87,8 @@ public sealed class PipelineStats
     internal void AddRestored(int count) => Interlocked.Add(ref _statesRestored, count);
 
     internal void AddWritten(int count) => Interlocked.Add(ref _statesWritten, count);
+
+    internal void AddForgotten(int count) => Interlocked.Add(ref _forgottenCustomers, count);
 
     internal void AddDemandPartials(int count) => Interlocked.Add(ref _demandPartials, count);
 

@@ -36,7 +36,7 @@ public sealed class WorkerPipelines : IDisposable
         _orders = new OrderPipeline(system, kafka, settings.Metrics, settings.Churn.Choice, settings.Demand, settings.Influx.CustomerSeries, sink, _deadLetters, _alerts,
             _demandPartials, _changelog, _population, _profiles, Stats, loggers.CreateLogger<OrderPipeline>(), TimeProvider.System);
         _log = loggers.CreateLogger<WorkerPipelines>();
-        _demandSums = new DemandSumPipeline(system, kafka, settings.Demand, sink, _deadLetters, _demandAlerts, Stats.Demand, loggers.CreateLogger<DemandSumPipeline>());
+        _demandSums = new DemandSumPipeline(system, kafka, settings.Demand, settings.Metrics.OrderIdRetention, sink, _deadLetters, _demandAlerts, Stats.Demand, loggers.CreateLogger<DemandSumPipeline>());
     }
 
     public PipelineStats Stats { get; } = new();

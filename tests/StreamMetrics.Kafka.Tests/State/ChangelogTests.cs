@@ -10,7 +10,7 @@ public sealed class ChangelogTests(KafkaFixture kafka)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    private static KeyValuePair<string, byte[]> Record(string key, string value) => new(key, Encoding.UTF8.GetBytes(value));
+    private static KeyValuePair<string, byte[]?> Record(string key, string value) => new(key, Encoding.UTF8.GetBytes(value));
 
     [Fact]
     public async Task A_partition_reads_back_the_latest_value_of_each_key_written_to_it_and_nothing_of_the_others()
@@ -30,6 +30,23 @@ public sealed class ChangelogTests(KafkaFixture kafka)
         Assert.Equal(["a", "b", "ü 😀,=\""], content.Latest.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("a2", Encoding.UTF8.GetString(content.Latest["a"]));
         Assert.Empty(ChangelogReader.Read(kafka.Clients, topic, 3, Timeout).Latest);
+    }
+
+    [Fact]
+    public async Task A_tombstone_removes_its_key_from_what_a_restore_reads()
+    {
+        const string topic = "changelog-tombstone";
+        kafka.Cluster.EnsureTopic(topic);
+        using (var writer = new ChangelogWriter(kafka.Clients, topic))
+        {
+            await writer.WriteAsync(0, [Record("a", "a1"), Record("b", "b1")]);
+            await writer.WriteAsync(0, [new KeyValuePair<string, byte[]?>("a", null)]);
+        }
+
+        var content = ChangelogReader.Read(kafka.Clients, topic, 0, Timeout);
+
+        Assert.Equal(3, content.RecordsRead);
+        Assert.Equal(["b"], content.Latest.Keys);
     }
 
     [Fact]

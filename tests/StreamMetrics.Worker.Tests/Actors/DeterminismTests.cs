@@ -47,7 +47,7 @@ public sealed class DeterminismTests : TestKit
         var first = Sys.ActorOf(PartitionActor.Props(0, new MetricsOptions()));
         var written = new List<string>();
         foreach (var batch in Orders.Take(2_000).Chunk(250)) written.AddRange(Lines(Ask(first, new ProcessOrders(batch, batch[^1].Offset, WallClock))));
-        var states = Ask(first, new Checkpoint()).States.ToDictionary(s => s.Key, s => s.Value);
+        var states = Ask(first, new Checkpoint()).States.ToDictionary(s => s.Key, s => s.Value!);
         foreach (var batch in Orders.Skip(2_000).Take(500).Chunk(250)) written.AddRange(Lines(Ask(first, new ProcessOrders(batch, batch[^1].Offset, WallClock))));
 
         var second = Sys.ActorOf(PartitionActor.Props(0, new MetricsOptions()));

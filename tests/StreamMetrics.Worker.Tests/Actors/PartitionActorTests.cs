@@ -92,7 +92,7 @@ public sealed class PartitionActorTests : TestKit
         _partition.Tell(new AdvanceIdle(WallClock.AddMinutes(5)));
         ExpectMsg<PartitionOutput>();
         _partition.Tell(new Checkpoint());
-        var states = ExpectMsg<PartitionOutput>().States.ToDictionary(s => s.Key, s => s.Value);
+        var states = ExpectMsg<PartitionOutput>().States.ToDictionary(s => s.Key, s => s.Value!);
 
         // The worker restarts an hour later; no record arrives after the restore.
         var restoredAt = WallClock.AddHours(1);
@@ -174,7 +174,7 @@ public sealed class PartitionActorTests : TestKit
         var states = new Dictionary<string, byte[]>();
         Write(Process(orders[..3]));
         _partition.Tell(new Checkpoint());
-        foreach (var (key, value) in ExpectMsg<PartitionOutput>().States) states[key] = value;
+        foreach (var (key, value) in ExpectMsg<PartitionOutput>().States) states[key] = value!;
         // Orders 3 and 4 were applied after the checkpoint, then the process died before the next one.
         Write(Process(orders[3..5]));
 
@@ -202,4 +202,32 @@ public sealed class PartitionActorTests : TestKit
 
     private static IEnumerable<string> CustomerAndPartitionKeys(PartitionOutput checkpoint) =>
         checkpoint.States.Select(s => s.Key).Where(k => !k.StartsWith(DemandPartials.SnapshotKeyPrefix, StringComparison.Ordinal));
+
+    [Fact]
+    public void A_customer_without_an_order_for_the_customer_retention_is_forgotten_with_a_tombstone_and_comes_back_as_new()
+    {
+        var partition = Sys.ActorOf(PartitionActor.Props(0, new MetricsOptions { CustomerRetention = TimeSpan.FromDays(365) }));
+        partition.Tell(new ProcessOrders([Order(0, "gone", Day1, 10m), Order(1, "stays", Day1.AddHours(1), 10m)], 1, WallClock));
+        Assert.Equal(2, ExpectMsg<PartitionOutput>().Customers);
+        partition.Tell(new Checkpoint());
+        Assert.Contains(ExpectMsg<PartitionOutput>().States, s => s.Key == "gone" && s.Value is not null);
+
+        // A year and a day later "stays" buys again; the evaluation of that day forgets "gone", which has not.
+        partition.Tell(new ProcessOrders([Order(2, "stays", Day1.AddDays(366).AddHours(1), 10m), Order(3, "stays", Day1.AddDays(367).AddHours(1), 10m)], 3, WallClock));
+        var evaluated = ExpectMsg<PartitionOutput>();
+        Assert.Equal((1, 1), (evaluated.Customers, evaluated.ForgottenCustomers));
+        // Evaluated while it was within the retention, never after.
+        Assert.Contains(evaluated.Metrics, m => m.CustomerId == "gone");
+        Assert.DoesNotContain(evaluated.Metrics, m => m.CustomerId == "gone" && m.WindowStart > Day1.AddDays(365));
+        Assert.All(evaluated.Segments.Where(s => s.Scheme == "rfm" && s.PeriodStart > Day1.AddDays(365)), s => Assert.Equal(1, s.Customers));
+        partition.Tell(new Checkpoint());
+        var tombstone = Assert.Single(ExpectMsg<PartitionOutput>().States, s => s.Key == "gone");
+        Assert.Null(tombstone.Value);
+
+        // An order after that starts the customer over.
+        partition.Tell(new ProcessOrders([Order(4, "gone", Day1.AddDays(368), 5m)], 4, WallClock));
+        var back = ExpectMsg<PartitionOutput>();
+        Assert.Equal(2, back.Customers);
+        Assert.Contains(back.Events, e => e.CustomerId == "gone" && e.Event == "new_customer");
+    }
 }

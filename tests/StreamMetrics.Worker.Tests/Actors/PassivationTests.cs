@@ -75,8 +75,8 @@ public sealed class PassivationTests(ITestOutputHelper output) : TestKit
         Assert.Equal(Customers, snapshots.Count);
         var windows = new PeriodWindows(TimeSpan.FromDays(1));
         foreach (var (customerId, bytes) in snapshots)
-            Assert.Equal(bytes, CustomerSnapshot.Decode(customerId, bytes, windows, new MetricsOptions().OrderIdRetention).Encode());
-        var averageBytes = snapshots.Average(s => s.Value.Length);
+            Assert.Equal(bytes, CustomerSnapshot.Decode(customerId, bytes!, windows, new MetricsOptions().OrderIdRetention).Encode());
+        var averageBytes = snapshots.Average(s => s.Value!.Length);
         output.WriteLine($"{Customers} passivated customers, {averageBytes:F1} bytes each on average");
         Assert.True(averageBytes <= 300, $"{averageBytes} bytes per passivated customer");
     }

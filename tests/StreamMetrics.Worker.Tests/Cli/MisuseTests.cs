@@ -176,6 +176,7 @@ public sealed class MisuseTests(ServersFixture servers)
     [Fact]
     public async Task A_bounded_run_into_a_database_that_does_not_exist_names_it()
     {
+        servers.Kafka.EnsureTopic("misuse-nodb");
         var output = await AssertExitAsync(["run", "--until-caught-up", .. servers.WorkerSettings("misuse-nodb", "misuse-nodb", "no_such_database")], Usage);
 
         Assert.Contains("'no_such_database'", output);
@@ -185,6 +186,7 @@ public sealed class MisuseTests(ServersFixture servers)
     public async Task A_bounded_run_whose_credentials_are_refused_names_the_key_and_keeps_the_secret()
     {
         await using var influx = new AnsweringServer(401, """{"code":"unauthorized","message":"unauthorized access"}""");
+        servers.Kafka.EnsureTopic("misuse-auth");
 
         var output = await AssertExitAsync(
         [

@@ -37,6 +37,7 @@ public sealed class WaitingWorkerTests(ServersFixture servers)
     {
         const string database = "created_while_waiting";
         var listen = $"127.0.0.1:{FreeTcpPort.Next()}";
+        servers.Kafka.EnsureTopic("waiting-db");
         await using var worker = WorkerProcess.Start(
             ["run", .. servers.WorkerSettings("waiting-db", "waiting-db", database), "--set", $"Http:Listen={listen}"]);
 

@@ -33,6 +33,9 @@ public sealed record CustomerWorkDone(
 
     public bool Passivated { get; init; }
 
+    /// <summary>The customer placed no order within <c>Metrics:CustomerRetention</c> of the evaluation: it stopped, and is to be forgotten.</summary>
+    public bool PastRetention { get; init; }
+
     /// <summary>The customer as the evaluation saw it: the population the partition's next model is fitted on.</summary>
     public CustomerSummary? Summary { get; init; }
 }

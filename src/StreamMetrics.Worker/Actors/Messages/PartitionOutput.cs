@@ -40,6 +40,12 @@ public sealed record PartitionOutput(
     /// <summary>The first demand period still open: the periods before it have sent their partials.</summary>
     public long? DemandWatermark { get; init; }
 
-    /// <summary>Changelog records (key → snapshot) of a checkpoint, to be written before <see cref="CommittableOffset"/> is committed.</summary>
-    public IReadOnlyList<KeyValuePair<string, byte[]>> States { get; init; } = [];
+    /// <summary>
+    /// Changelog records (key → snapshot, or null for a forgotten customer's tombstone) of a checkpoint, to be
+    /// written before <see cref="CommittableOffset"/> is committed.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, byte[]?>> States { get; init; } = [];
+
+    /// <summary>Customers this command forgot: no order within <c>Metrics:CustomerRetention</c>.</summary>
+    public int ForgottenCustomers { get; init; }
 }
