@@ -22,9 +22,6 @@ public sealed class ProfileFeed(ProfilesTopicReader reader, ProfileTable table, 
 
     public ProfileTable Table => table;
 
-    /// <summary>Profiles read since the start, bad records included.</summary>
-    public long Read { get; private set; }
-
     /// <summary>Records of the profiles topic that were not profiles, sent to the dead-letter topic.</summary>
     public long DeadLettered { get; private set; }
 
@@ -49,7 +46,6 @@ public sealed class ProfileFeed(ProfilesTopicReader reader, ProfileTable table, 
 
     private void Take(ConsumeResult<byte[]?, byte[]?> record)
     {
-        Read++;
         var profile = ProfileParser.Parse(record.Message.Key, record.Message.Value);
         if (profile.Error is null)
         {
