@@ -10,18 +10,15 @@ namespace StreamMetrics.Worker.Pipeline;
 /// </summary>
 public sealed class ChurnTimeline
 {
-    private const int PeriodsKept = 120;
     private readonly Lock _lock = new();
-    private readonly Dictionary<int, SortedList<DateTimeOffset, IReadOnlyDictionary<ChurnState, long>>> _counts = new();
+    private readonly PeriodsByPartition<IReadOnlyDictionary<ChurnState, long>> _counts = new(periodsKept: 120);
     private readonly Dictionary<int, ChurnOverview> _latest = new();
 
     public void Record(int partition, ChurnOverview overview)
     {
         lock (_lock)
         {
-            if (!_counts.TryGetValue(partition, out var periods)) _counts.Add(partition, periods = new SortedList<DateTimeOffset, IReadOnlyDictionary<ChurnState, long>>());
-            periods[overview.PeriodStart] = overview.CustomersByState;
-            while (periods.Count > PeriodsKept) periods.RemoveAt(0);
+            _counts.Record(partition, overview.PeriodStart, overview.CustomersByState);
             if (!_latest.TryGetValue(partition, out var latest) || latest.PeriodStart <= overview.PeriodStart) _latest[partition] = overview;
         }
     }
@@ -34,11 +31,9 @@ public sealed class ChurnTimeline
     {
         lock (_lock)
         {
-            var reported = partitions.Where(_counts.ContainsKey).Select(p => _counts[p]).ToList();
-            if (reported.Count == 0) return [];
-            return reported[0].Keys
-                .Where(period => reported.All(periods => periods.ContainsKey(period)))
-                .Select(period => new ChurnPeriod(period, ChurnOverview.States.ToDictionary(state => state, state => reported.Sum(periods => periods[period][state]))))
+            return _counts.Common(partitions)
+                .Select(period => new ChurnPeriod(period.PeriodStart,
+                    ChurnOverview.States.ToDictionary(state => state, state => period.ByPartition.Sum(counts => counts[state]))))
                 .ToList();
         }
     }

@@ -9,19 +9,14 @@ namespace StreamMetrics.Worker.Pipeline;
 public sealed class SegmentTimeline
 {
     // Partitions close periods within moments of each other unless one is idle; a week of periods covers that.
-    private const int PeriodsKept = 7;
     private readonly Lock _lock = new();
-    private readonly Dictionary<int, SortedList<DateTimeOffset, IReadOnlyList<SegmentFigures>>> _periods = new();
+    private readonly PeriodsByPartition<IReadOnlyList<SegmentFigures>> _periods = new(periodsKept: 7);
 
     /// <summary>Keeps a partition's figures per period; a period evaluated again (the final snapshot of a bounded run) replaces its figures.</summary>
     public void Record(int partition, IReadOnlyList<SegmentFigures> figures)
     {
         lock (_lock)
-        {
-            if (!_periods.TryGetValue(partition, out var periods)) _periods.Add(partition, periods = new SortedList<DateTimeOffset, IReadOnlyList<SegmentFigures>>());
-            foreach (var period in figures.GroupBy(f => f.PeriodStart)) periods[period.Key] = [.. period];
-            while (periods.Count > PeriodsKept) periods.RemoveAt(0);
-        }
+            foreach (var period in figures.GroupBy(f => f.PeriodStart)) _periods.Record(partition, period.Key, [.. period]);
     }
 
     /// <summary>
@@ -32,12 +27,10 @@ public sealed class SegmentTimeline
     {
         lock (_lock)
         {
-            var reported = partitions.Where(_periods.ContainsKey).Select(p => _periods[p]).ToList();
-            if (reported.Count == 0) return null;
-            var common = reported[0].Keys.Where(period => reported.All(periods => periods.ContainsKey(period))).ToList();
+            var common = _periods.Common(partitions).ToList();
             if (common.Count == 0) return null;
-            var newest = common[^1];
-            return new SegmentRanking(newest, SegmentValue.RankByClv(reported.SelectMany(periods => periods[newest])));
+            var (newest, byPartition) = common[^1];
+            return new SegmentRanking(newest, SegmentValue.RankByClv(byPartition.SelectMany(figures => figures)));
         }
     }
 }
