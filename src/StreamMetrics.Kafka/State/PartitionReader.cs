@@ -7,7 +7,7 @@ namespace StreamMetrics.Kafka.State;
 public static class PartitionReader
 {
     /// <summary>Hands every record before <paramref name="until"/> (the end offset when null) to <paramref name="onRecord"/>; returns how many.</summary>
-    public static long Read(KafkaClientSettings kafka, string topic, int partition, long? until, TimeSpan timeout, Action<byte[]?, byte[]?> onRecord)
+    public static long Read(KafkaClientSettings kafka, string topic, int partition, long? until, TimeSpan timeout, Action<ConsumeResult<byte[]?, byte[]?>> onRecord)
     {
         // Assigned, never subscribed: this consumer joins no group and commits nothing.
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(kafka.Consumer("streammetrics-restore", partitionEof: true)).WithOurLog(kafka.BootstrapServers).Build();
@@ -30,7 +30,7 @@ public static class PartitionReader
             }
             if (result.Offset.Value >= end) return read;
             read++;
-            onRecord(result.Message.Key, result.Message.Value);
+            onRecord(result);
             if (result.Offset.Value + 1 >= end) return read;
         }
     }

@@ -67,6 +67,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
     private readonly bool _fixedModel;
     private long _lastEvaluatedPeriod = long.MinValue;
     private byte[]? _checkpointedPartition;
+    private long _ownerEpoch;
     private readonly ProfileTable _profiles;
 
     /// <param name="churnModel">Which purchase model evaluates customers (<c>Churn:Model</c>).</param>
@@ -261,6 +262,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         {
             PassivatedCustomers = _passivated.Count,
             States = states,
+            OwnerEpoch = _ownerEpoch,
         };
     }
 
@@ -269,6 +271,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         // When the last record arrived on the wall clock is not in the changelog (nor is it the same clock on another
         // host): the restore counts as the last record, so a partition that stays idle advances again after IdleTimeout.
         _lastRecordAt = restore.RestoredAt;
+        _ownerEpoch = restore.OwnerEpoch;
         try
         {
             foreach (var (key, bytes) in restore.Records)

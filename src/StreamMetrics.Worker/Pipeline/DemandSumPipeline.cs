@@ -162,11 +162,11 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
     {
         var committed = KafkaTopicInfo.CommittedOrStart(kafka.ClientSettings, kafka.DemandTopicName, kafka.DemandGroupId, [partition], TimeSpan.FromSeconds(30))[partition];
         var sums = new PartitionSums(partition, new DemandTotals(), new DemandDays(_sourcePartitions, _periods, demand.ForecastLevelSet, demand.ForecastHorizon));
-        var read = PartitionReader.Read(kafka.ClientSettings, kafka.DemandTopicName, partition, committed, RestoreTimeout, (key, value) =>
+        var read = PartitionReader.Read(kafka.ClientSettings, kafka.DemandTopicName, partition, committed, RestoreTimeout, record =>
         {
             try
             {
-                Apply(sums, key, value, step: null);
+                Apply(sums, record.Message.Key, record.Message.Value, step: null);
             }
             catch (InvalidDataException)
             {

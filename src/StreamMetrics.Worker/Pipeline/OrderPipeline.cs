@@ -108,7 +108,7 @@ public sealed class OrderPipeline(
             .SelectAsync(256, async pending => { await pending.Written; return pending; })
             .SelectAsync(1, async pending =>
             {
-                await changelog.WriteAsync(pending.Partition, pending.States);
+                await changelog.WriteAsync(pending.Partition, pending.OwnerEpoch, pending.States);
                 stats.AddWritten(pending.States.Count);
                 return pending;
             })
@@ -280,12 +280,15 @@ public sealed class OrderPipeline(
     private static async Task<IReadOnlyList<PartitionStep>> Both(Task<IReadOnlyList<PartitionStep>> first, Task<IReadOnlyList<PartitionStep>> second) =>
         [.. await first, .. await second];
 
-    /// <summary>Loads a newly assigned partition from the changelog before its first record is applied.</summary>
+    /// <summary>Claims a newly assigned partition's changelog, then loads it before its first record is applied.</summary>
     private async Task RestoreAsync(int partition, IActorRef actor)
     {
         var started = time.GetTimestamp();
+        var epoch = await changelog.ClaimAsync(partition);
         var content = await Task.Run(() => ChangelogReader.Read(kafka.ClientSettings, kafka.StateTopicName, partition, RestoreTimeout));
-        var restored = await actor.Ask<PartitionRestored>(new RestorePartition(content.Latest, time.GetUtcNow()), AskTimeout);
+        if (content.StaleRecords > 0)
+            log.LogWarning("Partition {Partition}: ignored {Stale} changelog records a former owner wrote after losing the partition", partition, content.StaleRecords);
+        var restored = await actor.Ask<PartitionRestored>(new RestorePartition(content.Latest, time.GetUtcNow(), epoch), AskTimeout);
         var elapsed = time.GetElapsedTime(started);
         stats.AddRestored(restored.Customers);
         stats.AddRestoreTime(elapsed);
@@ -428,6 +431,7 @@ public sealed class OrderPipeline(
             pending.Add(new PendingCommit(output.Partition, output.CommittableOffset, Task.WhenAll([acknowledged, .. delivered]))
             {
                 States = output.States,
+                OwnerEpoch = output.OwnerEpoch,
                 CheckpointSentAt = output.CommittableOffset is null ? null : step.SentAt,
             });
             if (step.SentAt is { } sentAt && output.Windows.Count > 0)

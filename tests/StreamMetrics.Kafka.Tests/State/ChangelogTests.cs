@@ -19,14 +19,15 @@ public sealed class ChangelogTests(KafkaFixture kafka)
         kafka.Cluster.EnsureTopic(topic);
         using (var writer = new ChangelogWriter(kafka.Clients, topic))
         {
-            await writer.WriteAsync(2, [Record("a", "a1"), Record("b", "b1"), Record("ü 😀,=\"", "c1")]);
-            await writer.WriteAsync(2, [Record("a", "a2")]);
-            await writer.WriteAsync(1, [Record("a", "other partition")]);
+            var epoch = await writer.ClaimAsync(2);
+            await writer.WriteAsync(2, epoch, [Record("a", "a1"), Record("b", "b1"), Record("ü 😀,=\"", "c1")]);
+            await writer.WriteAsync(2, epoch, [Record("a", "a2")]);
+            await writer.WriteAsync(1, await writer.ClaimAsync(1), [Record("a", "other partition")]);
         }
 
         var content = ChangelogReader.Read(kafka.Clients, topic, 2, Timeout);
 
-        Assert.Equal(4, content.RecordsRead);
+        Assert.Equal(5, content.RecordsRead); // the claim and four states
         Assert.Equal(["a", "b", "ü 😀,=\""], content.Latest.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("a2", Encoding.UTF8.GetString(content.Latest["a"]));
         Assert.Empty(ChangelogReader.Read(kafka.Clients, topic, 3, Timeout).Latest);
@@ -39,13 +40,14 @@ public sealed class ChangelogTests(KafkaFixture kafka)
         kafka.Cluster.EnsureTopic(topic);
         using (var writer = new ChangelogWriter(kafka.Clients, topic))
         {
-            await writer.WriteAsync(0, [Record("a", "a1"), Record("b", "b1")]);
-            await writer.WriteAsync(0, [new KeyValuePair<string, byte[]?>("a", null)]);
+            var epoch = await writer.ClaimAsync(0);
+            await writer.WriteAsync(0, epoch, [Record("a", "a1"), Record("b", "b1")]);
+            await writer.WriteAsync(0, epoch, [new KeyValuePair<string, byte[]?>("a", null)]);
         }
 
         var content = ChangelogReader.Read(kafka.Clients, topic, 0, Timeout);
 
-        Assert.Equal(3, content.RecordsRead);
+        Assert.Equal(4, content.RecordsRead);
         Assert.Equal(["b"], content.Latest.Keys);
     }
 
@@ -55,10 +57,55 @@ public sealed class ChangelogTests(KafkaFixture kafka)
         const string topic = "changelog-many";
         kafka.Cluster.EnsureTopic(topic);
         using (var writer = new ChangelogWriter(kafka.Clients, topic))
-            await writer.WriteAsync(0, [.. Enumerable.Range(0, 10_000).Select(i => Record($"customer-{i}", new string('x', 100)))]);
+            await writer.WriteAsync(0, await writer.ClaimAsync(0), [.. Enumerable.Range(0, 10_000).Select(i => Record($"customer-{i}", new string('x', 100)))]);
 
         Assert.Equal(10_000, ChangelogReader.Read(kafka.Clients, topic, 0, Timeout).Latest.Count);
     }
+
+    [Fact]
+    public async Task A_former_owner_that_writes_after_a_newer_claim_changes_nothing_a_restore_reads()
+    {
+        const string topic = "changelog-late-owner";
+        kafka.Cluster.EnsureTopic(topic);
+        using var former = new ChangelogWriter(kafka.Clients, topic);
+        using var next = new ChangelogWriter(kafka.Clients, topic);
+        var formerEpoch = await former.ClaimAsync(0);
+        await former.WriteAsync(0, formerEpoch, [Record("a", "a1"), Record("b", "b1")]);
+
+        var nextEpoch = await next.ClaimAsync(0);
+        var restored = ChangelogReader.Read(kafka.Clients, topic, 0, Timeout);
+        // The former owner has not heard that it lost the partition: its next checkpoint lands after the claim.
+        await former.WriteAsync(0, formerEpoch, [Record("a", "a0 (stale)"), Record("c", "c0 (stale)"), new KeyValuePair<string, byte[]?>("b", null)]);
+        var afterLateWrite = ChangelogReader.Read(kafka.Clients, topic, 0, Timeout);
+        await next.WriteAsync(0, nextEpoch, [Record("b", "b2")]);
+        var afterNextWrite = ChangelogReader.Read(kafka.Clients, topic, 0, Timeout);
+
+        Assert.True(nextEpoch > formerEpoch);
+        Assert.Equal(Texts(restored), Texts(afterLateWrite));
+        Assert.Equal(3, afterLateWrite.StaleRecords);
+        Assert.Equal(new Dictionary<string, string> { ["a"] = "a1", ["b"] = "b2" }, Texts(afterNextWrite));
+    }
+
+    [Fact]
+    public async Task A_newer_owners_record_fences_older_epochs_after_it_when_compaction_has_removed_its_claim()
+    {
+        const string topic = "changelog-compacted-claim";
+        kafka.Cluster.EnsureTopic(topic);
+        using (var producer = new ProducerBuilder<string, string?>(kafka.Clients.Producer()).Build())
+        {
+            // What compaction may leave: the newer owner's claim (epoch 7) is gone, the records written under it stay.
+            foreach (var (key, value, epoch) in new[] { ("a", "a-epoch-3", 3L), ("a", "a-epoch-7", 7L), ("a", "a-epoch-3 late", 3L), ("b", "b-epoch-7", 7L) })
+                await producer.ProduceAsync(new TopicPartition(topic, 0), new Message<string, string?> { Key = key, Value = value, Headers = ChangelogOwnership.HeadersFor(epoch) });
+        }
+
+        var content = ChangelogReader.Read(kafka.Clients, topic, 0, Timeout);
+
+        Assert.Equal(new Dictionary<string, string> { ["a"] = "a-epoch-7", ["b"] = "b-epoch-7" }, Texts(content));
+        Assert.Equal(1, content.StaleRecords);
+    }
+
+    private static Dictionary<string, string> Texts(ChangelogContent content) =>
+        content.Latest.ToDictionary(e => e.Key, e => Encoding.UTF8.GetString(e.Value));
 
     [Fact]
     public async Task The_changelog_topic_is_created_with_the_partitions_of_the_orders_topic()

@@ -1,7 +1,10 @@
 using System.Diagnostics;
+using System.Text;
 using System.Text.RegularExpressions;
+using Confluent.Kafka;
 using StreamMetrics.Kafka;
 using StreamMetrics.Kafka.Source;
+using StreamMetrics.Kafka.State;
 using Xunit.Abstractions;
 
 namespace StreamMetrics.Worker.Tests.Integration;
@@ -219,6 +222,59 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
         Assert.Equal(OnlineRetailOrders, Count(worker.StandardError, "orders applied") + Count(final.Stderr, "orders applied"));
         await CleanRunAsync(topic, "outage_clean");
         await AssertSameOutputAsync("outage_clean", database);
+    }
+
+    [Fact]
+    public async Task A_former_owners_checkpoint_landing_after_the_new_owner_took_over_changes_nothing_the_next_owner_restores()
+    {
+        const string topic = "late-owner-orders", group = "late_owner";
+        await servers.Influx.CreateDatabaseAsync(group);
+        string[] bounded = ["run", "--until-caught-up", .. Settings(topic, group, group)];
+        var changelog = $"{group}-state";
+        var clients = new KafkaClientSettings(servers.Kafka.BootstrapServers);
+
+        await ReplayOnlineRetailAsync(topic, to: "2011-03-01T00:00:00Z");
+        var former = await WorkerProcess.RunAsync(bounded, ProcessTimeout);
+        Assert.True(former.ExitCode == 0, former.Stderr);
+        // The former owner's checkpoints, as it wrote them: what it would send again if it woke up after losing its partitions.
+        var formerStates = Enumerable.Range(0, 4).ToDictionary(p => p, p => RawRecords(clients, changelog, p)
+            .Where(r => Encoding.UTF8.GetString(r.Message.Key ?? []) != ChangelogOwnership.ClaimKey).ToList());
+        Assert.True(formerStates.Values.Sum(r => r.Count) > 100, "the former owner checkpointed almost nothing");
+
+        await ReplayOnlineRetailAsync(topic, from: "2011-03-01T00:00:00Z", to: "2011-05-01T00:00:00Z");
+        var next = await WorkerProcess.RunAsync(bounded, ProcessTimeout);
+        Assert.True(next.ExitCode == 0, next.Stderr);
+        var restoredBefore = Enumerable.Range(0, 4).Select(p => ChangelogReader.Read(clients, changelog, p, ProcessTimeout)).ToList();
+
+        // The forced late write: every checkpoint of the former owner lands again, under its own epoch, after the new owner's.
+        using (var producer = new ProducerBuilder<byte[]?, byte[]?>(clients.Producer()).Build())
+        {
+            foreach (var (partition, records) in formerStates)
+                foreach (var record in records)
+                    producer.Produce(new TopicPartition(changelog, partition), record.Message);
+            Assert.Equal(0, producer.Flush(ProcessTimeout));
+        }
+        var restoredAfter = Enumerable.Range(0, 4).Select(p => ChangelogReader.Read(clients, changelog, p, ProcessTimeout)).ToList();
+
+        for (var partition = 0; partition < 4; partition++)
+        {
+            var (before, after) = (restoredBefore[partition].Latest, restoredAfter[partition].Latest);
+            Assert.Equal(before.Keys.Order(StringComparer.Ordinal), after.Keys.Order(StringComparer.Ordinal));
+            Assert.All(before, state => Assert.Equal(state.Value, after[state.Key]));
+            Assert.Equal(formerStates[partition].Count, restoredAfter[partition].StaleRecords - restoredBefore[partition].StaleRecords);
+        }
+        // The next owner reads the same state and says what it ignored.
+        var last = await WorkerProcess.RunAsync(bounded, ProcessTimeout);
+        Assert.True(last.ExitCode == 0, last.Stderr);
+        Assert.Contains("changelog records a former owner wrote after losing the partition", last.Stderr);
+        Assert.Equal(restoredBefore.Sum(c => c.Latest.Keys.Count(k => !k.StartsWith('\u0000'))), RestoredCustomers(last.Stderr));
+    }
+
+    private static List<ConsumeResult<byte[]?, byte[]?>> RawRecords(KafkaClientSettings clients, string topic, int partition)
+    {
+        var records = new List<ConsumeResult<byte[]?, byte[]?>>();
+        PartitionReader.Read(clients, topic, partition, null, ProcessTimeout, records.Add);
+        return records;
     }
 
     /// <summary>Records of the topic not yet committed by the group, over all partitions.</summary>
