@@ -31,7 +31,6 @@ namespace StreamMetrics.Worker.Actors;
 /// </remarks>
 public sealed class PartitionActor : ReceiveActor, IWithStash
 {
-    private static readonly TimeSpan QueryTimeout = TimeSpan.FromMinutes(1);
     private static readonly List<OffsetOrder> NoOrders = []; // shared and never added to
 
     // A fit of the whole partition costs far more than evaluating it: a replay crosses a period every few
@@ -202,7 +201,8 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         }
         var passivated = _passivated.Select(p => Revive(p.Key, p.Value).Summarize(watermark)).ToList();
         // The live customers answer in their own time; only the answers are combined, no state of this actor is touched.
-        Task.WhenAll(_live.Values.Select(c => c.Ask<CustomerSummary>(new CustomerQuery(watermark), QueryTimeout)))
+        // No timeout of its own: the pipeline's StallGuard, which a pause of the process does not trip, waits for the whole.
+        Task.WhenAll(_live.Values.Select(c => c.Ask<CustomerSummary>(new CustomerQuery(watermark))))
             .ContinueWith(t => new PartitionSummaries(partition, watermark, [.. t.Result, .. passivated]), TaskContinuationOptions.OnlyOnRanToCompletion)
             .PipeTo(Sender);
     }

@@ -73,6 +73,7 @@ public static class SettingsValidator
         if (!ModelNames.TryParseChoice(settings.Churn.Model, out _))
             errors.Add($"Churn:Model '{settings.Churn.Model}' is not a churn model; use auto, bgnbd or pareto_nbd");
         RequirePositive(errors, "ShutdownTimeout", settings.ShutdownTimeout);
+        RequirePositive(errors, "StallTimeout", settings.StallTimeout);
         return errors;
     }
 

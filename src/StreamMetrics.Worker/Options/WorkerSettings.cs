@@ -26,4 +26,7 @@ public sealed class WorkerSettings
 
     /// <summary>How long a graceful stop may take to write out, commit and leave the group.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a partition may run without answering a command before the worker fails; a pause of the whole process does not count.</summary>
+    public TimeSpan StallTimeout { get; set; } = TimeSpan.FromMinutes(2);
 }

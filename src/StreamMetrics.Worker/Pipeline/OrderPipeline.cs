@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Akka;
 using Akka.Actor;
 using Akka.Streams;
@@ -50,18 +51,21 @@ public sealed class OrderPipeline(
     ProfileFeed profiles,
     PipelineStats stats,
     ILogger<OrderPipeline> log,
-    TimeProvider time)
+    TimeProvider time,
+    TimeSpan stallTimeout)
 {
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RestoreTimeout = TimeSpan.FromMinutes(10);
     // Enough for the partitions to work at the same time; each command in flight is one more batch a checkpoint or a closed window waits behind.
     private const int MaxCommandsInFlight = 4;
 
     private readonly Dictionary<int, IActorRef> _partitions = new();
+    // The epoch of each partition this worker owns now; a checkpoint of an earlier epoch is neither written nor committed.
+    private readonly ConcurrentDictionary<int, long> _owned = new();
     private volatile IActorRef[] _partitionActors = []; // what the final fit sees of _partitions, which the sending stage owns
     private readonly RecordDecoder _decoder = new(new OrderValidationOptions { RequiredCurrency = metrics.Currency }, metrics.MaxFutureSkew);
     private readonly PopulationGatherer _population = new(population, log, time);
+    private readonly StallGuard _stalls = new(stallTimeout, time);
     private int _generation;
     private IReadOnlyCollection<int> _partitionsWithData = [];
     private DateTimeOffset _lastCheckpoint = DateTimeOffset.MinValue;
@@ -108,13 +112,14 @@ public sealed class OrderPipeline(
             .SelectAsync(256, async pending => { await pending.Written; return pending; })
             .SelectAsync(1, async pending =>
             {
+                if (!OwnsStill(pending)) return pending;
                 await changelog.WriteAsync(pending.Partition, pending.OwnerEpoch, pending.States);
                 stats.AddWritten(pending.States.Count);
                 return pending;
             })
             .ToMaterialized(Sink.ForEach<PendingCommit>(pending =>
             {
-                if (pending.Offset is { } offset) control.Commit(pending.Partition, offset);
+                if (pending.Offset is { } offset && OwnsStill(pending)) control.Commit(pending.Partition, offset);
                 if (pending.CheckpointSentAt is { } sentAt) stats.CheckpointTaken?.Invoke(time.GetElapsedTime(sentAt));
                 pending.Marker?.TrySetResult();
             }), Keep.Both)
@@ -223,15 +228,19 @@ public sealed class OrderPipeline(
                 {
                     stats.SetPartitions(_partitions.Keys, assigned.Partitions.Where(p => !_partitions.ContainsKey(p)));
                     var actor = system.ActorOf(PartitionActor.Props(partition, metrics, demand, churnModel, profiles: profiles.Table), $"partition-{partition}-{++_generation}");
-                    await RestoreAsync(partition, actor);
+                    _owned[partition] = await RestoreAsync(partition, actor);
                     _partitions[partition] = actor;
                 }
                 _partitionActors = [.. _partitions.Values];
                 stats.SetPartitions(_partitions.Keys, []);
                 return Sent.Nothing;
             case PipelineInput.FromKafka { Event: PartitionsRevoked revoked }:
+                // A revoked partition's last checkpoint went through before this event; a lost one's outputs still on their way are dropped.
                 foreach (var partition in revoked.Partitions)
+                {
+                    _owned.TryRemove(partition, out _);
                     if (_partitions.Remove(partition, out var actor)) actor.Tell(new StopPartition());
+                }
                 _partitionActors = [.. _partitions.Values];
                 stats.SetPartitions(_partitions.Keys, []);
                 log.LogInformation("Partitions {Partitions} {How}", string.Join(",", revoked.Partitions), revoked.Lost ? "lost" : "revoked");
@@ -280,21 +289,30 @@ public sealed class OrderPipeline(
     private static async Task<IReadOnlyList<PartitionStep>> Both(Task<IReadOnlyList<PartitionStep>> first, Task<IReadOnlyList<PartitionStep>> second) =>
         [.. await first, .. await second];
 
-    /// <summary>Claims a newly assigned partition's changelog, then loads it before its first record is applied.</summary>
-    private async Task RestoreAsync(int partition, IActorRef actor)
+    /// <summary>Claims a newly assigned partition's changelog, then loads it before its first record is applied; returns the claim's epoch.</summary>
+    private async Task<long> RestoreAsync(int partition, IActorRef actor)
     {
         var started = time.GetTimestamp();
         var epoch = await changelog.ClaimAsync(partition);
         var content = await Task.Run(() => ChangelogReader.Read(kafka.ClientSettings, kafka.StateTopicName, partition, RestoreTimeout));
         if (content.StaleRecords > 0)
             log.LogWarning("Partition {Partition}: ignored {Stale} changelog records a former owner wrote after losing the partition", partition, content.StaleRecords);
-        var restored = await actor.Ask<PartitionRestored>(new RestorePartition(content.Latest, time.GetUtcNow(), epoch), AskTimeout);
+        var restored = await AskAsync<PartitionRestored>(actor, new RestorePartition(content.Latest, time.GetUtcNow(), epoch));
         var elapsed = time.GetElapsedTime(started);
         stats.AddRestored(restored.Customers);
         stats.AddRestoreTime(elapsed);
         log.LogInformation("Partition {Partition} restored {Customers} customers from {Records} changelog records in {Seconds:F2} s ({Rate:F0} states/s)",
             partition, restored.Customers, content.RecordsRead, elapsed.TotalSeconds, content.RecordsRead / Math.Max(elapsed.TotalSeconds, 1e-3));
+        return epoch;
     }
+
+    /// <summary>
+    /// Whether a checkpoint's partition is still this worker's under the epoch it was taken in. After a partition is lost
+    /// (a pause past the session timeout), or lost and assigned again, its earlier checkpoints would commit offsets
+    /// past states the new owner never restored.
+    /// </summary>
+    private bool OwnsStill(PendingCommit pending) =>
+        pending.States.Count == 0 && pending.Offset is null || _owned.TryGetValue(pending.Partition, out var epoch) && epoch == pending.OwnerEpoch;
 
     /// <summary>Called by the Kafka source before it releases revoked partitions: their checkpoint goes through the pipeline like any other.</summary>
     private async Task CheckpointBeforeRevokeAsync(IReadOnlyList<int> partitions)
@@ -326,7 +344,7 @@ public sealed class OrderPipeline(
 
     private Task<IReadOnlyList<PartitionStep>> AskAllAsync(object command) => AskAllAsync(_partitionActors, command);
 
-    private static async Task<IReadOnlyList<PartitionStep>> AskAllAsync(IEnumerable<IActorRef> partitions, object command)
+    private async Task<IReadOnlyList<PartitionStep>> AskAllAsync(IEnumerable<IActorRef> partitions, object command)
     {
         var outputs = await Task.WhenAll(partitions.Select(actor => AskAsync(actor, command)));
         return [.. outputs.Select(o => new PartitionStep(o, []))];
@@ -370,26 +388,16 @@ public sealed class OrderPipeline(
             log.LogInformation("Customers evaluated with {Model} (Churn:Model {Choice})", chosen.Name, ModelNames.Of(churnModel));
     }
 
-    private static Task<PartitionSummaries> SummarizeAsync(IActorRef partition) => AskAsync<PartitionSummaries>(partition, new SummarizeCustomers());
+    private Task<PartitionSummaries> SummarizeAsync(IActorRef partition) => AskAsync<PartitionSummaries>(partition, new SummarizeCustomers());
 
-    private static Task<PartitionOutput> AskAsync(IActorRef actor, object command) => AskAsync<PartitionOutput>(actor, command);
+    private Task<PartitionOutput> AskAsync(IActorRef actor, object command) => AskAsync<PartitionOutput>(actor, command);
 
     /// <summary>
     /// A partition's answer. A partition sent a command is one this pipeline still owns (revoked ones get nothing more),
     /// so no answer means it stalled: the stream fails rather than go on without the command's output and commit past it.
     /// </summary>
-    private static async Task<T> AskAsync<T>(IActorRef actor, object command)
-    {
-        try
-        {
-            return await actor.Ask<T>(command, AskTimeout);
-        }
-        catch (AskTimeoutException)
-        {
-            throw new TimeoutException($"{actor.Path.Name} did not answer {command.GetType().Name} within {AskTimeout.TotalMinutes:F0} min; " +
-                "stopping without committing past it, so that its records are read again");
-        }
-    }
+    private Task<T> AskAsync<T>(IActorRef actor, object command) =>
+        _stalls.WaitAsync(actor.Ask<T>(command), () => $"{actor.Path.Name} did not answer {command.GetType().Name}");
 
     /// <summary>When a partition's demand watermark moves, every demand partition hears of it; call after sending the partials before it.</summary>
     private IReadOnlyList<Task> DemandWatermarks(PartitionOutput output)

@@ -34,7 +34,7 @@ public sealed class WorkerPipelines : IDisposable
         _profiles = new ProfileFeed(new ProfilesTopicReader(clients, kafka.ProfilesTopic),
             new ProfileTable(settings.Segments.AttributeList), _deadLetters, loggers.CreateLogger<ProfileFeed>());
         _orders = new OrderPipeline(system, kafka, settings.Metrics, settings.Churn.Choice, settings.Demand, settings.Influx.CustomerSeries, sink, _deadLetters, _alerts,
-            _demandPartials, _changelog, _population, _profiles, Stats, loggers.CreateLogger<OrderPipeline>(), TimeProvider.System);
+            _demandPartials, _changelog, _population, _profiles, Stats, loggers.CreateLogger<OrderPipeline>(), TimeProvider.System, settings.StallTimeout);
         _log = loggers.CreateLogger<WorkerPipelines>();
         _demandSums = new DemandSumPipeline(system, kafka, settings.Demand, settings.Metrics.OrderIdRetention, sink, _deadLetters, _demandAlerts, Stats.Demand, loggers.CreateLogger<DemandSumPipeline>());
     }
