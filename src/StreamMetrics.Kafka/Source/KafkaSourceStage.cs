@@ -186,6 +186,8 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
                 _control.Forget(partition);
                 dropped += _buffers.Remove(partition);
             }
+            // librdkafka keeps a partition paused across losing it: were it given back, nothing would fetch it again.
+            _consumer!.Resume([.. partitions.Select(p => new TopicPartition(_stage.Settings.Topic, p))]);
             _control.SetAssignment(_assigned);
             if (partitions.Count == 0) return;
             Logger.LogInformation("Partitions {Partitions} {How}; {Dropped} buffered records dropped for the next owner to read",

@@ -159,6 +159,29 @@ public sealed class KafkaSourceTests(KafkaFixture kafka)
         await first.StopAsync().WaitAsync(Patience);
     }
 
+    [Fact]
+    public async Task A_paused_partition_taken_away_and_given_back_is_read_again_from_where_it_was_committed()
+    {
+        const string topic = "source-paused-rebalance";
+        kafka.Produce(topic, 500, 0, 1, 2, 3);
+        var (first, firstEvents) = Start(topic, "paused-rebalance", maxBuffered: 100, maxBatch: 10);
+        Assert.IsType<PartitionsAssigned>(await NextAsync(firstEvents));
+        // Nobody pulls: every buffer fills and every partition pauses.
+        await Eventually(() => first.Paused.Count == 4);
+
+        var (second, secondEvents) = Start(topic, "paused-rebalance");
+        Assert.IsType<PartitionsAssigned>(await NextAsync(secondEvents));
+        await Eventually(() => first.Assignment.Count == 2);
+        await second.StopAsync().WaitAsync(Patience);
+        await Eventually(() => first.Assignment.Count == 4);
+
+        // The partitions that came back were paused when they left: they must be fetched again all the same.
+        // A batch pushed before the revoke (nothing was committed) is read again: every offset is there, some twice.
+        var records = await ReadAsync(firstEvents, r => r.Count == 4 && r.Values.All(l => l.Select(r => r.Offset).Distinct().Count() == 500));
+        Assert.All(records.Values, list => Assert.Equal(Enumerable.Range(0, 500).Select(i => (long)i), list.Select(r => r.Offset).Distinct().Order()));
+        await first.StopAsync().WaitAsync(Patience);
+    }
+
     private static async Task Eventually(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow + Patience;
