@@ -17,8 +17,10 @@ public sealed class StallGuard(TimeSpan stallTimeout, TimeProvider time)
             {
                 return await answer.WaitAsync(RunningTime.CheckInterval, time);
             }
-            catch (TimeoutException) when (!answer.IsCompleted)
+            catch (TimeoutException)
             {
+                // The answer came as the check fired (after a pause, everything fires at once), or is itself a failure to pass on.
+                if (answer.IsCompleted) return await answer;
                 if (running.Measure() >= stallTimeout)
                     throw new TimeoutException($"{what()} within StallTimeout {stallTimeout}; stopping without committing past it, so that its records are read again");
             }

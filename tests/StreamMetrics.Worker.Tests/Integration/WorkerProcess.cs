@@ -107,6 +107,11 @@ public sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Sends SIGTERM, the way an orchestrator stops a worker.</summary>
     public void Terminate() => Posix.Kill(_process.Id, Posix.SigTerm);
 
+    /// <summary>Sends SIGSTOP: the process stands still, as in a paused VM, until <see cref="Thaw"/>.</summary>
+    public void Freeze() => Posix.Kill(_process.Id, Posix.SigStop);
+
+    public void Thaw() => Posix.Kill(_process.Id, Posix.SigCont);
+
     public ValueTask DisposeAsync()
     {
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
@@ -116,7 +121,7 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     private static class Posix
     {
-        public const int SigTerm = 15;
+        public const int SigTerm = 15, SigCont = 18, SigStop = 19;
 
         [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
         public static extern int Kill(int pid, int signal);
