@@ -224,11 +224,13 @@ public sealed class OrderPipeline(
             case PipelineInput.FromKafka { Event: PartitionsAssigned assigned }:
                 if (assigned.Partitions.Count > 0) stats.AddRebalance();
                 log.LogInformation("Partitions {Partitions} assigned", string.Join(",", assigned.Partitions));
+                // The claims go out together: each waits for the producer's linger and an acknowledgement.
+                var claims = assigned.Partitions.ToDictionary(p => p, changelog.ClaimAsync);
                 foreach (var partition in assigned.Partitions)
                 {
                     stats.SetPartitions(_partitions.Keys, assigned.Partitions.Where(p => !_partitions.ContainsKey(p)));
                     var actor = system.ActorOf(PartitionActor.Props(partition, metrics, demand, churnModel, profiles: profiles.Table), $"partition-{partition}-{++_generation}");
-                    _owned[partition] = await RestoreAsync(partition, actor);
+                    _owned[partition] = await RestoreAsync(partition, actor, claims[partition]);
                     _partitions[partition] = actor;
                 }
                 _partitionActors = [.. _partitions.Values];
@@ -289,11 +291,11 @@ public sealed class OrderPipeline(
     private static async Task<IReadOnlyList<PartitionStep>> Both(Task<IReadOnlyList<PartitionStep>> first, Task<IReadOnlyList<PartitionStep>> second) =>
         [.. await first, .. await second];
 
-    /// <summary>Claims a newly assigned partition's changelog, then loads it before its first record is applied; returns the claim's epoch.</summary>
-    private async Task<long> RestoreAsync(int partition, IActorRef actor)
+    /// <summary>Once the claim on a newly assigned partition's changelog is in, loads the partition before its first record is applied; returns the claim's epoch.</summary>
+    private async Task<long> RestoreAsync(int partition, IActorRef actor, Task<long> claim)
     {
         var started = time.GetTimestamp();
-        var epoch = await changelog.ClaimAsync(partition);
+        var epoch = await claim;
         var content = await Task.Run(() => ChangelogReader.Read(kafka.ClientSettings, kafka.StateTopicName, partition, RestoreTimeout));
         if (content.StaleRecords > 0)
             log.LogWarning("Partition {Partition}: ignored {Stale} changelog records a former owner wrote after losing the partition", partition, content.StaleRecords);
