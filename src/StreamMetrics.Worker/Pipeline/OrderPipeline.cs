@@ -3,6 +3,7 @@ using Akka;
 using Akka.Actor;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Customers;
@@ -56,6 +57,8 @@ public sealed class OrderPipeline(
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RestoreTimeout = TimeSpan.FromMinutes(10);
+    // Lookups of the group's committed offsets that may fail in a row before a bounded run gives up on Kafka.
+    private const int MaxFailedLookups = 3;
     // Enough for the partitions to work at the same time; each command in flight is one more batch a checkpoint or a closed window waits behind.
     private const int MaxCommandsInFlight = 4;
 
@@ -182,6 +185,8 @@ public sealed class OrderPipeline(
         DateTimeOffset? endTime, TaskCompletionSource drained, TaskCompletionSource<Exception> failed, CancellationToken stopping)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500), time);
+        var failedLookups = 0;
+        IReadOnlyCollection<int> asked = [];
         try
         {
             while (await timer.WaitForNextTickAsync(stopping))
@@ -189,10 +194,23 @@ public sealed class OrderPipeline(
                 var assignment = control.Assignment;
                 bool caughtUp;
                 lock (tracker) caughtUp = tracker.IsCaughtUp(assignment);
-                if (!caughtUp && assignment.Count > 0)
+                // After a failed lookup the partitions may be lost with Kafka gone: asking again about the last ones decides it.
+                if (assignment.Count > 0) asked = assignment;
+                if (!caughtUp && (assignment.Count > 0 || failedLookups > 0))
                 {
                     // A partition with nothing left to read yields no batch: its committed offset says where it stands.
-                    var positions = await Task.Run(() => KafkaTopicInfo.CommittedOrStart(kafka.ClientSettings, kafka.Topic, kafka.GroupId, assignment, TimeSpan.FromSeconds(10)));
+                    IReadOnlyDictionary<int, long> positions;
+                    try
+                    {
+                        positions = await Task.Run(() => KafkaTopicInfo.CommittedOrStart(kafka.ClientSettings, kafka.Topic, kafka.GroupId, asked, TimeSpan.FromSeconds(10)));
+                        failedLookups = 0;
+                    }
+                    catch (KafkaException e) when (++failedLookups < MaxFailedLookups)
+                    {
+                        // Right after a pause of the process every broker connection is down until it reconnects: ask again.
+                        log.LogWarning("Could not ask Kafka where the group stands ({Reason}); asking again", e.Error.Reason);
+                        continue;
+                    }
                     lock (tracker)
                     {
                         foreach (var (partition, next) in positions) tracker.Reached(partition, next);
