@@ -16,6 +16,10 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
     private static readonly TimeSpan ProcessTimeout = TimeSpan.FromMinutes(5);
     private static readonly DateTimeOffset EndTime = DateTimeOffset.Parse("2011-12-10T00:00:00Z");
     private const int OnlineRetailOrders = 18_536 + 3_654; // purchases and returns with a customer id
+    // Small buffers keep a worker close behind InfluxDB, so that its checkpoints land within seconds of what it reads.
+    private static readonly string[] SmallBuffers =
+        ["--set", "Influx:MaxBufferedPoints=5000", "--set", "Kafka:MaxBufferedPerPartition=500", "--set", "Kafka:MaxBatchSize=250"];
+
     private static readonly string[] FinalRun = ["run", "--until-caught-up", "--end-time", "2011-12-10T00:00:00Z"];
 
     private async Task ReplayOnlineRetailAsync(string topic, string? from = null, string? to = null)
@@ -91,8 +95,7 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
         {
             // Small buffers keep the worker close behind InfluxDB, so that its checkpoints land within the seconds
             // before each kill; with the defaults it reads the whole file ahead of its first checkpoint.
-            await using var worker = WorkerProcess.Start(["run", .. Settings(topic, killed, killed),
-                "--set", "Influx:MaxBufferedPoints=5000", "--set", "Kafka:MaxBufferedPerPartition=500", "--set", "Kafka:MaxBatchSize=250"]);
+            await using var worker = WorkerProcess.Start(["run", .. Settings(topic, killed, killed), .. SmallBuffers]);
             var lagAtStart = await LagAsync(topic, killed);
             await worker.WaitForLogAsync("restored", ProcessTimeout, times: 4);
             // A kill before the worker's first commit leaves nothing new to restore (on a slow machine the first takes
@@ -188,7 +191,7 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
         var freeze = TimeSpan.FromSeconds(45);
         string[] timeouts = ["--set", "StallTimeout=00:00:30", "--set", "Influx:Timeout=00:00:05", "--set", "Kafka:RevokeTimeout=00:00:05"];
         await using var worker = WorkerProcess.Start([.. FinalRun, .. Settings(topic, database, database), .. timeouts,
-            "--set", "Influx:MaxBufferedPoints=5000", "--set", "Kafka:MaxBufferedPerPartition=500", "--set", "Kafka:MaxBatchSize=250"]);
+            .. SmallBuffers]);
         var lagAtStart = await LagAsync(topic, database);
         await worker.WaitForLogAsync("restored", ProcessTimeout, times: 4);
         var committing = Stopwatch.StartNew();
@@ -214,8 +217,7 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
         await servers.Influx.CreateDatabaseAsync(database);
         // Buffers sized for this data set rather than for production, so that they fill before the outage
         // begins: what must stay flat is the memory of a worker whose buffers are bounded, not their filling.
-        string[] buffers = ["--set", "Kafka:MaxBufferedPerPartition=500", "--set", "Kafka:MaxBatchSize=250", "--set", "Influx:MaxBufferedPoints=5000"];
-        await using var worker = WorkerProcess.Start(["run", .. Settings(topic, database, database), .. buffers]);
+        await using var worker = WorkerProcess.Start(["run", .. Settings(topic, database, database), .. SmallBuffers]);
         await worker.WaitForLogAsync("restored", ProcessTimeout, times: 4);
         var rssBefore = 0L;
         for (var sample = 0; sample < 8; sample++, await Task.Delay(250)) rssBefore = Math.Max(rssBefore, worker.ResidentBytes());
