@@ -33,6 +33,12 @@ public sealed class ParetoNbdTests
         { 0.6, 10, 0.5, 3_000, 300, 20, 300 },
         // lifetimes' overflow case.
         { 10.465, 7.98565181e-03, 3.0516, 2.820, 500, 4, 37 },
+        // Drop-out rates that barely differ (s and β both near the fitter's wall): the quadrature's region.
+        { 2.69, 9.72, 11_240, 162_753, 0, 0, 30 },
+        { 2.69, 9.72, 11_240, 162_753, 5, 2.5, 29.5 },
+        { 2.69, 9.72, 11_240, 162_753, 30, 28, 30 },
+        { 2.69, 9.72, 11_240, 162_753, 12, 3, 27 },
+        { 1.2, 40, 60, 2_000, 8, 40, 365 },
         // Bought on the last day: nothing lies between tₓ and T.
         { 0.6, 10, 0.5, 12, 4, 90, 90 },
     };
