@@ -31,15 +31,26 @@ public static class BgNbd
     }
 
     /// <summary>Expected purchases in the next <paramref name="t"/> time units, given the history (eq. 10).</summary>
-    public static double ExpectedPurchases(BgNbdParameters p, CustomerHistory h, double t)
+    public static double ExpectedPurchases(BgNbdParameters p, CustomerHistory h, double t) => ExpectedPurchases(p, h, t, DeadOddsOrZero(p, h));
+
+    /// <summary>Expected purchases within each of <paramref name="horizons"/>, with what depends on the history alone computed once.</summary>
+    public static void ExpectedPurchases(BgNbdParameters p, CustomerHistory h, ReadOnlySpan<double> horizons, Span<double> expected)
+    {
+        var deadOdds = DeadOddsOrZero(p, h);
+        for (var i = 0; i < horizons.Length; i++) expected[i] = ExpectedPurchases(p, h, horizons[i], deadOdds);
+    }
+
+    private static double ExpectedPurchases(BgNbdParameters p, CustomerHistory h, double t, double deadOdds)
     {
         var (r, alpha, a, b) = p;
         var x = h.X;
         var z = t / (alpha + h.T + t);
         var hyper = Hypergeometric.F21(r + x, b + x, a + b + x - 1, z);
         var numerator = (a + b + x - 1) / (a - 1) * (1 - Math.Pow((alpha + h.T) / (alpha + h.T + t), r + x) * hyper);
-        return numerator / (1 + (x > 0 ? DeadOdds(p, h) : 0));
+        return numerator / (1 + deadOdds);
     }
+
+    private static double DeadOddsOrZero(BgNbdParameters p, CustomerHistory h) => h.X > 0 ? DeadOdds(p, h) : 0;
 
     /// <summary>
     /// P(X(T, T+t) = 0 | x, tₓ, T): no purchase in the next <paramref name="t"/> time units. From the model's

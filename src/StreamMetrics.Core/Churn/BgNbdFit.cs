@@ -10,4 +10,7 @@ public sealed record BgNbdFit(BgNbdParameters Parameters, double LogLikelihood, 
     public double PNoPurchase(CustomerHistory history, double t) => BgNbd.PNoPurchase(Parameters, history, t);
 
     public double ExpectedPurchases(CustomerHistory history, double t) => BgNbd.ExpectedPurchases(Parameters, history, t);
+
+    public void ExpectedPurchases(CustomerHistory history, ReadOnlySpan<double> horizons, Span<double> expected) =>
+        BgNbd.ExpectedPurchases(Parameters, history, horizons, expected);
 }

@@ -35,12 +35,21 @@ public static class ParetoNbd
     }
 
     /// <summary>Expected purchases in the next <paramref name="t"/> time units, given the history (section 6).</summary>
-    public static double ExpectedPurchases(ParetoNbdParameters p, CustomerHistory h, double t)
+    public static double ExpectedPurchases(ParetoNbdParameters p, CustomerHistory h, double t) => ExpectedPurchases(p, h, t, PAlive(p, h));
+
+    /// <summary>Expected purchases within each of <paramref name="horizons"/>, with P(alive) computed once.</summary>
+    public static void ExpectedPurchases(ParetoNbdParameters p, CustomerHistory h, ReadOnlySpan<double> horizons, Span<double> expected)
+    {
+        var pAlive = PAlive(p, h);
+        for (var i = 0; i < horizons.Length; i++) expected[i] = ExpectedPurchases(p, h, horizons[i], pAlive);
+    }
+
+    private static double ExpectedPurchases(ParetoNbdParameters p, CustomerHistory h, double t, double pAlive)
     {
         var (r, alpha, s, beta) = p;
         var x = h.X;
         // (r+x)(β+T) / ((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^(s−1)] · P(alive).
-        return (r + x) * (beta + h.T) / (alpha + h.T) * LifetimeFactor(s, t / (beta + h.T)) * PAlive(p, h);
+        return (r + x) * (beta + h.T) / (alpha + h.T) * LifetimeFactor(s, t / (beta + h.T)) * pAlive;
     }
 
     /// <summary>

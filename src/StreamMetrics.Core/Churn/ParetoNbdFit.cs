@@ -10,4 +10,7 @@ public sealed record ParetoNbdFit(ParetoNbdParameters Parameters, double LogLike
     public double PNoPurchase(CustomerHistory history, double t) => ParetoNbd.PNoPurchase(Parameters, history, t);
 
     public double ExpectedPurchases(CustomerHistory history, double t) => ParetoNbd.ExpectedPurchases(Parameters, history, t);
+
+    public void ExpectedPurchases(CustomerHistory history, ReadOnlySpan<double> horizons, Span<double> expected) =>
+        ParetoNbd.ExpectedPurchases(Parameters, history, horizons, expected);
 }

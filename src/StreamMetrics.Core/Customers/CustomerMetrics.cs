@@ -38,18 +38,20 @@ public sealed record CustomerMetrics(
         if (history is { } h)
         {
             var purchases = model.PurchaseModel;
+            // Expected purchases by each month's end: the first and third are the 30- and 90-day fields, all twelve make the CLV.
+            Span<double> byMonthEnd = stackalloc double[CustomerLifetimeValue.Months];
             if (purchases is not null)
             {
                 pAlive = purchases.PAlive(h);
                 pNoOrder = purchases.PNoPurchase(h, ChurnThresholds.HorizonDays);
-                expected30 = purchases.ExpectedPurchases(h, 30);
-                expected90 = purchases.ExpectedPurchases(h, 90);
+                purchases.ExpectedPurchases(h, CustomerLifetimeValue.MonthEnds, byMonthEnd);
+                (expected30, expected90) = (byMonthEnd[0], byMonthEnd[2]);
             }
             // A one-time buyer gets the population's mean spend, not its first day's: Gamma-Gamma leaves first purchases out of the fit too.
             if (model.Spend is { } spend)
             {
                 expectedSpend = spend.ExpectedSpend(SpendHistory.Of(summary));
-                if (purchases is not null) clv = CustomerLifetimeValue.TwelveMonths(purchases, h, expectedSpend.Value);
+                if (purchases is not null) clv = CustomerLifetimeValue.TwelveMonths(byMonthEnd, expectedSpend.Value);
             }
         }
         var rfm = Segments.Rfm.Score(model.Cuts, summary);
