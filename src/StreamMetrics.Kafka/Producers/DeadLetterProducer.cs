@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
-using StreamMetrics.Kafka.Logging;
 
 namespace StreamMetrics.Kafka.Producers;
 
@@ -9,10 +8,8 @@ namespace StreamMetrics.Kafka.Producers;
 /// Sends dead letters to the dead-letter topic with the original key and value and the headers
 /// <c>error</c>, <c>source-topic</c>, <c>source-partition</c> and <c>source-offset</c> (DESIGN §2).
 /// </summary>
-public sealed class DeadLetterProducer(KafkaClientSettings kafka, string topic) : IDisposable
+public sealed class DeadLetterProducer(RecordCollector records, string topic)
 {
-    private readonly IProducer<byte[]?, byte[]?> _producer = new ProducerBuilder<byte[]?, byte[]?>(kafka.Producer()).WithOurLog(kafka.BootstrapServers).Build();
-
     /// <summary>Completes when the broker has the dead letter; faults when it cannot be delivered.</summary>
     /// <remarks>
     /// A value too large for the dead-letter topic (brokers default to 1 MB) is sent without its value and
@@ -43,12 +40,6 @@ public sealed class DeadLetterProducer(KafkaClientSettings kafka, string topic) 
             { "source-partition", Encoding.UTF8.GetBytes(letter.SourcePartition.ToString(CultureInfo.InvariantCulture)) },
             { "source-offset", Encoding.UTF8.GetBytes(letter.SourceOffset.ToString(CultureInfo.InvariantCulture)) },
         };
-        return _producer.ProduceAsync(topic, new Message<byte[]?, byte[]?> { Key = letter.Key, Value = letter.Value, Headers = headers });
-    }
-
-    public void Dispose()
-    {
-        _producer.Flush(TimeSpan.FromSeconds(10));
-        _producer.Dispose();
+        return records.SendAsync(topic, new Message<byte[]?, byte[]?> { Key = letter.Key, Value = letter.Value, Headers = headers });
     }
 }

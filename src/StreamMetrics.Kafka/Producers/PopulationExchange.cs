@@ -14,15 +14,15 @@ namespace StreamMetrics.Kafka.Producers;
 public sealed class PopulationExchange : IDisposable
 {
     private readonly string _topic;
-    private readonly IProducer<byte[], byte[]> _producer;
+    private readonly RecordCollector _records;
     private readonly IConsumer<byte[], byte[]> _consumer;
     private readonly Dictionary<int, byte[]> _latest = new();
     private bool _assigned;
 
-    public PopulationExchange(KafkaClientSettings kafka, string topic, string groupId)
+    public PopulationExchange(RecordCollector records, KafkaClientSettings kafka, string topic, string groupId)
     {
         _topic = topic;
-        _producer = new ProducerBuilder<byte[], byte[]>(kafka.Producer()).WithOurLog(kafka.BootstrapServers).Build();
+        _records = records;
         // Assigned, never subscribed: every worker reads every partition of the topic, and no group offsets are kept.
         _consumer = new ConsumerBuilder<byte[], byte[]>(kafka.Consumer($"{groupId}-population",
             new ConsumerConfig { FetchMaxBytes = 64 << 20, MaxPartitionFetchBytes = 16 << 20 })).WithOurLog(kafka.BootstrapServers).Build();
@@ -30,7 +30,7 @@ public sealed class PopulationExchange : IDisposable
 
     /// <summary>Publishes the sample of one orders partition; completes when the broker has it.</summary>
     public Task PublishAsync(int partition, byte[] sample) =>
-        _producer.ProduceAsync(_topic, new Message<byte[], byte[]>
+        _records.SendAsync(_topic, new Message<byte[]?, byte[]?>
         {
             Key = Encoding.UTF8.GetBytes(partition.ToString(CultureInfo.InvariantCulture)),
             Value = sample,
@@ -50,7 +50,7 @@ public sealed class PopulationExchange : IDisposable
     private void AssignOnce()
     {
         if (_assigned) return;
-        using var admin = new DependentAdminClientBuilder(_producer.Handle).Build();
+        using var admin = new DependentAdminClientBuilder(_records.Handle).Build();
         var partitions = admin.GetMetadata(_topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Select(p => p.PartitionId);
         _consumer.Assign(partitions.Select(p => new TopicPartitionOffset(_topic, p, Offset.Beginning)));
         _assigned = true;
@@ -58,8 +58,6 @@ public sealed class PopulationExchange : IDisposable
 
     public void Dispose()
     {
-        _producer.Flush(TimeSpan.FromSeconds(10));
-        _producer.Dispose();
         _consumer.Close();
         _consumer.Dispose();
     }

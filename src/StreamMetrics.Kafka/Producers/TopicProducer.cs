@@ -1,27 +1,18 @@
 using System.Text;
 using Confluent.Kafka;
-using StreamMetrics.Kafka.Logging;
 
 namespace StreamMetrics.Kafka.Producers;
 
 /// <summary>Sends keyed records to one topic (alerts, demand partials), so that one key's records stay in order in one partition.</summary>
-public sealed class TopicProducer(KafkaClientSettings kafka, string topic) : IDisposable
+public sealed class TopicProducer(RecordCollector records, string topic)
 {
-    private readonly IProducer<byte[], byte[]> _producer = new ProducerBuilder<byte[], byte[]>(kafka.Producer()).WithOurLog(kafka.BootstrapServers).Build();
-
     /// <summary>Completes when the broker has the record; faults when it cannot be delivered.</summary>
     public Task SendAsync(byte[] key, byte[] value) =>
-        _producer.ProduceAsync(topic, new Message<byte[], byte[]> { Key = key, Value = value });
+        records.SendAsync(topic, new Message<byte[]?, byte[]?> { Key = key, Value = value });
 
     public Task SendAsync(string key, byte[] value) => SendAsync(Encoding.UTF8.GetBytes(key), value);
 
     /// <summary>Sends a record to a partition of the caller's choice.</summary>
     public Task SendAsync(int partition, byte[] key, byte[] value) =>
-        _producer.ProduceAsync(new TopicPartition(topic, partition), new Message<byte[], byte[]> { Key = key, Value = value });
-
-    public void Dispose()
-    {
-        _producer.Flush(TimeSpan.FromSeconds(10));
-        _producer.Dispose();
-    }
+        records.SendAsync(new TopicPartition(topic, partition), new Message<byte[]?, byte[]?> { Key = key, Value = value });
 }

@@ -103,7 +103,8 @@ internal sealed class BenchPhases(IConfiguration configuration, DevKafkaCluster 
         using var host = WorkerHost.Build(configuration);
         await host.StartAsync(CancellationToken.None);
         await using var sink = BenchSink.Create(settings, host.Services.GetRequiredService<ILoggerFactory>());
-        using var pipelines = new WorkerPipelines(host.Services.GetRequiredService<ActorSystem>(), settings, sink.Sink, host.Services.GetRequiredService<ILoggerFactory>());
+        using var records = new RecordCollector(settings.Kafka.ClientSettings);
+        using var pipelines = new WorkerPipelines(host.Services.GetRequiredService<ActorSystem>(), settings, sink.Sink, records, host.Services.GetRequiredService<ILoggerFactory>());
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var running = pipelines.RunAsync(new PipelineRun(false, null, false, settings.ShutdownTimeout), stop.Token);
         try

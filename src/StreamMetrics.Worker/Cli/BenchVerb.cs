@@ -180,7 +180,8 @@ public static class BenchVerb
         await host.StartAsync(CancellationToken.None);
         var loggers = host.Services.GetRequiredService<ILoggerFactory>();
         await using var sink = BenchSink.Create(settings, loggers);
-        using var pipelines = new WorkerPipelines(host.Services.GetRequiredService<ActorSystem>(), settings, sink.Sink, loggers);
+        using var records = new RecordCollector(settings.Kafka.ClientSettings);
+        using var pipelines = new WorkerPipelines(host.Services.GetRequiredService<ActorSystem>(), settings, sink.Sink, records, loggers);
         var running = pipelines.RunAsync(new PipelineRun(true, null, false, settings.ShutdownTimeout), cancellation);
         while (pipelines.Stats.RecordsRead == 0 && !running.IsCompleted) await Task.Delay(5, cancellation);
         var clock = Stopwatch.StartNew();

@@ -63,7 +63,8 @@ public static class DemoVerb
             await using IPointSink sink = writer is null ? new LineProtocolFileSink(outputPath) : new InfluxPointSink(writer);
             using var producer = new RecordProducer(settings.Kafka.ClientSettings);
             var publisher = new OrderPublisher(producer, settings.Kafka.Topic);
-            using var pipelines = new WorkerPipelines(host.Services.GetRequiredService<ActorSystem>(), settings, sink, loggers);
+            using var records = new RecordCollector(settings.Kafka.ClientSettings);
+            using var pipelines = new WorkerPipelines(host.Services.GetRequiredService<ActorSystem>(), settings, sink, records, loggers);
             var stats = pipelines.Stats;
             // The demo is bounded: a missing database or refused credentials end it at once rather than at --duration with nothing written.
             if (!toFile) await new StartupChecks(settings, stats, log, TimeProvider.System).WaitForInfluxTargetAsync(bounded: true, cancellation);

@@ -1,8 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
 using StreamMetrics.Influx.Writing;
-using StreamMetrics.Kafka;
-using StreamMetrics.Kafka.Logging;
 using StreamMetrics.Kafka.Producers;
 
 namespace StreamMetrics.Worker.Pipeline;
@@ -13,16 +11,13 @@ namespace StreamMetrics.Worker.Pipeline;
 /// <c>measurement</c>, and <c>database</c> or <c>bucket</c>. The writer completes the points' submission, and so
 /// lets their offsets be committed, only once the broker has them.
 /// </summary>
-public sealed class RefusedPointsTopic(KafkaClientSettings kafka, string topic, InfluxOptions influx)
-    : IRefusedPointSink, IDisposable
-{
-    private readonly IProducer<byte[], byte[]> _producer = new ProducerBuilder<byte[], byte[]>(kafka.Producer()).WithOurLog(kafka.BootstrapServers).Build();
-    private readonly (string Name, byte[] Value) _target = influx.IsV2 ? ("bucket", Encoding.UTF8.GetBytes(influx.Bucket)) : ("database", Encoding.UTF8.GetBytes(influx.Database));
+public sealed class RefusedPointsTopic(RecordCollector records, string topic, InfluxOptions influx) : IRefusedPointSink
+{    private readonly (string Name, byte[] Value) _target = influx.IsV2 ? ("bucket", Encoding.UTF8.GetBytes(influx.Bucket)) : ("database", Encoding.UTF8.GetBytes(influx.Database));
 
     public string Topic => topic;
 
     public Task AddAsync(IReadOnlyList<RefusedPoint> points, CancellationToken cancellationToken) =>
-        Task.WhenAll(points.Select(point => _producer.ProduceAsync(topic, new Message<byte[], byte[]>
+        Task.WhenAll(points.Select(point => records.SendAsync(topic, new Message<byte[]?, byte[]?>
         {
             Key = SeriesKey(point.Line.Span).ToArray(),
             Value = point.Line.ToArray(),
@@ -32,7 +27,7 @@ public sealed class RefusedPointsTopic(KafkaClientSettings kafka, string topic, 
                 { "measurement", Encoding.UTF8.GetBytes(point.Measurement) },
                 { _target.Name, _target.Value },
             },
-        }, cancellationToken)));
+        })));
 
     /// <summary>The line up to its first unescaped space: one series' refusals land in one partition, in order.</summary>
     private static ReadOnlySpan<byte> SeriesKey(ReadOnlySpan<byte> line)
@@ -43,11 +38,5 @@ public sealed class RefusedPointsTopic(KafkaClientSettings kafka, string topic, 
             else if (line[i] == (byte)' ') return line[..i];
         }
         return line;
-    }
-
-    public void Dispose()
-    {
-        _producer.Flush(TimeSpan.FromSeconds(10));
-        _producer.Dispose();
     }
 }

@@ -9,7 +9,7 @@ using StreamMetrics.Worker.Options;
 
 namespace StreamMetrics.Worker.Pipeline;
 
-/// <summary>The worker's two pipelines (orders, demand sums) and the producers they share, for one point sink: what <c>run</c>, <c>demo</c> and <c>bench</c> run.</summary>
+/// <summary>The worker's two pipelines (orders, demand sums) and the topic writers they share, for one point sink: what <c>run</c>, <c>demo</c> and <c>bench</c> run.</summary>
 public sealed class WorkerPipelines : IDisposable
 {
     private readonly TopicProducer _alerts, _demandPartials, _demandAlerts;
@@ -21,16 +21,17 @@ public sealed class WorkerPipelines : IDisposable
     private readonly DemandSumPipeline _demandSums;
     private readonly ILogger<WorkerPipelines> _log;
 
-    public WorkerPipelines(ActorSystem system, WorkerSettings settings, IPointSink sink, ILoggerFactory loggers)
+    /// <param name="records">The producer everything goes through; the caller disposes of it after this, so that it flushes last.</param>
+    public WorkerPipelines(ActorSystem system, WorkerSettings settings, IPointSink sink, RecordCollector records, ILoggerFactory loggers)
     {
         var kafka = settings.Kafka;
         var clients = kafka.ClientSettings;
-        _alerts = new TopicProducer(clients, kafka.AlertsTopic);
-        _demandPartials = new TopicProducer(clients, kafka.DemandTopicName);
-        _demandAlerts = new TopicProducer(clients, kafka.DemandAlertsTopic);
-        _changelog = new ChangelogWriter(clients, kafka.StateTopicName);
-        _population = new PopulationExchange(clients, kafka.PopulationTopic, kafka.GroupId);
-        _deadLetters = new DeadLetterProducer(clients, kafka.DeadLetterTopic);
+        _alerts = new TopicProducer(records, kafka.AlertsTopic);
+        _demandPartials = new TopicProducer(records, kafka.DemandTopicName);
+        _demandAlerts = new TopicProducer(records, kafka.DemandAlertsTopic);
+        _changelog = new ChangelogWriter(records, kafka.StateTopicName);
+        _population = new PopulationExchange(records, clients, kafka.PopulationTopic, kafka.GroupId);
+        _deadLetters = new DeadLetterProducer(records, kafka.DeadLetterTopic);
         _profiles = new ProfileFeed(new ProfilesTopicReader(clients, kafka.ProfilesTopic),
             new ProfileTable(settings.Segments.AttributeList), _deadLetters, loggers.CreateLogger<ProfileFeed>());
         _orders = new OrderPipeline(system, kafka, settings.Metrics, settings.Churn.Choice, settings.Demand, settings.Influx.CustomerSeries, sink, _deadLetters, _alerts,
@@ -95,12 +96,7 @@ public sealed class WorkerPipelines : IDisposable
 
     public void Dispose()
     {
-        _alerts.Dispose();
-        _demandPartials.Dispose();
-        _demandAlerts.Dispose();
-        _changelog.Dispose();
         _population.Dispose();
         _profiles.Dispose();
-        _deadLetters.Dispose();
     }
 }

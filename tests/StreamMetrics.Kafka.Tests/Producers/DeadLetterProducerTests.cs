@@ -25,8 +25,8 @@ public sealed class DeadLetterProducerTests(KafkaFixture kafka)
     [Fact]
     public async Task A_dead_letter_keeps_the_original_bytes_and_carries_the_four_headers()
     {
-        using (var producer = new DeadLetterProducer(kafka.Clients, "dlq-bytes"))
-            await producer.SendAsync(new DeadLetter("orders", 3, 1234, [0xff, 0x00], [0xc3, 0x28], "value is not valid JSON"));
+        using (var records = new RecordCollector(kafka.Clients))
+            await new DeadLetterProducer(records, "dlq-bytes").SendAsync(new DeadLetter("orders", 3, 1234, [0xff, 0x00], [0xc3, 0x28], "value is not valid JSON"));
 
         var letter = ReadOne("dlq-bytes");
 
@@ -41,8 +41,8 @@ public sealed class DeadLetterProducerTests(KafkaFixture kafka)
     public async Task A_value_larger_than_the_topic_accepts_is_left_out_and_the_reason_says_so()
     {
         var overrides = new Dictionary<string, string> { ["message.max.bytes"] = "2000" };
-        using (var producer = new DeadLetterProducer(new KafkaClientSettings(kafka.Cluster.BootstrapServers, producerOverrides: overrides), "dlq-large"))
-            await producer.SendAsync(new DeadLetter("orders", 0, 7, "c1"u8.ToArray(), new byte[5000], "value is 5000 bytes"));
+        using (var records = new RecordCollector(new KafkaClientSettings(kafka.Cluster.BootstrapServers, producerOverrides: overrides)))
+            await new DeadLetterProducer(records, "dlq-large").SendAsync(new DeadLetter("orders", 0, 7, "c1"u8.ToArray(), new byte[5000], "value is 5000 bytes"));
 
         var letter = ReadOne("dlq-large");
 

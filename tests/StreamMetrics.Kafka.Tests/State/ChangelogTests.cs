@@ -1,6 +1,7 @@
 using System.Text;
 using Confluent.Kafka;
 using StreamMetrics.Kafka.Cluster;
+using StreamMetrics.Kafka.Producers;
 using StreamMetrics.Kafka.State;
 
 namespace StreamMetrics.Kafka.Tests.State;
@@ -17,8 +18,9 @@ public sealed class ChangelogTests(KafkaFixture kafka)
     {
         const string topic = "changelog-latest";
         kafka.Cluster.EnsureTopic(topic);
-        using (var writer = new ChangelogWriter(kafka.Clients, topic))
+        using (var records = new RecordCollector(kafka.Clients))
         {
+            var writer = new ChangelogWriter(records, topic);
             var epoch = await writer.ClaimAsync(2);
             await writer.WriteAsync(2, epoch, [Record("a", "a1"), Record("b", "b1"), Record("ü 😀,=\"", "c1")]);
             await writer.WriteAsync(2, epoch, [Record("a", "a2")]);
@@ -38,8 +40,9 @@ public sealed class ChangelogTests(KafkaFixture kafka)
     {
         const string topic = "changelog-tombstone";
         kafka.Cluster.EnsureTopic(topic);
-        using (var writer = new ChangelogWriter(kafka.Clients, topic))
+        using (var records = new RecordCollector(kafka.Clients))
         {
+            var writer = new ChangelogWriter(records, topic);
             var epoch = await writer.ClaimAsync(0);
             await writer.WriteAsync(0, epoch, [Record("a", "a1"), Record("b", "b1")]);
             await writer.WriteAsync(0, epoch, [new KeyValuePair<string, byte[]?>("a", null)]);
@@ -56,8 +59,11 @@ public sealed class ChangelogTests(KafkaFixture kafka)
     {
         const string topic = "changelog-many";
         kafka.Cluster.EnsureTopic(topic);
-        using (var writer = new ChangelogWriter(kafka.Clients, topic))
+        using (var records = new RecordCollector(kafka.Clients))
+        {
+            var writer = new ChangelogWriter(records, topic);
             await writer.WriteAsync(0, await writer.ClaimAsync(0), [.. Enumerable.Range(0, 10_000).Select(i => Record($"customer-{i}", new string('x', 100)))]);
+        }
 
         Assert.Equal(10_000, ChangelogReader.Read(kafka.Clients, topic, 0, Timeout).Latest.Count);
     }
@@ -67,8 +73,10 @@ public sealed class ChangelogTests(KafkaFixture kafka)
     {
         const string topic = "changelog-late-owner";
         kafka.Cluster.EnsureTopic(topic);
-        using var former = new ChangelogWriter(kafka.Clients, topic);
-        using var next = new ChangelogWriter(kafka.Clients, topic);
+        // Two workers: a producer each.
+        using var formerRecords = new RecordCollector(kafka.Clients);
+        using var nextRecords = new RecordCollector(kafka.Clients);
+        var (former, next) = (new ChangelogWriter(formerRecords, topic), new ChangelogWriter(nextRecords, topic));
         var formerEpoch = await former.ClaimAsync(0);
         await former.WriteAsync(0, formerEpoch, [Record("a", "a1"), Record("b", "b1")]);
 
