@@ -7,7 +7,6 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Customers;
-using StreamMetrics.Core.Demand;
 using StreamMetrics.Core.Forecasting;
 using StreamMetrics.Core.Orders;
 using StreamMetrics.Influx.LineProtocol;
@@ -29,12 +28,13 @@ namespace StreamMetrics.Worker.Pipeline;
 /// for the answer, so that partitions work at the same time (an actor answers its commands in the order
 /// sent, and the answers are taken in stream order); each partition evaluates its periods with models it
 /// fits on its own customers, so nothing here depends on when a fit finishes;
-/// (2) submit points to the sink, which waits while its buffer is full, so the Kafka source pauses its
-/// partitions; (3) wait, in order, for points, dead letters and alerts to be acknowledged, then write a
+/// (2) write the answers out (<see cref="OutputWriter"/>): points to the sink, which waits while its buffer is full,
+/// so the Kafka source pauses its partitions; (3) wait, in order, for points, dead letters and alerts to be acknowledged, then write a
 /// checkpoint's states to the changelog, and only then commit its offset (DESIGN §5).
 /// Ordering in stage 3 is what makes a commit never overtake an unacknowledged point or an unwritten state.
 /// Alerts go out before the changelog: a crash between the two repeats an alert (with the same id)
-/// rather than losing it.
+/// rather than losing it. A bounded run ends when <see cref="CatchUpWatcher"/> finds every assigned partition read
+/// to its end.
 /// </remarks>
 public sealed class OrderPipeline(
     ActorSystem system,
@@ -57,8 +57,6 @@ public sealed class OrderPipeline(
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RestoreTimeout = TimeSpan.FromMinutes(10);
-    // Lookups of the group's committed offsets that may fail in a row before a bounded run gives up on Kafka.
-    private const int MaxFailedLookups = 3;
     // Enough for the partitions to work at the same time; each command in flight is one more batch a checkpoint or a closed window waits behind.
     private const int MaxCommandsInFlight = 4;
 
@@ -75,8 +73,6 @@ public sealed class OrderPipeline(
     private volatile ISourceQueueWithComplete<PipelineInput>? _commands;
     private volatile bool _stopping;
     private bool _drained;
-    private int _demandPartitions;
-    private readonly Dictionary<int, long> _sentDemandWatermarks = new();
 
     /// <summary>Runs until <paramref name="stopping"/> fires or, for a bounded run, until the end offsets seen at start are read; then drains and commits.</summary>
     /// <returns>True when everything read was written out and committed; false when the stop ran out of time.</returns>
@@ -95,10 +91,12 @@ public sealed class OrderPipeline(
         var state = await InternalTopic.EnsureAsync(kafka.ClientSettings, kafka.StateTopicName, kafka.Topic, compacted: true, TimeSpan.FromSeconds(30));
         if (state.CleanupPolicyUnchecked is { } why)
             log.LogInformation("Could not check that state topic {Topic} is compacted ({Reason}); it must be, or the broker deletes customer states past its retention", kafka.StateTopicName, why);
-        _demandPartitions = (await InternalTopic.EnsureAsync(kafka.ClientSettings, kafka.DemandTopicName, kafka.Topic, compacted: false, TimeSpan.FromSeconds(30))).Partitions;
-        CatchUpTracker? catchUp = run.UntilCaughtUp ? await StartCatchUpAsync() : null;
+        var demandPartitions = (await InternalTopic.EnsureAsync(kafka.ClientSettings, kafka.DemandTopicName, kafka.Topic, compacted: false, TimeSpan.FromSeconds(30))).Partitions;
+        var catchUp = run.UntilCaughtUp ? await CatchUpWatcher.StartAsync(kafka, log, time) : null;
+        _partitionsWithData = catchUp?.PartitionsWithData ?? [];
         await profiles.LoadAsync();
 
+        var outputs = new OutputWriter(sink, deadLetters, alerts, demandPartials, demandPartitions, writeCustomerSeries, stats, log, time);
         var (control, records) = KafkaSource.Create(settings, log).PreMaterialize(materializer);
         var ticks = Source.Tick(TickInterval, TickInterval, NotUsed.Instance)
             .Select(PipelineInput (_) => new PipelineInput.Tick(time.GetUtcNow()))
@@ -110,7 +108,7 @@ public sealed class OrderPipeline(
             .SelectAsync(1, async input => await SendAsync(input, catchUp) with { SentAt = time.GetTimestamp() })
             .SelectAsync(MaxCommandsInFlight, async sent => { await sent.Outputs; return sent; })
             .SelectAsync(1, CompleteAsync)
-            .SelectAsync(1, step => SubmitAsync(step))
+            .SelectAsync(1, step => outputs.WriteAsync(step.Outputs, step.SentAt, step.Points, step.DrainDone))
             .SelectMany(pending => pending)
             .SelectAsync(256, async pending => { await pending.Written; return pending; })
             .SelectAsync(1, async pending =>
@@ -131,7 +129,7 @@ public sealed class OrderPipeline(
 
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var catchUpFailed = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (catchUp is not null) _ = WatchCatchUpAsync(catchUp, control, commands, run.EndTime, drained, catchUpFailed, stopping);
+        if (catchUp is not null) _ = DrainWhenCaughtUpAsync(catchUp, control, commands, run.EndTime, drained, catchUpFailed, stopping);
 
         var finished = await Task.WhenAny(drained.Task, completion, catchUpFailed.Task, Task.Delay(Timeout.Infinite, stopping));
         if (finished == completion) await completion; // the stream failed: surface why
@@ -170,62 +168,16 @@ public sealed class OrderPipeline(
         }
     }
 
-    private async Task<CatchUpTracker> StartCatchUpAsync()
-    {
-        var ends = await Task.Run(() => KafkaTopicInfo.EndOffsets(kafka.ClientSettings, kafka.Topic, TimeSpan.FromSeconds(30)));
-        // The partitions whose owners' population samples the last fit waits for.
-        _partitionsWithData = [.. ends.Where(e => e.Value > 0).Select(e => e.Key)];
-        var tracker = new CatchUpTracker(ends);
-        log.LogInformation("Reading until caught up with end offsets {EndOffsets}", string.Join(", ", ends.OrderBy(e => e.Key).Select(e => $"{e.Key}:{e.Value}")));
-        return tracker;
-    }
-
     /// <summary>Offers the drain that ends a bounded run once it has caught up; what stops it from finding out completes <paramref name="failed"/>.</summary>
-    private async Task WatchCatchUpAsync(CatchUpTracker tracker, IKafkaSourceControl control, ISourceQueueWithComplete<PipelineInput> commands,
+    private async Task DrainWhenCaughtUpAsync(CatchUpWatcher watcher, IKafkaSourceControl control, ISourceQueueWithComplete<PipelineInput> commands,
         DateTimeOffset? endTime, TaskCompletionSource drained, TaskCompletionSource<Exception> failed, CancellationToken stopping)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500), time);
-        var failedLookups = 0;
-        IReadOnlyCollection<int> asked = [];
         try
         {
-            while (await timer.WaitForNextTickAsync(stopping))
-            {
-                var assignment = control.Assignment;
-                bool caughtUp;
-                lock (tracker) caughtUp = tracker.IsCaughtUp(assignment);
-                // After a failed lookup the partitions may be lost with Kafka gone: asking again about the last ones decides it.
-                if (assignment.Count > 0) asked = assignment;
-                if (!caughtUp && (assignment.Count > 0 || failedLookups > 0))
-                {
-                    // A partition with nothing left to read yields no batch: its committed offset says where it stands.
-                    IReadOnlyDictionary<int, long> positions;
-                    try
-                    {
-                        positions = await Task.Run(() => KafkaTopicInfo.CommittedOrStart(kafka.ClientSettings, kafka.Topic, kafka.GroupId, asked, TimeSpan.FromSeconds(10)));
-                        failedLookups = 0;
-                    }
-                    catch (KafkaException e) when (++failedLookups < MaxFailedLookups)
-                    {
-                        // Right after a pause of the process every broker connection is down until it reconnects: ask again.
-                        log.LogWarning("Could not ask Kafka where the group stands ({Reason}); asking again", e.Error.Reason);
-                        continue;
-                    }
-                    lock (tracker)
-                    {
-                        foreach (var (partition, next) in positions) tracker.Reached(partition, next);
-                        caughtUp = tracker.IsCaughtUp(assignment);
-                    }
-                }
-                if (!caughtUp) continue;
-                log.LogInformation("Caught up on partitions {Partitions}: emitting every window, then committing", string.Join(",", assignment.Order()));
-                await commands.OfferAsync(new PipelineInput.Drain(true, endTime, drained));
-                return;
-            }
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-            // Stopped before catching up: RunAsync drains what was read.
+            var caughtUp = await watcher.WaitAsync(control, stopping);
+            if (caughtUp.Count == 0) return; // stopped first: RunAsync drains what was read
+            log.LogInformation("Caught up on partitions {Partitions}: emitting every window, then committing", string.Join(",", caughtUp.Order()));
+            await commands.OfferAsync(new PipelineInput.Drain(true, endTime, drained));
         }
         catch (Exception e)
         {
@@ -235,7 +187,7 @@ public sealed class OrderPipeline(
     }
 
     /// <summary>Sends the commands an input asks for; the answers are awaited by the next stage.</summary>
-    private async Task<Sent> SendAsync(PipelineInput input, CatchUpTracker? catchUp)
+    private async Task<Sent> SendAsync(PipelineInput input, CatchUpWatcher? catchUp)
     {
         switch (input)
         {
@@ -343,10 +295,9 @@ public sealed class OrderPipeline(
         await done.Task;
     }
 
-    private async Task<IReadOnlyList<PartitionStep>> ProcessAsync(RecordBatch batch, CatchUpTracker? catchUp)
+    private async Task<IReadOnlyList<PartitionStep>> ProcessAsync(RecordBatch batch, CatchUpWatcher? catchUp)
     {
-        if (catchUp is not null)
-            lock (catchUp) catchUp.Reached(batch.Partition, batch.Records[^1].Offset + 1);
+        catchUp?.Reached(batch.Partition, batch.Records[^1].Offset + 1);
         // After the last checkpoint of a drain, nothing more is applied: it would be neither written out nor committed.
         if (_drained || !_partitions.TryGetValue(batch.Partition, out var actor)) return [];
         stats.AddRead(batch.Records.Count);
@@ -418,57 +369,6 @@ public sealed class OrderPipeline(
     /// </summary>
     private Task<T> AskAsync<T>(IActorRef actor, object command) =>
         _stalls.WaitAsync(actor.Ask<T>(command), () => $"{actor.Path.Name} did not answer {command.GetType().Name}");
-
-    /// <summary>When a partition's demand watermark moves, every demand partition hears of it; call after sending the partials before it.</summary>
-    private IReadOnlyList<Task> DemandWatermarks(PartitionOutput output)
-    {
-        if (output.DemandWatermark is not { } firstOpen || _sentDemandWatermarks.GetValueOrDefault(output.Partition, long.MinValue) >= firstOpen) return [];
-        _sentDemandWatermarks[output.Partition] = firstOpen;
-        var value = new DemandWatermark(output.Partition, firstOpen).EncodeValue();
-        return [.. Enumerable.Range(0, _demandPartitions).Select(partition => demandPartials.SendAsync(partition, [], value))];
-    }
-
-    private async Task<IReadOnlyList<PendingCommit>> SubmitAsync(Step step)
-    {
-        var pending = new List<PendingCommit>(step.Outputs.Count + 1);
-        foreach (var (output, letters) in step.Outputs)
-        {
-            stats.Add(output.Partition, output.Counts);
-            stats.AddDeadLetters(output.Partition, letters.Count);
-            stats.AddWindows(output.Windows.Count);
-            stats.SetCustomers(output.Partition, output.Customers, output.PassivatedCustomers);
-            stats.AddForgotten(output.ForgottenCustomers);
-            if (output.Churn is { } churn) stats.Churn.Record(output.Partition, churn);
-            if (output.Segments.Count > 0) stats.Segments.Record(output.Partition, output.Segments);
-            var delivered = letters.Select(deadLetters.SendAsync)
-                .Concat(output.Events.Select(e => alerts.SendAsync(e.CustomerId, CustomerEventJson.Serialize(e))))
-                .ToList();
-            // The partials first, then the watermark that says their periods are complete: the order matters.
-            foreach (var partial in output.Demand)
-                delivered.Add(demandPartials.SendAsync(partial.PartitionIn(_demandPartitions), partial.EncodeKey(), partial.EncodeValue()));
-            delivered.AddRange(DemandWatermarks(output));
-            stats.AddDemandPartials(output.Demand.Count);
-            foreach (var letter in letters)
-                log.LogWarning("Dead-lettered offset {Offset} of partition {Partition}: {Reason}", letter.SourceOffset, letter.SourcePartition, letter.Error);
-            List<Point> points = writeCustomerSeries
-                ? [.. output.Windows.Select(ActivityPoints.From), .. output.Metrics.Select(MetricsPoints.From), .. output.Events.Select(MetricsPoints.From)]
-                : [];
-            points.AddRange(output.Segments.Select(figures => MetricsPoints.From(figures, output.Partition)));
-            points.AddRange(output.Fits.SelectMany(made => MetricsPoints.Models(made.Model, made.At, output.Partition)));
-            var acknowledged = points.Count > 0 ? await sink.SubmitAsync(points, CancellationToken.None) : Task.CompletedTask;
-            pending.Add(new PendingCommit(output.Partition, output.CommittableOffset, Task.WhenAll([acknowledged, .. delivered]))
-            {
-                States = output.States,
-                OwnerEpoch = output.OwnerEpoch,
-                CheckpointSentAt = output.CommittableOffset is null ? null : step.SentAt,
-            });
-            if (step.SentAt is { } sentAt && output.Windows.Count > 0)
-                _ = acknowledged.ContinueWith(_ => stats.WindowToAck.Record(time.GetElapsedTime(sentAt), output.Windows.Count), TaskScheduler.Default);
-        }
-        var extra = step.Points.Count > 0 ? await sink.SubmitAsync(step.Points, CancellationToken.None) : Task.CompletedTask;
-        if (step.DrainDone is { } done) pending.Add(new PendingCommit(-1, null, Task.WhenAll(extra, sink.FlushAsync(CancellationToken.None)), done));
-        return pending;
-    }
 
     /// <summary>Commands sent to the partitions, their answers still to come; <paramref name="Final"/> marks the drain that ends a bounded run.</summary>
     private sealed record Sent(Task<IReadOnlyList<PartitionStep>> Outputs, TaskCompletionSource? DrainDone = null, bool Final = false)
