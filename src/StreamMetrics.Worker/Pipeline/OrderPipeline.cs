@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Akka;
 using Akka.Actor;
 using Akka.Streams;
@@ -56,18 +55,14 @@ public sealed class OrderPipeline(
     TimeSpan stallTimeout)
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan RestoreTimeout = TimeSpan.FromMinutes(10);
     // Enough for the partitions to work at the same time; each command in flight is one more batch a checkpoint or a closed window waits behind.
     private const int MaxCommandsInFlight = 4;
 
-    private readonly Dictionary<int, IActorRef> _partitions = new();
-    // The epoch of each partition this worker owns now; a checkpoint of an earlier epoch is neither written nor committed.
-    private readonly ConcurrentDictionary<int, long> _owned = new();
-    private volatile IActorRef[] _partitionActors = []; // what the final fit sees of _partitions, which the sending stage owns
+    private readonly OwnedPartitions _partitions = new(system,
+        partition => PartitionActor.Props(partition, metrics, demand, churnModel, profiles: profiles.Table),
+        changelog, kafka, stats, log, time, stallTimeout);
     private readonly RecordDecoder _decoder = new(new OrderValidationOptions { RequiredCurrency = metrics.Currency }, metrics.MaxFutureSkew);
     private readonly PopulationGatherer _population = new(population, log, time);
-    private readonly StallGuard _stalls = new(stallTimeout, time);
-    private int _generation;
     private IReadOnlyCollection<int> _partitionsWithData = [];
     private DateTimeOffset _lastCheckpoint = DateTimeOffset.MinValue;
     private volatile ISourceQueueWithComplete<PipelineInput>? _commands;
@@ -113,14 +108,14 @@ public sealed class OrderPipeline(
             .SelectAsync(256, async pending => { await pending.Written; return pending; })
             .SelectAsync(1, async pending =>
             {
-                if (!OwnsStill(pending)) return pending;
+                if (!_partitions.OwnsStill(pending)) return pending;
                 await changelog.WriteAsync(pending.Partition, pending.OwnerEpoch, pending.States);
                 stats.AddWritten(pending.States.Count);
                 return pending;
             })
             .ToMaterialized(Sink.ForEach<PendingCommit>(pending =>
             {
-                if (pending.Offset is { } offset && OwnsStill(pending)) control.Commit(pending.Partition, offset);
+                if (pending.Offset is { } offset && _partitions.OwnsStill(pending)) control.Commit(pending.Partition, offset);
                 if (pending.CheckpointSentAt is { } sentAt) stats.CheckpointTaken?.Invoke(time.GetElapsedTime(sentAt));
                 pending.Marker?.TrySetResult();
             }), Keep.Both)
@@ -194,27 +189,11 @@ public sealed class OrderPipeline(
             case PipelineInput.FromKafka { Event: PartitionsAssigned assigned }:
                 if (assigned.Partitions.Count > 0) stats.AddRebalance();
                 log.LogInformation("Partitions {Partitions} assigned", string.Join(",", assigned.Partitions));
-                // The claims go out together: each waits for the producer's linger and an acknowledgement.
-                var claims = assigned.Partitions.ToDictionary(p => p, changelog.ClaimAsync);
-                foreach (var partition in assigned.Partitions)
-                {
-                    stats.SetPartitions(_partitions.Keys, assigned.Partitions.Where(p => !_partitions.ContainsKey(p)));
-                    var actor = system.ActorOf(PartitionActor.Props(partition, metrics, demand, churnModel, profiles: profiles.Table), $"partition-{partition}-{++_generation}");
-                    _owned[partition] = await RestoreAsync(partition, actor, claims[partition]);
-                    _partitions[partition] = actor;
-                }
-                _partitionActors = [.. _partitions.Values];
-                stats.SetPartitions(_partitions.Keys, []);
+                await _partitions.AssignAsync(assigned.Partitions);
                 return Sent.Nothing;
             case PipelineInput.FromKafka { Event: PartitionsRevoked revoked }:
                 // A revoked partition's last checkpoint went through before this event; a lost one's outputs still on their way are dropped.
-                foreach (var partition in revoked.Partitions)
-                {
-                    _owned.TryRemove(partition, out _);
-                    if (_partitions.Remove(partition, out var actor)) actor.Tell(new StopPartition());
-                }
-                _partitionActors = [.. _partitions.Values];
-                stats.SetPartitions(_partitions.Keys, []);
+                _partitions.Forget(revoked.Partitions);
                 log.LogInformation("Partitions {Partitions} {How}", string.Join(",", revoked.Partitions), revoked.Lost ? "lost" : "revoked");
                 return Sent.Nothing;
             case PipelineInput.FromKafka { Event: RecordBatch batch }:
@@ -225,25 +204,18 @@ public sealed class OrderPipeline(
                 return Sent.Nothing;
             case PipelineInput.Tick tick:
                 profiles.Refresh();
-                var idle = AskAllAsync(new AdvanceIdle(tick.Now));
+                var idle = _partitions.AskAllAsync(new AdvanceIdle(tick.Now));
                 if (tick.Now - _lastCheckpoint < kafka.CommitInterval) return new Sent(idle);
                 _lastCheckpoint = tick.Now;
-                return new Sent(Both(idle, AskAllAsync(new Checkpoint())));
+                return new Sent(Both(idle, _partitions.AskAllAsync(new Checkpoint())));
             case PipelineInput.Drain { EmitAll: true } drain:
                 _drained = true;
-                return new Sent(AskAllAsync(new EmitAllWindows(drain.EndTime)), drain.Done, Final: true);
+                return new Sent(_partitions.AskAllAsync(new EmitAllWindows(drain.EndTime)), drain.Done, Final: true);
             case PipelineInput.Drain drain:
                 _drained = true;
-                return new Sent(AskAllAsync(new Checkpoint()), drain.Done);
+                return new Sent(_partitions.AskAllAsync(new Checkpoint()), drain.Done);
             case PipelineInput.CheckpointPartitions request:
-                var revoking = request.Partitions.Where(_partitions.ContainsKey).ToList();
-                var checkpoints = AskAllAsync(revoking.Select(p => _partitions[p]), new Checkpoint());
-                // Records of these partitions still on their way are not applied: the next owner reads them after this checkpoint.
-                foreach (var partition in revoking)
-                    if (_partitions.Remove(partition, out var actor)) actor.Tell(new StopPartition());
-                _partitionActors = [.. _partitions.Values];
-                stats.SetPartitions(_partitions.Keys, []);
-                return new Sent(checkpoints, request.Done);
+                return new Sent(_partitions.ReleaseAsync(request.Partitions), request.Done);
             default:
                 return Sent.Nothing;
         }
@@ -255,36 +227,11 @@ public sealed class OrderPipeline(
         var outputs = await sent.Outputs;
         if (!sent.Final) return new Step(outputs, sent.DrainDone) { SentAt = sent.SentAt };
         var (evaluated, points) = await FinalFitAsync();
-        return new Step([.. outputs, .. evaluated, .. await AskAllAsync(new Checkpoint())], sent.DrainDone, points);
+        return new Step([.. outputs, .. evaluated, .. await _partitions.AskAllAsync(new Checkpoint())], sent.DrainDone, points);
     }
 
     private static async Task<IReadOnlyList<PartitionStep>> Both(Task<IReadOnlyList<PartitionStep>> first, Task<IReadOnlyList<PartitionStep>> second) =>
         [.. await first, .. await second];
-
-    /// <summary>Once the claim on a newly assigned partition's changelog is in, loads the partition before its first record is applied; returns the claim's epoch.</summary>
-    private async Task<long> RestoreAsync(int partition, IActorRef actor, Task<long> claim)
-    {
-        var started = time.GetTimestamp();
-        var epoch = await claim;
-        var content = await Task.Run(() => ChangelogReader.Read(kafka.ClientSettings, kafka.StateTopicName, partition, RestoreTimeout));
-        if (content.StaleRecords > 0)
-            log.LogWarning("Partition {Partition}: ignored {Stale} changelog records a former owner wrote after losing the partition", partition, content.StaleRecords);
-        var restored = await AskAsync<PartitionRestored>(actor, new RestorePartition(content.Latest, time.GetUtcNow(), epoch));
-        var elapsed = time.GetElapsedTime(started);
-        stats.AddRestored(restored.Customers);
-        stats.AddRestoreTime(elapsed);
-        log.LogInformation("Partition {Partition} restored {Customers} customers from {Records} changelog records in {Seconds:F2} s ({Rate:F0} states/s)",
-            partition, restored.Customers, content.RecordsRead, elapsed.TotalSeconds, content.RecordsRead / Math.Max(elapsed.TotalSeconds, 1e-3));
-        return epoch;
-    }
-
-    /// <summary>
-    /// Whether a checkpoint's partition is still this worker's under the epoch it was taken in. After a partition is lost
-    /// (a pause past the session timeout), or lost and assigned again, its earlier checkpoints would commit offsets
-    /// past states the new owner never restored.
-    /// </summary>
-    private bool OwnsStill(PendingCommit pending) =>
-        pending.States.Count == 0 && pending.Offset is null || _owned.TryGetValue(pending.Partition, out var epoch) && epoch == pending.OwnerEpoch;
 
     /// <summary>Called by the Kafka source before it releases revoked partitions: their checkpoint goes through the pipeline like any other.</summary>
     private async Task CheckpointBeforeRevokeAsync(IReadOnlyList<int> partitions)
@@ -299,11 +246,11 @@ public sealed class OrderPipeline(
     {
         catchUp?.Reached(batch.Partition, batch.Records[^1].Offset + 1);
         // After the last checkpoint of a drain, nothing more is applied: it would be neither written out nor committed.
-        if (_drained || !_partitions.TryGetValue(batch.Partition, out var actor)) return [];
+        if (_drained || !_partitions.TryGet(batch.Partition, out var actor)) return [];
         stats.AddRead(batch.Records.Count);
 
         var decoded = _decoder.Decode(batch, time.GetUtcNow());
-        var output = await AskAsync(actor, decoded.Command);
+        var output = await _partitions.AskAsync(actor, decoded.Command);
         var letters = decoded.DeadLetters;
         if (output.Rejected.Count > 0)
         {
@@ -311,14 +258,6 @@ public sealed class OrderPipeline(
             letters = [.. letters, .. output.Rejected.Select(r => RecordDecoder.ToDeadLetter(batch.Topic, records[r.Offset], r.Reason))];
         }
         return [new PartitionStep(output, letters)];
-    }
-
-    private Task<IReadOnlyList<PartitionStep>> AskAllAsync(object command) => AskAllAsync(_partitionActors, command);
-
-    private async Task<IReadOnlyList<PartitionStep>> AskAllAsync(IEnumerable<IActorRef> partitions, object command)
-    {
-        var outputs = await Task.WhenAll(partitions.Select(actor => AskAsync(actor, command)));
-        return [.. outputs.Select(o => new PartitionStep(o, []))];
     }
 
     /// <summary>
@@ -329,7 +268,7 @@ public sealed class OrderPipeline(
     /// </summary>
     private async Task<(IReadOnlyList<PartitionStep> Outputs, IReadOnlyList<Point> Points)> FinalFitAsync()
     {
-        var summaries = await Task.WhenAll(_partitionActors.Select(SummarizeAsync));
+        var summaries = await Task.WhenAll(_partitions.All.Select(actor => _partitions.AskAsync<PartitionSummaries>(actor, new SummarizeCustomers())));
         var customers = (await _population.GatherAsync(summaries, _partitionsWithData, final: true))
             .OrderBy(c => c.CustomerId, StringComparer.Ordinal).ToList();
         if (customers.Count == 0) return ([], []);
@@ -341,7 +280,7 @@ public sealed class OrderPipeline(
             points.AddRange(CustomerBasedForecast.Daily(purchases, customers, demand.ForecastHorizon)
                 .Select(day => DemandPoints.FromCustomers(purchases.Name, watermark, day.Horizon, day.Orders, day.Revenue)));
         LogFits(model);
-        return (await AskAllAsync(new EvaluateCustomers(model)), points);
+        return (await _partitions.AskAllAsync(new EvaluateCustomers(model)), points);
     }
 
     private void LogFits(PopulationModel model)
@@ -358,17 +297,6 @@ public sealed class OrderPipeline(
         if (model.PurchaseModel is { } chosen)
             log.LogInformation("Customers evaluated with {Model} (Churn:Model {Choice})", chosen.Name, ModelNames.Of(churnModel));
     }
-
-    private Task<PartitionSummaries> SummarizeAsync(IActorRef partition) => AskAsync<PartitionSummaries>(partition, new SummarizeCustomers());
-
-    private Task<PartitionOutput> AskAsync(IActorRef actor, object command) => AskAsync<PartitionOutput>(actor, command);
-
-    /// <summary>
-    /// A partition's answer. A partition sent a command is one this pipeline still owns (revoked ones get nothing more),
-    /// so no answer means it stalled: the stream fails rather than go on without the command's output and commit past it.
-    /// </summary>
-    private Task<T> AskAsync<T>(IActorRef actor, object command) =>
-        _stalls.WaitAsync(actor.Ask<T>(command), () => $"{actor.Path.Name} did not answer {command.GetType().Name}");
 
     /// <summary>Commands sent to the partitions, their answers still to come; <paramref name="Final"/> marks the drain that ends a bounded run.</summary>
     private sealed record Sent(Task<IReadOnlyList<PartitionStep>> Outputs, TaskCompletionSource? DrainDone = null, bool Final = false)
