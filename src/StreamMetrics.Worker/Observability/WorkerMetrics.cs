@@ -29,7 +29,7 @@ public sealed class WorkerMetrics
     private readonly Lock _lagReading = new();
     private Task _lagRead = Task.CompletedTask;
     private DateTimeOffset _lagReadStarted = DateTimeOffset.MinValue;
-    private readonly Counter _orders, _influxPoints, _influxRetries, _rebalances, _restored, _lagReadErrors;
+    private readonly Counter _orders, _influxPoints, _influxRetries, _rebalances, _restored, _forgotten, _lagReadErrors;
     private readonly Gauge _lag, _lagSeconds, _influxBuffered, _customers, _churnStates, _replicas;
     private HashSet<int> _reportedPartitions = [];
     private (DateTimeOffset At, long Applied, long End)? _last;
@@ -53,6 +53,7 @@ public sealed class WorkerMetrics
         var checkpoints = factory.CreateHistogram("streammetrics_checkpoint_seconds", "From a checkpoint's command to its offset's commit",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.005, 2, 14) });
         _restored = factory.CreateCounter("streammetrics_restore_states_total", "Customer states restored from the changelog");
+        _forgotten = factory.CreateCounter("streammetrics_customers_forgotten_total", "Customers removed, with a tombstone in the changelog, after Metrics:CustomerRetention without an order");
         _lagReadErrors = factory.CreateCounter("streammetrics_lag_read_errors_total", "Reads of the group's lag from Kafka that failed (lag and replicas keep their last values)");
         _replicas = factory.CreateGauge("streammetrics_recommended_replicas", "Workers the group needs: keep up and drain the lag within Scaling:CatchUpTarget (README, Scaling)");
         stats.CheckpointTaken = took => checkpoints.Observe(took.TotalSeconds);
@@ -108,6 +109,7 @@ public sealed class WorkerMetrics
         _customers.WithLabels("passivated").Set(_stats.PassivatedCustomers);
         _rebalances.IncTo(_stats.Rebalances);
         _restored.IncTo(_stats.StatesRestored);
+        _forgotten.IncTo(_stats.ForgottenCustomers);
         var churn = _stats.Churn.Latest(_stats.AssignedPartitions);
         foreach (var state in ChurnOverview.States)
         {
