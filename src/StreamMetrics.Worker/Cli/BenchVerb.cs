@@ -65,11 +65,11 @@ public static class BenchVerb
             var produced = Produce(settings, Topic, SimulatedOrders(customerCount, parse.GetValue(days), orderCount));
             Console.Error.WriteLine($"bench: {produced} orders of {customerCount} simulated customers produced to the local cluster");
 
-            var baseline = Baseline(settings.Kafka.ClientSettings, produced, cancellation);
-            Console.Error.WriteLine($"bench: bare consumer {baseline:F0} orders/s");
+            var (baseline, baselineSteady) = Baseline(settings.Kafka.ClientSettings, produced, cancellation);
+            Console.Error.WriteLine($"bench: bare consumer {baseline:F0} orders/s; {baselineSteady:F0} between 10 % and 90 % of them");
             var worker = await WorkerAsync(configuration, settings, produced, parse.GetValue(allocations), cancellation);
             var (endToEnd, destination) = (worker.OrdersPerSecond, worker.Destination);
-            Console.Error.WriteLine($"bench: worker {endToEnd:F0} orders/s, points acknowledged by {destination}");
+            Console.Error.WriteLine($"bench: worker {endToEnd:F0} orders/s, points acknowledged by {destination}; {worker.Steady:F0} between 10 % and 90 % of them, then a tail of {worker.TailSeconds:F2} s");
             Console.Error.WriteLine($"bench: worker allocated {worker.AllocatedBytesPerOrder:F0} bytes an order; collections gen0 {worker.Gc.Gen0}, gen1 {worker.Gc.Gen1}, gen2 {worker.Gc.Gen2}; paused {worker.GcPauseShare:P1} of the run");
 
             var phases = new BenchPhases(configuration, cluster);
@@ -94,6 +94,9 @@ public static class BenchVerb
             table.AddRow("bare consumer, orders/s", $"{baseline:N0}", "");
             table.AddRow("worker end to end, orders/s", $"{endToEnd:N0}", $"≥ {0.8 * baseline:N0} (0.8 × bare)");
             table.AddRow("ratio", $"{endToEnd / baseline:F2}", "≥ 0.80");
+            table.AddRow("steady state (10 % → 90 % of the orders): bare, worker, ratio",
+                $"{baselineSteady:N0}, {worker.Steady:N0}, {worker.Steady / baselineSteady:F2}", "ratio ≥ 0.5 (0.8 in the long run)");
+            table.AddRow("worker's tail after the last order applied", $"{worker.TailSeconds:F2} s", "");
             table.AddRow("allocated per order (worker, all stages)", $"{worker.AllocatedBytesPerOrder:N0} B", "0 on parse → apply → encode");
             table.AddRow($"window → acknowledged p50 / p99 at {latencyRate:N0} orders/s", $"{p50} / {p99} ms", "p99 ≤ 1,000 ms");
             table.AddRow($"RSS with {passivatedCount:N0} passivated customers", $"{rss / (double)(1 << 30):F2} GiB", "≤ 1.5 GiB for 1,000,000");
@@ -106,6 +109,9 @@ public static class BenchVerb
                 {
                     ["e2e_orders_per_s"] = endToEnd,
                     ["baseline_orders_per_s"] = baseline,
+                    ["steady_orders_per_s"] = worker.Steady,
+                    ["baseline_steady_orders_per_s"] = baselineSteady,
+                    ["tail_seconds"] = worker.TailSeconds,
                     ["rss_bytes_1m_customers"] = rss,
                     ["bytes_per_passivated_customer"] = perPassivated,
                     ["bytes_per_live_customer"] = perLive,
@@ -153,23 +159,24 @@ public static class BenchVerb
         return PopulationSimulator.DefaultBehaviour with { R = 1, Alpha = 1 / perCustomerDay, B = 24 };
     }
 
-    /// <summary>Reads and parses every order with a bare consumer; orders per second from the first record to the last.</summary>
-    private static double Baseline(KafkaClientSettings kafka, long orders, CancellationToken cancellation)
+    /// <summary>Reads and parses every order with a bare consumer; orders per second from the first record to the last, and between 10 % and 90 % of them.</summary>
+    private static (double OrdersPerSecond, double Steady) Baseline(KafkaClientSettings kafka, long orders, CancellationToken cancellation)
     {
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(kafka.Consumer("bench-baseline")).WithOurLog(kafka.BootstrapServers).Build();
         var partitions = KafkaTopicInfo.EndOffsets(kafka, Topic, TimeSpan.FromSeconds(10)).Keys;
         consumer.Assign(partitions.Select(p => new TopicPartitionOffset(Topic, p, Offset.Beginning)));
         var validation = new OrderValidationOptions();
         Stopwatch? clock = null;
+        var steady = new SteadyState(orders);
         long read = 0;
         while (read < orders && !cancellation.IsCancellationRequested)
         {
             if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is not { } result) continue;
             clock ??= Stopwatch.StartNew();
             OrderParser.TryParse(result.Message.Key, result.Message.Value, validation, out _, out _);
-            read++;
+            steady.Observe(++read, clock.Elapsed);
         }
-        return read / Math.Max(clock?.Elapsed.TotalSeconds ?? 0, 1e-6);
+        return (read / Math.Max(clock?.Elapsed.TotalSeconds ?? 0, 1e-6), steady.Rate);
     }
 
     /// <summary>The whole worker, bounded: orders per second from its first record to everything acknowledged and committed.</summary>
@@ -187,16 +194,34 @@ public static class BenchVerb
         var clock = Stopwatch.StartNew();
         var before = GcFigures.Now();
         using var sampler = sampleAllocations ? new AllocationSampler() : null;
+        // Orders count as applied once their partition has answered for them; watched every few milliseconds.
+        var steady = new SteadyState(orders);
+        while (!running.IsCompleted)
+        {
+            steady.Observe(pipelines.Stats.OrdersApplied, clock.Elapsed);
+            await Task.WhenAny(running, Task.Delay(2, cancellation));
+        }
         await running;
         foreach (var (type, share) in sampler?.Top(25) ?? []) Console.Error.WriteLine($"bench: allocated {share,6:P1} {type}");
         var seconds = clock.Elapsed.TotalSeconds;
         var gc = GcFigures.Now() - before;
         await host.StopAsync(CancellationToken.None);
         return new WorkerFigures(orders / Math.Max(seconds, 1e-6), sink.Destination,
-            (double)gc.AllocatedBytes / orders, gc.Pause.TotalSeconds / seconds, gc);
+            (double)gc.AllocatedBytes / orders, gc.Pause.TotalSeconds / seconds, gc)
+        {
+            Steady = steady.Rate,
+            TailSeconds = seconds - (steady.AllDoneAt ?? clock.Elapsed).TotalSeconds,
+        };
     }
 
-    internal sealed record WorkerFigures(double OrdersPerSecond, string Destination, double AllocatedBytesPerOrder, double GcPauseShare, GcFigures Gc);
+    internal sealed record WorkerFigures(double OrdersPerSecond, string Destination, double AllocatedBytesPerOrder, double GcPauseShare, GcFigures Gc)
+    {
+        /// <summary>Orders a second between 10 % and 90 % of them applied.</summary>
+        public double Steady { get; init; }
+
+        /// <summary>From the last order applied to the end of the bounded run: last windows, final fit, checkpoint, commit.</summary>
+        public double TailSeconds { get; init; }
+    }
 
     /// <summary>The garbage collector's counters, process-wide.</summary>
     internal sealed record GcFigures(long AllocatedBytes, TimeSpan Pause, int Gen0, int Gen1, int Gen2)

@@ -1,0 +1,29 @@
+using StreamMetrics.Worker.Cli;
+
+namespace StreamMetrics.Worker.Tests.Cli;
+
+public sealed class SteadyStateTests
+{
+    [Fact]
+    public void The_rate_is_taken_between_the_10_and_90_percent_marks_and_leaves_out_a_slow_start_and_tail()
+    {
+        var steady = new SteadyState(1_000);
+        // A slow start (100 in 5 s), 800 at 100 a second, then a slow end.
+        steady.Observe(100, TimeSpan.FromSeconds(5));
+        steady.Observe(900, TimeSpan.FromSeconds(13));
+        steady.Observe(1_000, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(100, steady.Rate, 9);
+        Assert.Equal(TimeSpan.FromSeconds(30), steady.AllDoneAt);
+    }
+
+    [Fact]
+    public void Marks_passed_in_one_jump_are_placed_by_interpolation()
+    {
+        var steady = new SteadyState(1_000);
+        steady.Observe(1_000, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(100, steady.Rate, 9); // 10 % at 1 s, 90 % at 9 s
+        Assert.True(double.IsNaN(new SteadyState(1_000).Rate));
+    }
+}
