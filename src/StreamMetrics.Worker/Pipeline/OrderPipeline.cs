@@ -5,8 +5,6 @@ using Akka.Streams.Dsl;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using StreamMetrics.Core.Churn;
-using StreamMetrics.Core.Customers;
-using StreamMetrics.Core.Forecasting;
 using StreamMetrics.Core.Orders;
 using StreamMetrics.Influx.LineProtocol;
 using StreamMetrics.Kafka;
@@ -33,7 +31,7 @@ namespace StreamMetrics.Worker.Pipeline;
 /// Ordering in stage 3 is what makes a commit never overtake an unacknowledged point or an unwritten state.
 /// Alerts go out before the changelog: a crash between the two repeats an alert (with the same id)
 /// rather than losing it. A bounded run ends when <see cref="CatchUpWatcher"/> finds every assigned partition read
-/// to its end.
+/// to its end, and <see cref="FinalSnapshot"/> evaluates every customer under one fit of the whole population.
 /// </remarks>
 public sealed class OrderPipeline(
     ActorSystem system,
@@ -62,7 +60,7 @@ public sealed class OrderPipeline(
         partition => PartitionActor.Props(partition, metrics, demand, churnModel, profiles: profiles.Table),
         changelog, kafka, stats, log, time, stallTimeout);
     private readonly RecordDecoder _decoder = new(new OrderValidationOptions { RequiredCurrency = metrics.Currency }, metrics.MaxFutureSkew);
-    private readonly PopulationGatherer _population = new(population, log, time);
+    private readonly FinalSnapshot _final = new(population, metrics, churnModel, demand, log, time);
     private IReadOnlyCollection<int> _partitionsWithData = [];
     private DateTimeOffset _lastCheckpoint = DateTimeOffset.MinValue;
     private volatile ISourceQueueWithComplete<PipelineInput>? _commands;
@@ -226,7 +224,7 @@ public sealed class OrderPipeline(
     {
         var outputs = await sent.Outputs;
         if (!sent.Final) return new Step(outputs, sent.DrainDone) { SentAt = sent.SentAt };
-        var (evaluated, points) = await FinalFitAsync();
+        var (evaluated, points) = await _final.TakeAsync(_partitions, _partitionsWithData);
         return new Step([.. outputs, .. evaluated, .. await _partitions.AskAllAsync(new Checkpoint())], sent.DrainDone, points);
     }
 
@@ -258,44 +256,6 @@ public sealed class OrderPipeline(
             letters = [.. letters, .. output.Rejected.Select(r => RecordDecoder.ToDeadLetter(batch.Topic, records[r.Offset], r.Reason))];
         }
         return [new PartitionStep(output, letters)];
-    }
-
-    /// <summary>
-    /// The final snapshot of a bounded run: fits the population models on every customer of every partition
-    /// (this worker's, and the samples other workers published for theirs), then every customer is
-    /// evaluated and reported under that fit. The fit starts from the same point each time and sees the
-    /// customers in one order, so it is a function of the records alone.
-    /// </summary>
-    private async Task<(IReadOnlyList<PartitionStep> Outputs, IReadOnlyList<Point> Points)> FinalFitAsync()
-    {
-        var summaries = await Task.WhenAll(_partitions.All.Select(actor => _partitions.AskAsync<PartitionSummaries>(actor, new SummarizeCustomers())));
-        var customers = (await _population.GatherAsync(summaries, _partitionsWithData, final: true))
-            .OrderBy(c => c.CustomerId, StringComparer.Ordinal).ToList();
-        if (customers.Count == 0) return ([], []);
-
-        var model = PopulationModel.From(customers, metrics.ChurnThresholds, churnModel);
-        var watermark = summaries.Max(s => s.Watermark) ?? DateTimeOffset.UnixEpoch;
-        List<Point> points = [.. MetricsPoints.Models(model, watermark)];
-        if (model.PurchaseModel is { } purchases)
-            points.AddRange(CustomerBasedForecast.Daily(purchases, customers, demand.ForecastHorizon)
-                .Select(day => DemandPoints.FromCustomers(purchases.Name, watermark, day.Horizon, day.Orders, day.Revenue)));
-        LogFits(model);
-        return (await _partitions.AskAllAsync(new EvaluateCustomers(model)), points);
-    }
-
-    private void LogFits(PopulationModel model)
-    {
-        if (model.Purchases.BgNbd is { Parameters: var (r, alpha, a, b) } bgNbd)
-            log.LogInformation("BG/NBD fitted on {Customers} customers: r={R:G5} alpha={Alpha:G5} days a={A:G5} b={B:G5} log-likelihood={LogLikelihood:F1}",
-                bgNbd.Customers, r, alpha, a, b, bgNbd.LogLikelihood);
-        if (model.Purchases.ParetoNbd is { Parameters: var (pr, pAlpha, s, beta) } paretoNbd)
-            log.LogInformation("Pareto/NBD fitted on {Customers} customers: r={R:G5} alpha={Alpha:G5} days s={S:G5} beta={Beta:G5} days log-likelihood={LogLikelihood:F1}",
-                paretoNbd.Customers, pr, pAlpha, s, beta, paretoNbd.LogLikelihood);
-        if (model.Spend is { Parameters: var (p, q, gamma) } spend)
-            log.LogInformation("Gamma-Gamma fitted on {Customers} repeat customers: p={P:G5} q={Q:G5} gamma={Gamma:G5} log-likelihood={LogLikelihood:F1}",
-                spend.Customers, p, q, gamma, spend.LogLikelihood);
-        if (model.PurchaseModel is { } chosen)
-            log.LogInformation("Customers evaluated with {Model} (Churn:Model {Choice})", chosen.Name, ModelNames.Of(churnModel));
     }
 
     /// <summary>Commands sent to the partitions, their answers still to come; <paramref name="Final"/> marks the drain that ends a bounded run.</summary>
