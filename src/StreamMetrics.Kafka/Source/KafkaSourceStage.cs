@@ -169,7 +169,9 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
             }
             catch (AggregateException e)
             {
-                Logger.LogWarning(e.InnerException, "Checkpoint of revoked partitions {Partitions} failed; the next owner reads again from the last commit", string.Join(",", partitions));
+                // The reason only: after a stream failure it carries that failure's whole trace, which the run reports in one line of its own.
+                Logger.LogWarning("Checkpoint of revoked partitions {Partitions} failed; the next owner reads again from the last commit: {Reason}",
+                    string.Join(",", partitions), e.InnerException?.Message);
             }
         }
 

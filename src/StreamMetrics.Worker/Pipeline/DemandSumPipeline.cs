@@ -29,7 +29,8 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
     DeadLetterProducer deadLetters, TopicProducer demandAlerts, DemandTimeline timeline, ILogger<DemandSumPipeline> log)
 {
     private static readonly TimeSpan RestoreTimeout = TimeSpan.FromMinutes(10);
-    private readonly Dictionary<int, PartitionSums> _partitions = new();
+    // Changed by the stream, read by the summary at the end of a run: a rebalance may still be under way then.
+    private readonly ConcurrentDictionary<int, PartitionSums> _partitions = new();
     private readonly ConcurrentDictionary<int, long> _acknowledged = new();
     private int _sourcePartitions;
     private readonly PeriodWindows _periods = new(demand.Period);
@@ -74,10 +75,10 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
             // a stop before catching up: what was not committed is read again next time
         }
         if (completion.IsFaulted) await completion; // the stream failed: surface why
-        foreach (var (partition, sums) in _partitions)
-            log.LogInformation("Demand partition {Partition}: {Sums} sums, {Late} changes arrived after their day was judged", partition, sums.Totals.Count, sums.Days.LateChanges);
         await control.CommitNowAsync().WaitAsync(run.ShutdownTimeout);
         await control.StopAsync().WaitAsync(run.ShutdownTimeout);
+        foreach (var (partition, sums) in _partitions)
+            log.LogInformation("Demand partition {Partition}: {Sums} sums, {Late} changes arrived after their day was judged", partition, sums.Totals.Count, sums.Days.LateChanges);
     }
 
     /// <summary>
@@ -112,7 +113,7 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
             case PartitionsRevoked revoked:
                 foreach (var partition in revoked.Partitions)
                 {
-                    _partitions.Remove(partition);
+                    _partitions.TryRemove(partition, out _);
                     timeline.Forget(partition);
                 }
                 return Step.Nothing;
