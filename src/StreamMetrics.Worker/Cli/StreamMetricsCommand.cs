@@ -19,7 +19,6 @@ public static class StreamMetricsCommand
             SimulateVerb.Create(),
             ReplayVerb.Create(),
             BacktestVerb.Create(),
-            BenchVerb.Create(),
             LagVerb.Create(),
         };
         root.Options.Add(GlobalOptions.Set);
@@ -29,17 +28,17 @@ public static class StreamMetricsCommand
     public static async Task<int> InvokeAsync(string[] args)
     {
         var parse = Create().Parse(args);
-        if (parse.Action is ParseErrorAction) return await ReportAsync(parse);
+        if (parse.Action is ParseErrorAction) return await ReportAsync(parse, "streammetrics");
         return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(2) });
     }
 
-    /// <summary>Bad usage: each error on its own line, then where the usage is explained; exit code 2.</summary>
-    private static async Task<int> ReportAsync(ParseResult parse)
+    /// <summary>Bad usage of <paramref name="program"/>: each error on its own line, then where the usage is explained; exit code 2.</summary>
+    public static async Task<int> ReportAsync(ParseResult parse, string program)
     {
         foreach (var error in parse.Errors.Select(e => e.Message).Distinct().Take(MaxErrorLines))
             await Console.Error.WriteLineAsync(error);
         var verb = parse.CommandResult.Command is RootCommand ? "" : $" {parse.CommandResult.Command.Name}";
-        await Console.Error.WriteLineAsync($"'streammetrics{verb} --help' shows the usage");
+        await Console.Error.WriteLineAsync($"'{program}{verb} --help' shows the usage");
         return ExitCodes.Usage;
     }
 }

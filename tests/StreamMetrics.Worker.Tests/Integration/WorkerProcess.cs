@@ -3,9 +3,12 @@ using System.Text;
 
 namespace StreamMetrics.Worker.Tests.Integration;
 
-/// <summary>Runs the real <c>streammetrics</c> executable, as an operator would, and collects what it printed.</summary>
+/// <summary>Runs the real <c>streammetrics</c> executable (or the bench's), as an operator would, and collects what it printed.</summary>
 public sealed class WorkerProcess : IAsyncDisposable
 {
+    public const string Worker = "streammetrics.dll";
+    public const string Bench = "StreamMetrics.Bench.dll";
+
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
@@ -30,7 +33,8 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     public string StandardError { get { lock (_stderr) return _stderr.ToString(); } }
 
-    public static WorkerProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="program">The assembly in this test's output that is run: <see cref="Worker"/> or <see cref="Bench"/>.</param>
+    public static WorkerProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string program = Worker)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -40,7 +44,7 @@ public sealed class WorkerProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "streammetrics.dll"));
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, program));
         foreach (var arg in args) info.ArgumentList.Add(arg);
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("STREAMMETRICS__", StringComparison.Ordinal)).ToList())
             info.Environment.Remove(key);
@@ -56,9 +60,9 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     /// <summary>Runs to the end and returns the exit code; a process still running after <paramref name="timeout"/> is killed and fails the test.</summary>
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IEnumerable<string> args, TimeSpan timeout,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, string program = Worker)
     {
-        await using var process = Start(args, environment);
+        await using var process = Start(args, environment, program);
         var exitCode = await process.WaitForExitAsync(timeout);
         return (exitCode, process.StandardOutput, process.StandardError);
     }

@@ -1,4 +1,4 @@
-namespace StreamMetrics.Worker.Cli;
+namespace StreamMetrics.Bench;
 
 /// <summary>
 /// The rate of a run between 10 % and 90 % of its input, and when all of it was done: so that a short run's start-up

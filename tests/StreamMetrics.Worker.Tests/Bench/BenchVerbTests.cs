@@ -1,7 +1,7 @@
 using System.Text.Json;
 using StreamMetrics.Worker.Tests.Integration;
 
-namespace StreamMetrics.Worker.Tests.Cli;
+namespace StreamMetrics.Worker.Tests.Bench;
 
 public sealed class BenchVerbTests
 {
@@ -11,7 +11,8 @@ public sealed class BenchVerbTests
         var json = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}.json");
         try
         {
-            var bench = await WorkerProcess.RunAsync(["bench", "--orders", "3000", "--customers", "500", "--passivated", "2000", "--json", json], TimeSpan.FromMinutes(5));
+            var bench = await WorkerProcess.RunAsync(["--orders", "3000", "--customers", "500", "--passivated", "2000", "--json", json], TimeSpan.FromMinutes(5),
+                program: WorkerProcess.Bench);
 
             Assert.True(bench.ExitCode == 0, bench.Stderr);
             using var figures = JsonDocument.Parse(await File.ReadAllTextAsync(json));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using System.Diagnostics;
 using System.Text.Json;
 using Akka.Actor;
@@ -15,22 +16,26 @@ using StreamMetrics.Kafka.DevCluster;
 using StreamMetrics.Kafka.Logging;
 using StreamMetrics.Kafka.Producers;
 using StreamMetrics.Kafka.Source;
+using StreamMetrics.Worker.Cli;
 using StreamMetrics.Worker.Hosting;
+using StreamMetrics.Worker.Options;
 using StreamMetrics.Worker.Pipeline;
 using StreamMetrics.Worker.Publishing;
 
-namespace StreamMetrics.Worker.Cli;
+namespace StreamMetrics.Bench;
 
 /// <summary>
-/// <c>bench</c>: the worker's throughput against a bare Confluent.Kafka consumer that reads and parses
-/// the same orders, in one run on the same local cluster (issue 7); then, in <see cref="BenchPhases"/>,
-/// window-to-acknowledgement latency at half that throughput, memory per customer and the restore rate.
+/// The end-to-end benchmark, a program of its own so that the worker's executable carries none of it: the worker's
+/// throughput against a bare Confluent.Kafka consumer that reads and parses the same orders, in one run on the same
+/// local cluster (issue 7); then, in <see cref="BenchPhases"/>, window-to-acknowledgement latency at half that
+/// throughput, memory per customer and the restore rate.
 /// </summary>
-public static class BenchVerb
+public static class BenchCommand
 {
     private const string Topic = "bench-orders";
+    private const string HowToRun = "dotnet run -c Release --project bench/StreamMetrics.Bench --";
 
-    public static Command Create()
+    public static RootCommand Create()
     {
         var quick = new Option<bool>("--quick") { Description = "A smaller run that finishes within minutes on 2 cores" };
         var orders = new Option<int?>("--orders") { Description = "Orders to process (default 200,000; 50,000 with --quick)" };
@@ -47,7 +52,11 @@ public static class BenchVerb
             DefaultValueFactory = _ => 1_000_000,
         };
         var allocations = new Option<bool>("--allocations") { Description = "Print which types the worker's allocations are made of (sampled; slows the run a little)" };
-        var command = new Command("bench", "Measure the worker end to end against a bare Kafka consumer on the same orders. Starts its own Kafka; writes to InfluxDB when Influx:Url is set, otherwise to a file") { quick, orders, customers, days, passivated, json, allocations };
+        var command = new RootCommand("Measure the worker end to end against a bare Kafka consumer on the same orders. Starts its own Kafka; writes to InfluxDB when Influx:Url is set, otherwise to a file")
+        {
+            quick, orders, customers, days, passivated, json, allocations,
+        };
+        command.Options.Add(GlobalOptions.Set);
         command.SetAction((parse, cancellation) => GlobalOptions.Guard(async () =>
         {
             var configuration = GlobalOptions.Configuration(parse);
@@ -133,8 +142,15 @@ public static class BenchVerb
         return command;
     }
 
+    public static async Task<int> InvokeAsync(string[] args)
+    {
+        var parse = Create().Parse(args);
+        if (parse.Action is ParseErrorAction) return await StreamMetricsCommand.ReportAsync(parse, HowToRun);
+        return await parse.InvokeAsync();
+    }
+
     /// <summary>Produces every order before anything reads them; they have to fit the local cluster's few MiB a partition.</summary>
-    internal static long Produce(Options.WorkerSettings settings, string topic, IEnumerable<OrderEvent> orders)
+    internal static long Produce(WorkerSettings settings, string topic, IEnumerable<OrderEvent> orders)
     {
         using var producer = new RecordProducer(settings.Kafka.ClientSettings);
         var publisher = new OrderPublisher(producer, topic);
@@ -181,7 +197,7 @@ public static class BenchVerb
 
     /// <summary>The whole worker, bounded: orders per second from its first record to everything acknowledged and committed.</summary>
     internal static async Task<WorkerFigures> WorkerAsync(Microsoft.Extensions.Configuration.IConfiguration configuration,
-        Options.WorkerSettings settings, long orders, bool sampleAllocations, CancellationToken cancellation)
+        WorkerSettings settings, long orders, bool sampleAllocations, CancellationToken cancellation)
     {
         using var host = WorkerHost.Build(configuration);
         await host.StartAsync(CancellationToken.None);

@@ -1,6 +1,6 @@
-using StreamMetrics.Worker.Cli;
+using StreamMetrics.Bench;
 
-namespace StreamMetrics.Worker.Tests.Cli;
+namespace StreamMetrics.Worker.Tests.Bench;
 
 public sealed class SteadyStateTests
 {

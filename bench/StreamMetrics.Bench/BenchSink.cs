@@ -4,9 +4,9 @@ using StreamMetrics.Influx.Writing;
 using StreamMetrics.Worker.Options;
 using StreamMetrics.Worker.Pipeline;
 
-namespace StreamMetrics.Worker.Cli;
+namespace StreamMetrics.Bench;
 
-/// <summary>Where <c>bench</c> writes points: the InfluxDB of <c>Influx:Url</c> when set, else a temporary line-protocol file, deleted afterwards.</summary>
+/// <summary>Where the bench writes points: the InfluxDB of <c>Influx:Url</c> when set, else a temporary line-protocol file, deleted afterwards.</summary>
 internal sealed class BenchSink : IAsyncDisposable
 {
     private readonly string? _file;

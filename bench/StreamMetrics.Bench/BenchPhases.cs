@@ -8,15 +8,16 @@ using StreamMetrics.Influx.Writing;
 using StreamMetrics.Kafka;
 using StreamMetrics.Kafka.DevCluster;
 using StreamMetrics.Kafka.Producers;
+using StreamMetrics.Worker.Cli;
 using StreamMetrics.Worker.Hosting;
 using StreamMetrics.Worker.Options;
 using StreamMetrics.Worker.Pipeline;
 using StreamMetrics.Worker.Publishing;
 
-namespace StreamMetrics.Worker.Cli;
+namespace StreamMetrics.Bench;
 
 /// <summary>
-/// The parts of <c>bench</c> that run the worker open-ended while orders are produced: window-to-acknowledgement
+/// The parts of the bench that run the worker open-ended while orders are produced: window-to-acknowledgement
 /// latency at a given rate, memory per live and per passivated customer, and the restore rate. Each runs
 /// its own worker (host, actor system, pipelines) on its own topic and group of the bench's cluster.
 /// </summary>
@@ -37,8 +38,8 @@ internal sealed class BenchPhases(IConfiguration configuration, DevKafkaCluster 
     {
         const string name = "bench-capacity";
         var settings = Settings(name, TimeSpan.FromMinutes(2));
-        BenchVerb.Produce(settings, name, orders);
-        return (await BenchVerb.WorkerAsync(configuration, settings, orders.Count, sampleAllocations: false, cancellation)).OrdersPerSecond;
+        BenchCommand.Produce(settings, name, orders);
+        return (await BenchCommand.WorkerAsync(configuration, settings, orders.Count, sampleAllocations: false, cancellation)).OrdersPerSecond;
     }
 
     /// <summary>Produces <paramref name="orders"/> at <paramref name="ordersPerSecond"/> while the worker runs; the latency of every window it closes.</summary>

@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Tracing;
 
-namespace StreamMetrics.Worker.Cli;
+namespace StreamMetrics.Bench;
 
 /// <summary>
 /// Sums the runtime's allocation samples (one event per ~100 KB allocated, naming the type that crossed
-/// the mark) by type, for <c>bench --allocations</c>: which types the worker's bytes per order are made of.
+/// the mark) by type, for the bench's <c>--allocations</c>: which types the worker's bytes per order are made of.
 /// </summary>
 internal sealed class AllocationSampler : EventListener
 {

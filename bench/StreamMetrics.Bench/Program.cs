@@ -1,0 +1,3 @@
+using StreamMetrics.Bench;
+
+return await BenchCommand.InvokeAsync(args);
