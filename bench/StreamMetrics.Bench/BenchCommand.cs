@@ -3,19 +3,16 @@ using System.CommandLine.Invocation;
 using System.Diagnostics;
 using System.Text.Json;
 using Akka.Actor;
-using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
+using StreamMetrics.Bench.Peers;
 using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Orders;
 using StreamMetrics.Core.Simulation;
-using StreamMetrics.Influx.Writing;
 using StreamMetrics.Kafka;
 using StreamMetrics.Kafka.DevCluster;
-using StreamMetrics.Kafka.Logging;
 using StreamMetrics.Kafka.Producers;
-using StreamMetrics.Kafka.Source;
 using StreamMetrics.Worker.Cli;
 using StreamMetrics.Worker.Hosting;
 using StreamMetrics.Worker.Options;
@@ -76,6 +73,13 @@ public static class BenchCommand
 
             var (baseline, baselineSteady) = Baseline(settings.Kafka.ClientSettings, produced, cancellation);
             Console.Error.WriteLine($"bench: bare consumer {baseline:F0} orders/s; {baselineSteady:F0} between 10 % and 90 % of them");
+            // Peers read the same orders as the baseline, each on a group of its own; a new peer is one more entry.
+            var peers = new Dictionary<string, PeerFigures>
+            {
+                [AkkaTellPeer.Name] = await AkkaTellPeer.RunAsync(settings.Kafka.ClientSettings, Topic, produced, cancellation),
+            };
+            foreach (var (name, peer) in peers)
+                Console.Error.WriteLine($"bench: peer {name} {peer.OrdersPerSecond:F0} orders/s; {peer.SteadyOrdersPerSecond:F0} between 10 % and 90 % of them ({peer.Guarantee})");
             var worker = await WorkerAsync(configuration, settings, produced, parse.GetValue(allocations), cancellation);
             var (endToEnd, destination) = (worker.OrdersPerSecond, worker.Destination);
             Console.Error.WriteLine($"bench: worker {endToEnd:F0} orders/s, points acknowledged by {destination}; {worker.Steady:F0} between 10 % and 90 % of them, then a tail of {worker.TailSeconds:F2} s");
@@ -101,6 +105,8 @@ public static class BenchCommand
             var table = new Table().AddColumns("figure", "measured", "target");
             table.AddRow("orders", $"{produced:N0}", "");
             table.AddRow("bare consumer, orders/s", $"{baseline:N0}", "");
+            foreach (var (name, peer) in peers)
+                table.AddRow($"peer {name} ({peer.Guarantee}), orders/s: whole run / steady", $"{peer.OrdersPerSecond:N0} / {peer.SteadyOrdersPerSecond:N0}", "worker's steady ≥ peer's");
             table.AddRow("worker end to end, orders/s", $"{endToEnd:N0}", $"≥ {0.8 * baseline:N0} (0.8 × bare)");
             table.AddRow("ratio", $"{endToEnd / baseline:F2}", "≥ 0.80");
             table.AddRow("steady state (10 % → 90 % of the orders): bare, worker, ratio",
@@ -120,6 +126,7 @@ public static class BenchCommand
                     ["baseline_orders_per_s"] = baseline,
                     ["steady_orders_per_s"] = worker.Steady,
                     ["baseline_steady_orders_per_s"] = baselineSteady,
+                    ["peers"] = peers,
                     ["tail_seconds"] = worker.TailSeconds,
                     ["rss_bytes_1m_customers"] = rss,
                     ["bytes_per_passivated_customer"] = perPassivated,
@@ -178,9 +185,7 @@ public static class BenchCommand
     /// <summary>Reads and parses every order with a bare consumer; orders per second from the first record to the last, and between 10 % and 90 % of them.</summary>
     private static (double OrdersPerSecond, double Steady) Baseline(KafkaClientSettings kafka, long orders, CancellationToken cancellation)
     {
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(kafka.Consumer("bench-baseline")).WithOurLog(kafka.BootstrapServers).Build();
-        var partitions = KafkaTopicInfo.EndOffsets(kafka, Topic, TimeSpan.FromSeconds(10)).Keys;
-        consumer.Assign(partitions.Select(p => new TopicPartitionOffset(Topic, p, Offset.Beginning)));
+        using var consumer = BenchConsumer.FromBeginning(kafka, Topic, "bench-baseline");
         var validation = new OrderValidationOptions();
         Stopwatch? clock = null;
         var steady = new SteadyState(orders);

@@ -21,7 +21,7 @@ public sealed class BenchVerbTests
             {
                 "e2e_orders_per_s", "baseline_orders_per_s", "rss_bytes_1m_customers", "bytes_per_passivated_customer", "bytes_per_live_customer",
                 "restore_states_per_s", "window_ack_p50_ms", "window_ack_p99_ms", "orders", "customers", "machine",
-                "steady_orders_per_s", "baseline_steady_orders_per_s", "tail_seconds",
+                "steady_orders_per_s", "baseline_steady_orders_per_s", "tail_seconds", "peers",
             }, keys);
             Assert.InRange(figures.RootElement.GetProperty("orders").GetInt64(), 1, 3000);
             foreach (var measured in new[]
@@ -32,6 +32,9 @@ public sealed class BenchVerbTests
                 Assert.True(figures.RootElement.GetProperty(measured).GetDouble() > 0, $"{measured} was not measured");
             Assert.True(figures.RootElement.GetProperty("window_ack_p50_ms").GetDouble() >= 0);
             Assert.Equal(2_500, figures.RootElement.GetProperty("restored_states").GetInt64());
+            var akkaTell = figures.RootElement.GetProperty("peers").GetProperty("akka_tell");
+            Assert.True(akkaTell.GetProperty("orders_per_s").GetDouble() > 0, "peers.akka_tell.orders_per_s was not measured");
+            Assert.Equal("at_least_once", akkaTell.GetProperty("guarantee").GetString());
         }
         finally
         {

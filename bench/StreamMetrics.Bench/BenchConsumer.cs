@@ -1,0 +1,19 @@
+using Confluent.Kafka;
+using StreamMetrics.Kafka;
+using StreamMetrics.Kafka.Logging;
+using StreamMetrics.Kafka.Source;
+
+namespace StreamMetrics.Bench;
+
+/// <summary>The consumer the baseline and the peers read the bench's orders with.</summary>
+internal static class BenchConsumer
+{
+    /// <summary>Every partition of <paramref name="topic"/> from its first offset, assigned rather than subscribed, so that no rebalance is timed.</summary>
+    public static IConsumer<byte[]?, byte[]?> FromBeginning(KafkaClientSettings kafka, string topic, string groupId)
+    {
+        var consumer = new ConsumerBuilder<byte[]?, byte[]?>(kafka.Consumer(groupId)).WithOurLog(kafka.BootstrapServers).Build();
+        var partitions = KafkaTopicInfo.EndOffsets(kafka, topic, TimeSpan.FromSeconds(10)).Keys;
+        consumer.Assign(partitions.Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        return consumer;
+    }
+}
