@@ -106,7 +106,7 @@ public static class BenchCommand
             table.AddRow("orders", $"{produced:N0}", "");
             table.AddRow("bare consumer, orders/s", $"{baseline:N0}", "");
             foreach (var (name, peer) in peers)
-                table.AddRow($"peer {name} ({peer.Guarantee}), orders/s: whole run / steady", $"{peer.OrdersPerSecond:N0} / {peer.SteadyOrdersPerSecond:N0}", "worker's steady ≥ peer's");
+                table.AddRow($"peer {name} ({peer.Guarantee}), orders/s whole / steady", $"{peer.OrdersPerSecond:N0} / {peer.SteadyOrdersPerSecond:N0}", "worker's steady ≥ peer's");
             table.AddRow("worker end to end, orders/s", $"{endToEnd:N0}", $"≥ {0.8 * baseline:N0} (0.8 × bare)");
             table.AddRow("ratio", $"{endToEnd / baseline:F2}", "≥ 0.80");
             table.AddRow("steady state (10 % → 90 % of the orders): bare, worker, ratio",

@@ -26,7 +26,13 @@ internal sealed class BenchSink : IAsyncDisposable
     {
         if (!string.IsNullOrWhiteSpace(settings.Influx.Url))
             return new BenchSink(new InfluxPointSink(new InfluxWriter(settings.Influx, loggers.CreateLogger<InfluxWriter>())), UrlRedaction.Redact(settings.Influx.Url), null);
-        var file = Path.Combine(Path.GetTempPath(), $"streammetrics-bench-{Environment.ProcessId}-{Guid.NewGuid():N}.lp");
+        return TemporaryFile("bench");
+    }
+
+    /// <summary>A temporary line-protocol file named after <paramref name="name"/>, deleted afterwards, whatever <c>Influx:Url</c> says.</summary>
+    public static BenchSink TemporaryFile(string name)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"streammetrics-{name}-{Environment.ProcessId}-{Guid.NewGuid():N}.lp");
         return new BenchSink(new LineProtocolFileSink(file), "a line-protocol file (set Influx:Url for influxd)", file);
     }
 

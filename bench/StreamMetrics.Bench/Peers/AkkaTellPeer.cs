@@ -28,21 +28,18 @@ public static class AkkaTellPeer
     /// <summary>Runs the peer over the <paramref name="orders"/> of <paramref name="topic"/>, from its first record to its last commit.</summary>
     public static async Task<PeerFigures> RunAsync(KafkaClientSettings kafka, string topic, long orders, CancellationToken cancellation)
     {
-        var file = Path.Combine(Path.GetTempPath(), $"streammetrics-bench-{Name}-{Environment.ProcessId}-{Guid.NewGuid():N}.lp");
-        var sink = new LineProtocolFileSink(file);
+        await using var sink = BenchSink.TemporaryFile($"bench-{Name}");
         var progress = new Progress();
         var system = ActorSystem.Create("akka-tell-peer", "akka.loglevel = WARNING");
         try
         {
-            var writer = system.ActorOf(Props.Create(() => new DailyFiguresWriter(sink, progress)), "writer");
+            var writer = system.ActorOf(Props.Create(() => new DailyFiguresWriter(sink.Sink, progress)), "writer");
             var customers = system.ActorOf(Props.Create(() => new CustomersActor(writer)), "customers");
             return await ConsumeAsync(kafka, topic, orders, customers, writer, progress, cancellation);
         }
         finally
         {
             await system.Terminate();
-            await sink.DisposeAsync();
-            File.Delete(file);
         }
     }
 
@@ -151,7 +148,7 @@ public static class AkkaTellPeer
         private long _received;
         private bool _flushAsked;
 
-        public DailyFiguresWriter(LineProtocolFileSink sink, Progress progress)
+        public DailyFiguresWriter(IPointSink sink, Progress progress)
         {
             Receive<DayFigures>(figures =>
             {
@@ -170,7 +167,7 @@ public static class AkkaTellPeer
             ReceiveAsync<Flush>(async _ =>
             {
                 _flushAsked = false;
-                await sink.SubmitAsync(_lines, CancellationToken.None); // written and flushed before it returns
+                await sink.SubmitAsync(_lines, CancellationToken.None); // the file sink has written and flushed them when it returns
                 _lines.Clear();
                 while (_checkpoints.TryPeek(out var checkpoint) && checkpoint.Orders <= _received)
                     progress.Flushed.Enqueue(_checkpoints.Dequeue());
