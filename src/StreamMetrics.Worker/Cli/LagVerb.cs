@@ -16,7 +16,7 @@ namespace StreamMetrics.Worker.Cli;
 /// Rates come from two readings <c>--sample</c> apart: records arriving from the end offsets, records
 /// consumed from the committed offsets. A worker's throughput is what the group consumed per member
 /// while it had a backlog both times; a caught-up group shows only the input rate, not what it could do,
-/// so then <c>--worker-rate</c> (for example from <c>bench</c>) or KEDA's rule decides.
+/// so then <c>--worker-rate</c> (for example from the end-to-end benchmark, bench/StreamMetrics.Bench) or KEDA's rule decides.
 /// </remarks>
 public static class LagVerb
 {

@@ -9,7 +9,7 @@ using StreamMetrics.Worker.Options;
 
 namespace StreamMetrics.Worker.Pipeline;
 
-/// <summary>The worker's two pipelines (orders, demand sums) and the topic writers they share, for one point sink: what <c>run</c>, <c>demo</c> and <c>bench</c> run.</summary>
+/// <summary>The worker's two pipelines (orders, demand sums) and the topic writers they share, for one point sink: what <c>run</c>, <c>demo</c> and the end-to-end benchmark (bench/StreamMetrics.Bench) run.</summary>
 public sealed class WorkerPipelines : IDisposable
 {
     private readonly TopicProducer _alerts, _demandPartials, _demandAlerts;
