@@ -19,11 +19,17 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+results=$(mktemp -d)
+trap 'rm -rf "$log" "$results"' EXIT
 set +e
-dotnet test StreamMetrics.sln -c Release "$@" 2>&1 | tee "$log"
+dotnet test StreamMetrics.sln -c Release --logger trx --results-directory "$results" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
+
+# Where the minutes go, so that the slowest tests are the ones made to share servers and replays.
+echo "Slowest tests:"
+cat "$results"/*.trx 2>/dev/null | grep -oE 'testName="[^"]*"[^>]*duration="[0-9:.]*"' \
+  | sed -E 's/testName="([^"]*)".*duration="([0-9:.]*)"/\2 \1/' | sort -r | head -12 | cut -c1-160 | sed "s/^/  /"
 
 # One closing line over all test projects, from the per-project summaries dotnet test printed.
 sum() { grep -oE "$1: +[0-9]+" "$log" | awk '{ total += $2 } END { print total + 0 }'; }
