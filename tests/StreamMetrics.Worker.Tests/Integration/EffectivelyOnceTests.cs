@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace StreamMetrics.Worker.Tests.Integration;
 
 /// <summary>DESIGN §5 under faults: whatever happens to the workers, InfluxDB ends up holding what one clean run writes.</summary>
-[Collection(nameof(ServersCollection))]
+[Collection(nameof(FaultServersCollection))]
 public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOutputHelper output)
 {
     private static readonly TimeSpan ProcessTimeout = TimeSpan.FromMinutes(5);

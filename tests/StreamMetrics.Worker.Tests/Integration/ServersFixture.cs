@@ -52,3 +52,10 @@ public sealed class ServersFixture : IAsyncLifetime
 
 [CollectionDefinition(nameof(ServersCollection))]
 public sealed class ServersCollection : ICollectionFixture<ServersFixture>;
+
+/// <summary>
+/// Servers of their own for the fault tests (kills, freezes, InfluxDB stopped): they spend minutes waiting, which the
+/// other integration tests use, since xunit runs collections side by side.
+/// </summary>
+[CollectionDefinition(nameof(FaultServersCollection))]
+public sealed class FaultServersCollection : ICollectionFixture<ServersFixture>;
