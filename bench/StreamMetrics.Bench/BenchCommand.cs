@@ -6,6 +6,7 @@ using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
+using Streamiz.Kafka.Net;
 using StreamMetrics.Bench.Peers;
 using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Orders;
@@ -74,12 +75,10 @@ public static class BenchCommand
             var (baseline, baselineSteady) = Baseline(settings.Kafka.ClientSettings, produced, cancellation);
             Console.Error.WriteLine($"bench: bare consumer {baseline:F0} orders/s; {baselineSteady:F0} between 10 % and 90 % of them");
             // Peers read the same orders as the baseline, each on a group of its own; a new peer is one more entry.
-            var peers = new Dictionary<string, PeerFigures>
-            {
-                [AkkaTellPeer.Name] = await AkkaTellPeer.RunAsync(settings.Kafka.ClientSettings, Topic, produced, cancellation),
-            };
-            foreach (var (name, peer) in peers)
-                Console.Error.WriteLine($"bench: peer {name} {peer.OrdersPerSecond:F0} orders/s; {peer.SteadyOrdersPerSecond:F0} between 10 % and 90 % of them ({peer.Guarantee})");
+            var peers = new Dictionary<string, PeerFigures>();
+            await RunPeerAsync(peers, AkkaTellPeer.Name, () => AkkaTellPeer.RunAsync(settings.Kafka.ClientSettings, Topic, produced, cancellation));
+            foreach (var guarantee in new[] { ProcessingGuarantee.AT_LEAST_ONCE, ProcessingGuarantee.EXACTLY_ONCE })
+                await RunPeerAsync(peers, StreamizPeer.Name(guarantee), () => StreamizPeer.RunAsync(settings.Kafka.ClientSettings, Topic, produced, guarantee, cancellation));
             var worker = await WorkerAsync(configuration, settings, produced, parse.GetValue(allocations), cancellation);
             var (endToEnd, destination) = (worker.OrdersPerSecond, worker.Destination);
             Console.Error.WriteLine($"bench: worker {endToEnd:F0} orders/s, points acknowledged by {destination}; {worker.Steady:F0} between 10 % and 90 % of them, then a tail of {worker.TailSeconds:F2} s");
@@ -154,6 +153,20 @@ public static class BenchCommand
         var parse = Create().Parse(args);
         if (parse.Action is ParseErrorAction) return await StreamMetricsCommand.ReportAsync(parse, HowToRun);
         return await parse.InvokeAsync();
+    }
+
+    /// <summary>Runs one peer and adds its figures to <paramref name="peers"/>; a peer that fails is named with why, and left out.</summary>
+    private static async Task RunPeerAsync(Dictionary<string, PeerFigures> peers, string name, Func<Task<PeerFigures>> run)
+    {
+        try
+        {
+            var peer = peers[name] = await run();
+            Console.Error.WriteLine($"bench: peer {name} {peer.OrdersPerSecond:F0} orders/s; {peer.SteadyOrdersPerSecond:F0} between 10 % and 90 % of them ({peer.Guarantee})");
+        }
+        catch (PeerFailedException e)
+        {
+            Console.Error.WriteLine($"bench: peer {name} failed, left out of the figures: {e.Message}");
+        }
     }
 
     /// <summary>Produces every order before anything reads them; they have to fit the local cluster's few MiB a partition.</summary>

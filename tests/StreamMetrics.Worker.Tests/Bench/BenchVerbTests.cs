@@ -32,9 +32,16 @@ public sealed class BenchVerbTests
                 Assert.True(figures.RootElement.GetProperty(measured).GetDouble() > 0, $"{measured} was not measured");
             Assert.True(figures.RootElement.GetProperty("window_ack_p50_ms").GetDouble() >= 0);
             Assert.Equal(2_500, figures.RootElement.GetProperty("restored_states").GetInt64());
-            var akkaTell = figures.RootElement.GetProperty("peers").GetProperty("akka_tell");
-            Assert.True(akkaTell.GetProperty("orders_per_s").GetDouble() > 0, "peers.akka_tell.orders_per_s was not measured");
-            Assert.Equal("at_least_once", akkaTell.GetProperty("guarantee").GetString());
+            var peers = figures.RootElement.GetProperty("peers");
+            foreach (var (name, guarantee) in new[]
+                     {
+                         ("akka_tell", "at_least_once"), ("streamiz_at_least_once", "at_least_once"), ("streamiz_exactly_once", "exactly_once"),
+                     })
+            {
+                Assert.True(peers.TryGetProperty(name, out var peer), $"peers.{name} is missing: {bench.Stderr}");
+                Assert.True(peer.GetProperty("orders_per_s").GetDouble() > 0, $"peers.{name}.orders_per_s was not measured");
+                Assert.Equal(guarantee, peer.GetProperty("guarantee").GetString());
+            }
         }
         finally
         {
