@@ -71,6 +71,9 @@ public static class BenchCommand
             if (parse.GetValue(days) <= 0) throw new SettingsException("--days must be positive");
             var produced = Produce(settings, Topic, SimulatedOrders(customerCount, parse.GetValue(days), orderCount));
             Console.Error.WriteLine($"bench: {produced} orders of {customerCount} simulated customers produced to the local cluster");
+            // Every reader waits for all the orders: ones the cluster dropped would leave them waiting for ever.
+            if (BenchConsumer.RecordsKept(settings.Kafka.ClientSettings, Topic) is var kept && kept < produced)
+                throw new SettingsException($"the local cluster kept {kept:N0} of the {produced:N0} orders (its partitions hold a few MiB each); ask for fewer with --orders");
 
             var (baseline, baselineSteady) = Baseline(settings.Kafka.ClientSettings, produced, cancellation);
             Console.Error.WriteLine($"bench: bare consumer {baseline:F0} orders/s; {baselineSteady:F0} between 10 % and 90 % of them");
