@@ -334,9 +334,6 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
             current.ClosedPeriodStart = _windows.StartOf(evaluation.ClosedPeriod);
             foreach (var customerId in _live.Keys) work.TryAdd(customerId, NoOrders);
             foreach (var customerId in _passivated.Keys) work.TryAdd(customerId, NoOrders);
-            // Every customer answers with its summary: one array, not a doubling per power of two.
-            current.Summaries.EnsureCapacity(work.Count);
-            current.Contributions.EnsureCapacity(work.Count);
         }
         foreach (var (customerId, orders) in work)
         {
