@@ -3,7 +3,7 @@ using StreamMetrics.Worker.Tests.Integration;
 
 namespace StreamMetrics.Worker.Tests.Bench;
 
-public sealed class BenchVerbTests
+public sealed class BenchProgramTests
 {
     [Fact]
     public async Task A_small_bench_writes_every_key_with_every_figure_measured()
