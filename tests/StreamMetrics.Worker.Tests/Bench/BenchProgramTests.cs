@@ -11,7 +11,7 @@ public sealed class BenchProgramTests
         var json = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}.json");
         try
         {
-            var bench = await WorkerProcess.RunAsync(["--orders", "3000", "--customers", "500", "--passivated", "2000", "--json", json], TimeSpan.FromMinutes(5),
+            var bench = await WorkerProcess.RunAsync(["--orders", "3000", "--customers", "500", "--passivated", "2000", "--repeat", "2", "--json", json], TimeSpan.FromMinutes(5),
                 program: WorkerProcess.Bench);
 
             Assert.True(bench.ExitCode == 0, bench.Stderr);
@@ -32,6 +32,10 @@ public sealed class BenchProgramTests
                 Assert.True(figures.RootElement.GetProperty(measured).GetDouble() > 0, $"{measured} was not measured");
             Assert.True(figures.RootElement.GetProperty("window_ack_p50_ms").GetDouble() >= 0);
             Assert.Equal(2_500, figures.RootElement.GetProperty("restored_states").GetInt64());
+            // Two runs of the bare consumer and the worker, each measured: the figures above are the median run's.
+            foreach (var runs in new[] { "steady_orders_per_s_runs", "baseline_steady_orders_per_s_runs" })
+                Assert.All(figures.RootElement.GetProperty(runs).EnumerateArray().ToList(), run => Assert.True(run.GetDouble() > 0, $"a run of {runs} was not measured"));
+            Assert.Equal(2, figures.RootElement.GetProperty("steady_orders_per_s_runs").GetArrayLength());
             var peers = figures.RootElement.GetProperty("peers");
             foreach (var (name, guarantee) in new[]
                      {

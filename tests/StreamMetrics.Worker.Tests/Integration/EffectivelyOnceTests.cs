@@ -5,6 +5,7 @@ using Confluent.Kafka;
 using StreamMetrics.Kafka;
 using StreamMetrics.Kafka.Source;
 using StreamMetrics.Kafka.State;
+using StreamMetrics.Testing;
 using Xunit.Abstractions;
 
 namespace StreamMetrics.Worker.Tests.Integration;
@@ -58,17 +59,18 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
     }
 
     /// <summary>The fixture's settings, with alert topics of the database's own, so that each run's alerts can be compared.</summary>
-    private string[] Settings(string topic, string groupId, string database) =>
-        [.. servers.WorkerSettings(topic, groupId, database),
+    private string[] Settings(string topic, string groupId, string database, InfluxdServer? influx = null) =>
+        [.. servers.WorkerSettings(topic, groupId, database, influx),
          "--set", $"Kafka:AlertsTopic={database}.alerts", "--set", $"Kafka:DemandAlertsTopic={database}.demand-alerts"];
 
     /// <summary>Every point of every measurement but <c>pipeline</c>, and the alerts on both topics, are those of the clean run.</summary>
-    private async Task AssertSameOutputAsync(string expectedDatabase, string actualDatabase)
+    /// <param name="actualServer">Where <paramref name="actualDatabase"/> is, when not on the shared influxd.</param>
+    private async Task AssertSameOutputAsync(string expectedDatabase, string actualDatabase, InfluxdServer? actualServer = null)
     {
         var expectedTotals = await ActivitySums.MetricTotalsAsync(servers.Influx, expectedDatabase, EndTime);
         Assert.Equal(4_372, expectedTotals.Count);
         var expected = await WrittenOutput.PointsAsync(servers.Influx, expectedDatabase);
-        var actual = await WrittenOutput.PointsAsync(servers.Influx, actualDatabase);
+        var actual = await WrittenOutput.PointsAsync(actualServer ?? servers.Influx, actualDatabase);
         output.WriteLine($"{expected.Count} points in the clean run, {actual.Count} in the other");
         Assert.True(expected.Count > 100_000);
         Assert.True(expected.SequenceEqual(actual), WrittenOutput.Differences(expected, actual));
@@ -214,10 +216,12 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
     {
         const string topic = "outage-orders", database = "outage";
         await ReplayOnlineRetailAsync(topic, to: "2011-06-01T00:00:00Z");
-        await servers.Influx.CreateDatabaseAsync(database);
+        // An influxd of this test's own, since it stops it: it starts again with this test's data only.
+        await using var influx = await InfluxdServer.StartAsync();
+        await influx.CreateDatabaseAsync(database);
         // Buffers sized for this data set rather than for production, so that they fill before the outage
         // begins: what must stay flat is the memory of a worker whose buffers are bounded, not their filling.
-        await using var worker = WorkerProcess.Start(["run", .. Settings(topic, database, database), .. SmallBuffers]);
+        await using var worker = WorkerProcess.Start(["run", .. Settings(topic, database, database, influx), .. SmallBuffers]);
         await worker.WaitForLogAsync("restored", ProcessTimeout, times: 4);
         var rssBefore = 0L;
         for (var sample = 0; sample < 8; sample++, await Task.Delay(250)) rssBefore = Math.Max(rssBefore, worker.ResidentBytes());
@@ -227,7 +231,7 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
         // Once the buffers are full the worker stands still: from then on, however long the outage, memory must not grow.
         // Before then it legitimately grows a little, with the customers of the records it could still apply.
         var (stalledRss, lateRss) = (0L, 0L);
-        await servers.Influx.StopAsync();
+        await influx.StopAsync();
         try
         {
             // The rest of the stream arrives while InfluxDB is away.
@@ -246,7 +250,7 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
         }
         finally
         {
-            await servers.Influx.StartAgainAsync();
+            await influx.StartAgainAsync();
         }
 
         var drained = Stopwatch.StartNew();
@@ -264,10 +268,10 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
         worker.Terminate();
         Assert.True(await worker.WaitForExitAsync(ProcessTimeout) == 0, worker.StandardError);
         output.WriteLine(worker.StandardError);
-        var final = await WorkerProcess.RunAsync([.. FinalRun, .. Settings(topic, database, database)], ProcessTimeout);
+        var final = await WorkerProcess.RunAsync([.. FinalRun, .. Settings(topic, database, database, influx)], ProcessTimeout);
         Assert.True(final.ExitCode == 0, final.Stderr);
         Assert.Equal(OnlineRetailOrders, Count(worker.StandardError, "orders applied") + Count(final.Stderr, "orders applied"));
-        await AssertSameOutputAsync(await CleanRunAsync(), database);
+        await AssertSameOutputAsync(await CleanRunAsync(), database, influx);
     }
 
     [Fact]

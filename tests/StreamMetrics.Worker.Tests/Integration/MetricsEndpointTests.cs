@@ -18,12 +18,14 @@ public sealed partial class MetricsEndpointTests(ServersFixture servers)
     public async Task During_and_after_a_CDNOW_replay_metrics_has_every_series_counts_every_customer_day_once_the_lag_drains_to_zero_and_logs_are_json()
     {
         const string topic = "metrics-cdnow", database = "metrics_cdnow";
-        await servers.Influx.CreateDatabaseAsync(database);
+        // An influxd of this test's own, since it stops it: it starts again with this test's data only.
+        await using var influx = await Testing.InfluxdServer.StartAsync();
+        await influx.CreateDatabaseAsync(database);
         await servers.ReplayCdnowAsync(topic);
         var listen = $"127.0.0.1:{Testing.FreeTcpPort.Next()}";
         using var http = new HttpClient { BaseAddress = new Uri($"http://{listen}"), Timeout = TimeSpan.FromSeconds(10) };
 
-        await using var worker = WorkerProcess.Start(["run", .. servers.WorkerSettings(topic, topic, database), "--set", $"Http:Listen={listen}",
+        await using var worker = WorkerProcess.Start(["run", .. servers.WorkerSettings(topic, topic, database, influx), "--set", $"Http:Listen={listen}",
             "--set", "Logging:Format=json", "--set", "Metrics:ReportInterval=00:00:01"]);
         await worker.WaitForLogAsync("Serving /metrics", TimeSpan.FromMinutes(1));
         var seen = new HashSet<string>();
@@ -49,7 +51,7 @@ public sealed partial class MetricsEndpointTests(ServersFixture servers)
         var (reportedLag, reportedCustomers, reportedPartitions) = (-1L, 0L, 0);
         for (var deadline = DateTime.UtcNow.AddMinutes(1); DateTime.UtcNow < deadline && !(reportedLag == 0 && reportedCustomers == 2_357); await Task.Delay(500))
         {
-            using var pipeline = await servers.Influx.QueryAsync(database,
+            using var pipeline = await influx.QueryAsync(database,
                 "SELECT last(lag), last(customers_live), last(customers_passivated) FROM pipeline GROUP BY \"partition\"");
             var rows = Testing.InfluxdServer.Series(pipeline).Select(series => series.GetProperty("values")[0]).ToList();
             (reportedLag, reportedCustomers, reportedPartitions) = (rows.Sum(r => r[1].GetInt64()), rows.Sum(r => r[2].GetInt64() + r[3].GetInt64()), rows.Count);
@@ -57,7 +59,7 @@ public sealed partial class MetricsEndpointTests(ServersFixture servers)
         Assert.Equal((0L, 2_357L, 4), (reportedLag, reportedCustomers, reportedPartitions));
 
         // Without InfluxDB the worker is alive but not ready, and says why: new orders give it points to write.
-        await servers.Influx.StopAsync();
+        await influx.StopAsync();
         try
         {
             var simulate = await WorkerProcess.RunAsync(["simulate", "--customers", "200", "--days", "3", "--seed", "5",
@@ -74,7 +76,7 @@ public sealed partial class MetricsEndpointTests(ServersFixture servers)
         }
         finally
         {
-            await servers.Influx.StartAgainAsync();
+            await influx.StartAgainAsync();
         }
         // Ready again once a write went through: only then can a stop write out what was read within ShutdownTimeout,
         // however long the writer's back-off was when InfluxDB came back.

@@ -31,8 +31,11 @@ public sealed class ServersFixture : IAsyncLifetime
         Assert.True(replay.ExitCode == 0, replay.Stderr);
     }
 
-    /// <summary>The options every worker process of a test needs: this cluster, this influxd, one database.</summary>
-    public string[] WorkerSettings(string topic, string groupId, string database) =>
+    /// <summary>
+    /// The options every worker process of a test needs: this cluster, this influxd (or <paramref name="influx"/>, one a test
+    /// stops and starts again: restarting the shared one would reload every earlier test's data), one database.
+    /// </summary>
+    public string[] WorkerSettings(string topic, string groupId, string database, InfluxdServer? influx = null) =>
     [
         "--set", $"Kafka:BootstrapServers={Kafka.BootstrapServers}",
         "--set", $"Kafka:Topic={topic}",
@@ -41,7 +44,7 @@ public sealed class ServersFixture : IAsyncLifetime
         "--set", $"Kafka:AlertsTopic={topic}.alerts",
         "--set", $"Kafka:PopulationTopic={topic}.population",
         "--set", $"Kafka:ProfilesTopic={topic}.profiles",
-        "--set", $"Influx:Url={Influx.Url}",
+        "--set", $"Influx:Url={(influx ?? Influx).Url}",
         "--set", $"Influx:Database={database}",
         "--set", "Kafka:CommitInterval=00:00:00.500",
         // The mock cluster waits a session timeout before it completes each rebalance phase.
