@@ -50,9 +50,14 @@ public static class BenchCommand
             DefaultValueFactory = _ => 1_000_000,
         };
         var allocations = new Option<bool>("--allocations") { Description = "Print which types the worker's allocations are made of (sampled; slows the run a little)" };
+        var repeat = new Option<int>("--repeat")
+        {
+            Description = "Times to measure the bare consumer and the worker, in turn; their figures are the median run's (a single run of the worker's steady state varies by ±25 %)",
+            DefaultValueFactory = _ => 1,
+        };
         var command = new RootCommand("Measure the worker end to end against a bare Kafka consumer on the same orders. Starts its own Kafka; writes to InfluxDB when Influx:Url is set, otherwise to a file")
         {
-            quick, orders, customers, days, passivated, json, allocations,
+            quick, orders, customers, days, passivated, json, allocations, repeat,
         };
         command.Options.Add(GlobalOptions.Set);
         command.SetAction((parse, cancellation) => GlobalOptions.Guard(async () =>
@@ -69,23 +74,39 @@ public static class BenchCommand
             settings.Kafka.GroupId = "bench";
             cluster.EnsureTopic(Topic);
             if (parse.GetValue(days) <= 0) throw new SettingsException("--days must be positive");
+            var repeats = parse.GetValue(repeat);
+            if (repeats <= 0) throw new SettingsException("--repeat must be positive");
             var produced = Produce(settings, Topic, SimulatedOrders(customerCount, parse.GetValue(days), orderCount));
             Console.Error.WriteLine($"bench: {produced} orders of {customerCount} simulated customers produced to the local cluster");
             // Every reader waits for all the orders: ones the cluster dropped would leave them waiting for ever.
             if (BenchConsumer.RecordsKept(settings.Kafka.ClientSettings, Topic) is var kept && kept < produced)
                 throw new SettingsException($"the local cluster kept {kept:N0} of the {produced:N0} orders (its partitions hold a few MiB each); ask for fewer with --orders");
 
-            var (baseline, baselineSteady) = Baseline(settings.Kafka.ClientSettings, produced, cancellation);
-            Console.Error.WriteLine($"bench: bare consumer {baseline:F0} orders/s; {baselineSteady:F0} between 10 % and 90 % of them");
             // Peers read the same orders as the baseline, each on a group of its own; a new peer is one more entry.
             var peers = new Dictionary<string, PeerFigures>();
-            await RunPeerAsync(peers, AkkaTellPeer.Name, () => AkkaTellPeer.RunAsync(settings.Kafka.ClientSettings, Topic, produced, cancellation));
-            foreach (var guarantee in new[] { ProcessingGuarantee.AT_LEAST_ONCE, ProcessingGuarantee.EXACTLY_ONCE })
-                await RunPeerAsync(peers, StreamizPeer.Name(guarantee), () => StreamizPeer.RunAsync(settings.Kafka.ClientSettings, Topic, produced, guarantee, cancellation));
-            var worker = await WorkerAsync(configuration, settings, produced, parse.GetValue(allocations), cancellation);
+            var baselines = new List<(double OrdersPerSecond, double Steady)>();
+            var workers = new List<WorkerFigures>();
+            for (var run = 1; run <= repeats; run++)
+            {
+                var bare = Baseline(settings.Kafka.ClientSettings, produced, cancellation);
+                baselines.Add(bare);
+                Console.Error.WriteLine($"bench: bare consumer {bare.OrdersPerSecond:F0} orders/s; {bare.Steady:F0} between 10 % and 90 % of them");
+                if (run == 1)
+                {
+                    await RunPeerAsync(peers, AkkaTellPeer.Name, () => AkkaTellPeer.RunAsync(settings.Kafka.ClientSettings, Topic, produced, cancellation));
+                    foreach (var guarantee in new[] { ProcessingGuarantee.AT_LEAST_ONCE, ProcessingGuarantee.EXACTLY_ONCE })
+                        await RunPeerAsync(peers, StreamizPeer.Name(guarantee), () => StreamizPeer.RunAsync(settings.Kafka.ClientSettings, Topic, produced, guarantee, cancellation));
+                }
+                // A group, and so a state topic, of each run's own: every run starts from nothing.
+                settings.Kafka.GroupId = run == 1 ? "bench" : $"bench-{run}";
+                var measured = await WorkerAsync(configuration, settings, produced, parse.GetValue(allocations), cancellation);
+                workers.Add(measured);
+                Console.Error.WriteLine($"bench: worker {measured.OrdersPerSecond:F0} orders/s, points acknowledged by {measured.Destination}; {measured.Steady:F0} between 10 % and 90 % of them, then a tail of {measured.TailSeconds:F2} s");
+                Console.Error.WriteLine($"bench: worker allocated {measured.AllocatedBytesPerOrder:F0} bytes an order; collections gen0 {measured.Gc.Gen0}, gen1 {measured.Gc.Gen1}, gen2 {measured.Gc.Gen2}; paused {measured.GcPauseShare:P1} of the run");
+            }
+            var (baseline, baselineSteady) = MedianRun(baselines, bare => bare.Steady);
+            var worker = MedianRun(workers, measured => measured.Steady);
             var (endToEnd, destination) = (worker.OrdersPerSecond, worker.Destination);
-            Console.Error.WriteLine($"bench: worker {endToEnd:F0} orders/s, points acknowledged by {destination}; {worker.Steady:F0} between 10 % and 90 % of them, then a tail of {worker.TailSeconds:F2} s");
-            Console.Error.WriteLine($"bench: worker allocated {worker.AllocatedBytesPerOrder:F0} bytes an order; collections gen0 {worker.Gc.Gen0}, gen1 {worker.Gc.Gen1}, gen2 {worker.Gc.Gen2}; paused {worker.GcPauseShare:P1} of the run");
 
             var phases = new BenchPhases(configuration, cluster);
             // Half the throughput run's customers and orders, spread over 30 days so that windows close every day.
@@ -129,6 +150,9 @@ public static class BenchCommand
                     ["steady_orders_per_s"] = worker.Steady,
                     ["baseline_steady_orders_per_s"] = baselineSteady,
                     ["peers"] = peers,
+                    ["repeat"] = repeats,
+                    ["steady_orders_per_s_runs"] = workers.Select(measured => measured.Steady).ToList(),
+                    ["baseline_steady_orders_per_s_runs"] = baselines.Select(bare => bare.Steady).ToList(),
                     ["tail_seconds"] = worker.TailSeconds,
                     ["rss_bytes_1m_customers"] = rss,
                     ["bytes_per_passivated_customer"] = perPassivated,
@@ -157,6 +181,9 @@ public static class BenchCommand
         if (parse.Action is ParseErrorAction) return await StreamMetricsCommand.ReportAsync(parse, HowToRun);
         return await parse.InvokeAsync();
     }
+
+    /// <summary>The run whose <paramref name="by"/> is the median (the upper of the middle two for an even count): one run's figures, taken together.</summary>
+    private static T MedianRun<T>(IReadOnlyList<T> runs, Func<T, double> by) => runs.OrderBy(by).ElementAt(runs.Count / 2);
 
     /// <summary>Runs one peer and adds its figures to <paramref name="peers"/>; a peer that fails is named with why, and left out.</summary>
     private static async Task RunPeerAsync(Dictionary<string, PeerFigures> peers, string name, Func<Task<PeerFigures>> run)
