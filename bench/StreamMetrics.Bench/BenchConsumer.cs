@@ -18,11 +18,6 @@ internal static class BenchConsumer
     }
 
     /// <summary>The records the topic holds now: fewer than were produced when the cluster dropped the oldest to stay within its size.</summary>
-    public static long RecordsKept(KafkaClientSettings kafka, string topic)
-    {
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(kafka.Consumer("bench-probe")).WithOurLog(kafka.BootstrapServers).Build();
-        return KafkaTopicInfo.EndOffsets(kafka, topic, TimeSpan.FromSeconds(10)).Keys
-            .Select(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)))
-            .Sum(offsets => offsets.High.Value - offsets.Low.Value);
-    }
+    public static long RecordsKept(KafkaClientSettings kafka, string topic) =>
+        KafkaTopicInfo.Watermarks(kafka, topic, TimeSpan.FromSeconds(10)).Values.Sum(offsets => offsets.High.Value - offsets.Low.Value);
 }

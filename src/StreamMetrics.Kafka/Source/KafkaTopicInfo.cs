@@ -7,11 +7,14 @@ namespace StreamMetrics.Kafka.Source;
 public static class KafkaTopicInfo
 {
     /// <summary>The end offset (high watermark) of every partition of the topic.</summary>
-    public static IReadOnlyDictionary<int, long> EndOffsets(KafkaClientSettings kafka, string topic, TimeSpan timeout)
+    public static IReadOnlyDictionary<int, long> EndOffsets(KafkaClientSettings kafka, string topic, TimeSpan timeout) =>
+        Watermarks(kafka, topic, timeout).ToDictionary(partition => partition.Key, partition => partition.Value.High.Value);
+
+    /// <summary>The first and the end offset of every partition of the topic: what it holds now, past retention and deletion.</summary>
+    public static IReadOnlyDictionary<int, WatermarkOffsets> Watermarks(KafkaClientSettings kafka, string topic, TimeSpan timeout)
     {
         using var consumer = Build(kafka, $"streammetrics-probe-{Guid.NewGuid():N}");
-        return Partitions(kafka, topic, timeout)
-            .ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), timeout).High.Value);
+        return Partitions(kafka, topic, timeout).ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), timeout));
     }
 
     /// <summary>Where the group stands on each partition: its committed offset, or the log start when it has none.</summary>
