@@ -16,16 +16,19 @@ public sealed class FinalSnapshot(PopulationExchange population, MetricsOptions 
 
     /// <summary>
     /// Fits the population models on every customer of every partition (this worker's, and the samples other
-    /// workers published for theirs), then has every customer evaluated and reported under that fit. The fit starts from the same point each time and sees the
-    /// customers in one order, so it is a function of the records alone.
+    /// workers published for theirs), for every customer to be evaluated and reported under that fit; null when there is
+    /// no customer. The fit starts from the same point each time and sees the customers in one order, so it is a function
+    /// of the records alone.
     /// </summary>
+    /// <param name="partitions">This worker's partitions, each with its windows emitted already.</param>
     /// <param name="partitionsWithData">The partitions holding records: the fit waits for the samples of those other workers own.</param>
-    public async Task<(IReadOnlyList<PartitionStep> Outputs, IReadOnlyList<Point> Points)> TakeAsync(OwnedPartitions partitions, IReadOnlyCollection<int> partitionsWithData)
+    /// <returns>The model, and the points of the population as a whole (the model's parameters, the customer-based forecast).</returns>
+    public async Task<(PopulationModel? Model, IReadOnlyList<Point> Points)> FitAsync(IReadOnlyList<PartitionTask> partitions, IReadOnlyCollection<int> partitionsWithData)
     {
-        var summaries = await Task.WhenAll(partitions.All.Select(actor => partitions.AskAsync<PartitionSummaries>(actor, new SummarizeCustomers())));
+        var summaries = await Task.WhenAll(partitions.Select(partition => partition.SummarizeAsync()));
         var customers = (await _population.GatherAsync(summaries, partitionsWithData, final: true))
             .OrderBy(c => c.CustomerId, StringComparer.Ordinal).ToList();
-        if (customers.Count == 0) return ([], []);
+        if (customers.Count == 0) return (null, []);
 
         var model = PopulationModel.From(customers, metrics.ChurnThresholds, churnModel);
         var watermark = summaries.Max(s => s.Watermark) ?? DateTimeOffset.UnixEpoch;
@@ -34,7 +37,7 @@ public sealed class FinalSnapshot(PopulationExchange population, MetricsOptions 
             points.AddRange(CustomerBasedForecast.Daily(purchases, customers, demand.ForecastHorizon)
                 .Select(day => DemandPoints.FromCustomers(purchases.Name, watermark, day.Horizon, day.Orders, day.Revenue)));
         LogFits(model);
-        return (await partitions.AskAllAsync(new EvaluateCustomers(model)), points);
+        return (model, points);
     }
 
     private void LogFits(PopulationModel model)

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Akka;
 using Akka.Actor;
 using Akka.Streams;
@@ -18,20 +19,17 @@ using StreamMetrics.Worker.Options;
 namespace StreamMetrics.Worker.Pipeline;
 
 /// <summary>
-/// The worker's topology: Kafka records → partition actors → points and dead letters → commit.
+/// The worker's topology: Kafka's events → a task per partition (<see cref="PartitionTask"/>): its actor → points and
+/// dead letters → commit.
 /// </summary>
 /// <remarks>
-/// Three stages, each bounded: (1) decode and send each command to its partition actor without waiting
-/// for the answer, so that partitions work at the same time (an actor answers its commands in the order
-/// sent, and the answers are taken in stream order); each partition evaluates its periods with models it
-/// fits on its own customers, so nothing here depends on when a fit finishes;
-/// (2) write the answers out (<see cref="OutputWriter"/>): points to the sink, which waits while its buffer is full,
-/// so the Kafka source pauses its partitions; (3) wait, in order, for points, dead letters and alerts to be acknowledged, then write a
-/// checkpoint's states to the changelog, and only then commit its offset (DESIGN §5).
-/// Ordering in stage 3 is what makes a commit never overtake an unacknowledged point or an unwritten state.
-/// Alerts go out before the changelog: a crash between the two repeats an alert (with the same id)
-/// rather than losing it. A bounded run ends when <see cref="CatchUpWatcher"/> finds every assigned partition read
-/// to its end, and <see cref="FinalSnapshot"/> evaluates every customer under one fit of the whole population.
+/// One stream reads the Kafka source, wall-clock ticks and the pipeline's own requests, and routes each to the tasks it
+/// concerns: an assignment starts tasks (claim, restore), a batch goes to its partition's task, a tick punctuates every
+/// task and every commit interval has each commit, a revoke suspends tasks after their last commit. Each partition
+/// evaluates its periods with models it fits on its own customers, so nothing here depends on when a fit finishes.
+/// A bounded run ends when <see cref="CatchUpWatcher"/> finds every assigned partition read to its end: every task
+/// emits its windows, <see cref="FinalSnapshot"/> fits the whole population, every task evaluates its customers under
+/// that fit and commits.
 /// </remarks>
 public sealed class OrderPipeline(
     ActorSystem system,
@@ -53,17 +51,12 @@ public sealed class OrderPipeline(
     TimeSpan stallTimeout)
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
-    // Enough for the partitions to work at the same time; each command in flight is one more batch a checkpoint or a closed window waits behind.
-    private const int MaxCommandsInFlight = 4;
 
-    private readonly OwnedPartitions _partitions = new(system,
-        partition => PartitionActor.Props(partition, metrics, demand, churnModel, profiles: profiles.Table),
-        changelog, kafka, stats, log, time, stallTimeout);
-    private readonly RecordDecoder _decoder = new(new OrderValidationOptions { RequiredCurrency = metrics.Currency }, metrics.MaxFutureSkew);
     private readonly FinalSnapshot _final = new(population, metrics, churnModel, demand, log, time);
+    private OwnedPartitions _partitions = null!; // set once the Kafka source it commits to is running
     private IReadOnlyCollection<int> _partitionsWithData = [];
     private DateTimeOffset _lastCheckpoint = DateTimeOffset.MinValue;
-    private volatile ISourceQueueWithComplete<PipelineInput>? _commands;
+    private volatile ISourceQueueWithComplete<PipelineInput>? _requests;
     private volatile bool _stopping;
     private bool _drained;
 
@@ -89,60 +82,56 @@ public sealed class OrderPipeline(
         _partitionsWithData = catchUp?.PartitionsWithData ?? [];
         await profiles.LoadAsync();
 
-        var outputs = new OutputWriter(sink, deadLetters, alerts, demandPartials, demandPartitions, writeCustomerSeries, stats, log, time);
         var (control, records) = KafkaSource.Create(settings, log).PreMaterialize(materializer);
+        var outputs = new OutputWriter(sink, deadLetters, alerts, demandPartials, demandPartitions, writeCustomerSeries, stats, log, time);
+        var decoder = new RecordDecoder(new OrderValidationOptions { RequiredCurrency = metrics.Currency }, metrics.MaxFutureSkew);
+        _partitions = new OwnedPartitions(system,
+            partition => PartitionActor.Props(partition, metrics, demand, churnModel, profiles: profiles.Table),
+            new PartitionTask.Services(materializer, decoder, outputs, changelog, control, new StallGuard(stallTimeout, time), stats, time),
+            kafka, log);
         var ticks = Source.Tick(TickInterval, TickInterval, NotUsed.Instance)
             .Select(PipelineInput (_) => new PipelineInput.Tick(time.GetUtcNow()))
             .MapMaterializedValue(_ => NotUsed.Instance);
-        var (commands, completion) = records
+        var ((requests, routing), completion) = records
             .Select(PipelineInput (e) => new PipelineInput.FromKafka(e))
             .Merge(ticks)
             .MergeMaterialized(Source.Queue<PipelineInput>(16, OverflowStrategy.Backpressure), Keep.Right)
-            .SelectAsync(1, async input => await SendAsync(input, catchUp) with { SentAt = time.GetTimestamp() })
-            .SelectAsync(MaxCommandsInFlight, async sent => { await sent.Outputs; return sent; })
-            .SelectAsync(1, CompleteAsync)
-            .SelectAsync(1, step => outputs.WriteAsync(step.Outputs, step.SentAt, step.Points, step.DrainDone))
-            .SelectMany(pending => pending)
-            .SelectAsync(256, async pending => { await pending.Written; return pending; })
-            .SelectAsync(1, async pending =>
-            {
-                if (!_partitions.OwnsStill(pending)) return pending;
-                await changelog.WriteAsync(pending.Partition, pending.OwnerEpoch, pending.States);
-                stats.AddWritten(pending.States.Count);
-                return pending;
-            })
-            .ToMaterialized(Sink.ForEach<PendingCommit>(pending =>
-            {
-                if (pending.Offset is { } offset && _partitions.OwnsStill(pending)) control.Commit(pending.Partition, offset);
-                if (pending.CheckpointSentAt is { } sentAt) stats.CheckpointTaken?.Invoke(time.GetElapsedTime(sentAt));
-                pending.Marker?.TrySetResult();
-            }), Keep.Both)
+            .ViaMaterialized(KillSwitches.Single<PipelineInput>(), Keep.Both)
+            .SelectAsync(1, async input => { await RouteAsync(input, catchUp); return NotUsed.Instance; })
+            .ToMaterialized(Sink.Ignore<NotUsed>(), Keep.Both)
             .Run(materializer);
-        _commands = commands;
+        _requests = requests;
+        // A failed task fails the whole stream, as a failed stage of it would: the Kafka source stops reading.
+        _ = _partitions.Failed.ContinueWith(failed => routing.Abort(failed.Result), TaskScheduler.Default);
 
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var catchUpFailed = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (catchUp is not null) _ = DrainWhenCaughtUpAsync(catchUp, control, commands, run.EndTime, drained, catchUpFailed, stopping);
+        if (catchUp is not null) _ = DrainWhenCaughtUpAsync(catchUp, control, requests, run.EndTime, drained, catchUpFailed, stopping);
 
-        var finished = await Task.WhenAny(drained.Task, completion, catchUpFailed.Task, Task.Delay(Timeout.Infinite, stopping));
+        var finished = await Task.WhenAny(drained.Task, completion, _partitions.Failed, catchUpFailed.Task, Task.Delay(Timeout.Infinite, stopping));
         if (finished == completion) await completion; // the stream failed: surface why
+        if (finished == _partitions.Failed) ExceptionDispatchInfo.Throw(_partitions.Failed.Result);
         // Without its watcher a bounded run cannot know when it is done: it stops as if asked to, then fails.
         var catchUpFailure = catchUpFailed.Task.IsCompleted ? catchUpFailed.Task.Result : null;
         if (!drained.Task.IsCompleted)
         {
             log.LogInformation("Stopping: writing out what was read, then committing");
-            await commands.OfferAsync(new PipelineInput.Drain(run.EmitAllOnStop, run.EndTime, drained));
+            // A stream that failed meanwhile takes no request; its failure is the run's.
+            await Task.WhenAny(requests.OfferAsync(new PipelineInput.Drain(run.EmitAllOnStop, run.EndTime, drained)), completion);
         }
-        _stopping = true; // leaving the group revokes every partition; the drain has checkpointed them already
-        var complete = await Within(drained.Task, run.ShutdownTimeout, "write out what was read");
+        _stopping = true; // leaving the group revokes every partition; the drain has committed them already
+        var complete = await Within(Task.WhenAny(drained.Task, completion, _partitions.Failed), run.ShutdownTimeout, "write out what was read");
         complete &= await Within(control.CommitNowAsync(), run.ShutdownTimeout, "commit");
         complete &= await Within(control.StopAsync(), run.ShutdownTimeout, "leave the group");
-        commands.Complete();
+        requests.Complete();
         log.LogInformation(
             "Stopped after {Records} records: {Applied} orders applied, {AlreadyApplied} already applied before a restore (skipped), {Duplicates} duplicates, {Late} late, {DemandTooLate} too late for demand, {DeadLetters} dead-lettered, {Windows} windows emitted, {Points} points acknowledged, {Refused} points refused by InfluxDB (dead-lettered), {Restored} states restored, {Written} states written, {Forgotten} customers past Metrics:CustomerRetention forgotten, {DemandPartials} demand partials sent",
             stats.RecordsRead, stats.OrdersApplied, stats.AlreadyApplied, stats.Duplicates, stats.LateOrders, stats.DemandTooLate, stats.DeadLetters, stats.WindowsEmitted, sink.AckedPoints, sink.RefusedPoints,
             stats.StatesRestored, stats.StatesWritten, stats.ForgottenCustomers, stats.DemandPartials);
         if (catchUpFailure is not null) throw new StageFailedException("catching up", catchUpFailure);
+        if (_partitions.Failed.IsCompleted) ExceptionDispatchInfo.Throw(_partitions.Failed.Result);
+        if (completion.IsFaulted) await completion;
+        if (drained.Task.IsFaulted) await drained.Task;
         return complete;
     }
 
@@ -162,7 +151,7 @@ public sealed class OrderPipeline(
     }
 
     /// <summary>Offers the drain that ends a bounded run once it has caught up; what stops it from finding out completes <paramref name="failed"/>.</summary>
-    private async Task DrainWhenCaughtUpAsync(CatchUpWatcher watcher, IKafkaSourceControl control, ISourceQueueWithComplete<PipelineInput> commands,
+    private async Task DrainWhenCaughtUpAsync(CatchUpWatcher watcher, IKafkaSourceControl control, ISourceQueueWithComplete<PipelineInput> requests,
         DateTimeOffset? endTime, TaskCompletionSource drained, TaskCompletionSource<Exception> failed, CancellationToken stopping)
     {
         try
@@ -170,7 +159,7 @@ public sealed class OrderPipeline(
             var caughtUp = await watcher.WaitAsync(control, stopping);
             if (caughtUp.Count == 0) return; // stopped first: RunAsync drains what was read
             log.LogInformation("Caught up on partitions {Partitions}: emitting every window, then committing", string.Join(",", caughtUp.Order()));
-            await commands.OfferAsync(new PipelineInput.Drain(true, endTime, drained));
+            await requests.OfferAsync(new PipelineInput.Drain(true, endTime, drained));
         }
         catch (Exception e)
         {
@@ -179,8 +168,8 @@ public sealed class OrderPipeline(
         }
     }
 
-    /// <summary>Sends the commands an input asks for; the answers are awaited by the next stage.</summary>
-    private async Task<Sent> SendAsync(PipelineInput input, CatchUpWatcher? catchUp)
+    /// <summary>Hands an input to the tasks it concerns; offers to one task are made one at a time, from here only.</summary>
+    private async Task RouteAsync(PipelineInput input, CatchUpWatcher? catchUp)
     {
         switch (input)
         {
@@ -188,93 +177,79 @@ public sealed class OrderPipeline(
                 if (assigned.Partitions.Count > 0) stats.AddRebalance();
                 log.LogInformation("Partitions {Partitions} assigned", string.Join(",", assigned.Partitions));
                 await _partitions.AssignAsync(assigned.Partitions);
-                return Sent.Nothing;
+                break;
             case PipelineInput.FromKafka { Event: PartitionsRevoked revoked }:
-                // A revoked partition's last checkpoint went through before this event; a lost one's outputs still on their way are dropped.
+                // A revoked partition's task was suspended after its last commit, before this event; a lost one's outputs still on their way are dropped.
                 _partitions.Forget(revoked.Partitions);
                 log.LogInformation("Partitions {Partitions} {How}", string.Join(",", revoked.Partitions), revoked.Lost ? "lost" : "revoked");
-                return Sent.Nothing;
+                break;
             case PipelineInput.FromKafka { Event: RecordBatch batch }:
-                return new Sent(ProcessAsync(batch, catchUp));
+                catchUp?.Reached(batch.Partition, batch.Records[^1].Offset + 1);
+                // After the last commit of a drain, nothing more is applied: it would be neither written out nor committed.
+                if (_drained || !_partitions.TryGet(batch.Partition, out var task)) break;
+                stats.AddRead(batch.Records.Count);
+                await task.ProcessAsync(batch);
+                break;
             case PipelineInput.Tick when _drained:
-                // The drain's commands are the partitions' last: a tick after them would evaluate and emit again,
-                // ahead of the final evaluation still to be sent.
-                return Sent.Nothing;
+                // The drain's commands are the partitions' last: a tick after them would evaluate and emit again.
+                break;
             case PipelineInput.Tick tick:
                 profiles.Refresh();
-                var idle = _partitions.AskAllAsync(new AdvanceIdle(tick.Now));
-                if (tick.Now - _lastCheckpoint < kafka.CommitInterval) return new Sent(idle);
-                _lastCheckpoint = tick.Now;
-                return new Sent(Both(idle, _partitions.AskAllAsync(new Checkpoint())));
-            case PipelineInput.Drain { EmitAll: true } drain:
-                _drained = true;
-                return new Sent(_partitions.AskAllAsync(new EmitAllWindows(drain.EndTime)), drain.Done, Final: true);
+                var commit = tick.Now - _lastCheckpoint >= kafka.CommitInterval;
+                if (commit) _lastCheckpoint = tick.Now;
+                foreach (var owned in _partitions.All) await owned.PunctuateAsync(tick.Now, commit);
+                break;
             case PipelineInput.Drain drain:
                 _drained = true;
-                return new Sent(_partitions.AskAllAsync(new Checkpoint()), drain.Done);
+                // In the background: a revoke meanwhile (another worker joining) must not wait behind the fit of the whole population.
+                _ = SignalAsync(drain.Done, drain.EmitAll ? FinishAsync(drain.EndTime) : Flushed(CommitAllAsync(_partitions.All)));
+                break;
             case PipelineInput.CheckpointPartitions request:
-                return new Sent(_partitions.ReleaseAsync(request.Partitions), request.Done);
-            default:
-                return Sent.Nothing;
+                _ = SignalAsync(request.Done, await _partitions.ReleaseAsync(request.Partitions));
+                break;
         }
     }
 
-    /// <summary>At the end of a bounded run, fits the whole population and evaluates everyone under that fit.</summary>
-    private async Task<Step> CompleteAsync(Sent sent)
+    /// <summary>The end of a bounded run: every window out, one fit of the whole population, every customer evaluated under it, every partition committed.</summary>
+    /// <returns>Completes once every partition has committed and every point is acknowledged.</returns>
+    private async Task FinishAsync(DateTimeOffset? endTime)
     {
-        var outputs = await sent.Outputs;
-        if (!sent.Final) return new Step(outputs, sent.DrainDone) { SentAt = sent.SentAt };
-        var (evaluated, points) = await _final.TakeAsync(_partitions, _partitionsWithData);
-        return new Step([.. outputs, .. evaluated, .. await _partitions.AskAllAsync(new Checkpoint())], sent.DrainDone, points);
+        var tasks = _partitions.All;
+        await Task.WhenAll(await Task.WhenAll(tasks.Select(task => task.EmitAllWindowsAsync(endTime))));
+        var (model, points) = await _final.FitAsync(tasks, _partitionsWithData);
+        if (model is not null) await Task.WhenAll(tasks.Select(task => task.EvaluateAsync(model)));
+        var committed = CommitAllAsync(tasks);
+        if (points.Count > 0) await await sink.SubmitAsync(points, CancellationToken.None);
+        await Flushed(committed);
     }
 
-    private static async Task<IReadOnlyList<PartitionStep>> Both(Task<IReadOnlyList<PartitionStep>> first, Task<IReadOnlyList<PartitionStep>> second) =>
-        [.. await first, .. await second];
+    private static async Task CommitAllAsync(IReadOnlyList<PartitionTask> tasks) => await Task.WhenAll(await Task.WhenAll(tasks.Select(task => task.CommitAsync())));
 
-    /// <summary>Called by the Kafka source before it releases revoked partitions: their checkpoint goes through the pipeline like any other.</summary>
+    private async Task Flushed(Task work)
+    {
+        await work;
+        await sink.FlushAsync(CancellationToken.None);
+    }
+
+    private static async Task SignalAsync(TaskCompletionSource done, Task work)
+    {
+        try
+        {
+            await work;
+            done.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            done.TrySetException(e);
+        }
+    }
+
+    /// <summary>Called by the Kafka source before it releases revoked partitions: their tasks commit, then end.</summary>
     private async Task CheckpointBeforeRevokeAsync(IReadOnlyList<int> partitions)
     {
-        if (_stopping || _commands is not { } commands) return;
+        if (_stopping || _requests is not { } requests) return;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await commands.OfferAsync(new PipelineInput.CheckpointPartitions(partitions, done));
+        await requests.OfferAsync(new PipelineInput.CheckpointPartitions(partitions, done));
         await done.Task;
-    }
-
-    private async Task<IReadOnlyList<PartitionStep>> ProcessAsync(RecordBatch batch, CatchUpWatcher? catchUp)
-    {
-        catchUp?.Reached(batch.Partition, batch.Records[^1].Offset + 1);
-        // After the last checkpoint of a drain, nothing more is applied: it would be neither written out nor committed.
-        if (_drained || !_partitions.TryGet(batch.Partition, out var actor)) return [];
-        stats.AddRead(batch.Records.Count);
-
-        var decoded = _decoder.Decode(batch, time.GetUtcNow());
-        var output = await _partitions.AskAsync(actor, decoded.Command);
-        var letters = decoded.DeadLetters;
-        if (output.Rejected.Count > 0)
-        {
-            var records = batch.Records.ToDictionary(r => r.Offset);
-            letters = [.. letters, .. output.Rejected.Select(r => RecordDecoder.ToDeadLetter(batch.Topic, records[r.Offset], r.Reason))];
-        }
-        return [new PartitionStep(output, letters)];
-    }
-
-    /// <summary>Commands sent to the partitions, their answers still to come; <paramref name="Final"/> marks the drain that ends a bounded run.</summary>
-    private sealed record Sent(Task<IReadOnlyList<PartitionStep>> Outputs, TaskCompletionSource? DrainDone = null, bool Final = false)
-    {
-        /// <summary>When the commands were sent (<see cref="TimeProvider.GetTimestamp"/>): windows they close count their latency from here.</summary>
-        public long SentAt { get; init; }
-
-        public static readonly Sent Nothing = new(Task.FromResult<IReadOnlyList<PartitionStep>>([]));
-    }
-
-    /// <summary>What stage 1 hands to stage 2: partition outputs, population points, and the completion of a drain that ends here.</summary>
-    private sealed record Step(IReadOnlyList<PartitionStep> Outputs, TaskCompletionSource? DrainDone = null, IReadOnlyList<Point>? ExtraPoints = null)
-    {
-        public static readonly Step Nothing = new([]);
-
-        /// <summary>When its commands were sent; null for the end of a bounded run, whose windows close because the run ends.</summary>
-        public long? SentAt { get; init; }
-
-        public IReadOnlyList<Point> Points => ExtraPoints ?? [];
     }
 }

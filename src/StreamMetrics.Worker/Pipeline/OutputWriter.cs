@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Demand;
@@ -23,7 +24,8 @@ public sealed class OutputWriter(
     ILogger log,
     TimeProvider time)
 {
-    private readonly Dictionary<int, long> _sentDemandWatermarks = new();
+    // Written by every partition's task, each under its own partition's key.
+    private readonly ConcurrentDictionary<int, long> _sentDemandWatermarks = new();
 
     /// <summary>When a partition's demand watermark moves, every demand partition hears of it; call after sending the partials before it.</summary>
     private IReadOnlyList<Task> DemandWatermarks(PartitionOutput output)
@@ -35,10 +37,11 @@ public sealed class OutputWriter(
     }
 
     /// <summary>
-    /// Hands one step's outputs on: points to the sink (which waits while its buffer is full), dead letters, alerts and
-    /// demand partials to Kafka. Returns, per output, what its commit waits for; a drain's end waits for the sink's flush too.
+    /// Hands one partition's outputs on: points to the sink (which waits while its buffer is full), dead letters, alerts
+    /// and demand partials to Kafka. Returns, per output, what its commit waits for, and last the <paramref name="committed"/>
+    /// signal, to be completed once everything before it is committed.
     /// </summary>
-    public async Task<IReadOnlyList<PendingCommit>> WriteAsync(IReadOnlyList<PartitionStep> outputs, long? sentAt, IReadOnlyList<Point> extraPoints, TaskCompletionSource? drainDone)
+    public async Task<IReadOnlyList<PendingCommit>> WriteAsync(int partition, IReadOnlyList<PartitionStep> outputs, long? sentAt, TaskCompletionSource? committed)
     {
         var pending = new List<PendingCommit>(outputs.Count + 1);
         foreach (var (output, letters) in outputs)
@@ -69,14 +72,12 @@ public sealed class OutputWriter(
             pending.Add(new PendingCommit(output.Partition, output.CommittableOffset, Task.WhenAll([acknowledged, .. delivered]))
             {
                 States = output.States,
-                OwnerEpoch = output.OwnerEpoch,
                 CheckpointSentAt = output.CommittableOffset is null ? null : sentAt,
             });
             if (sentAt is { } sent && output.Windows.Count > 0)
                 _ = acknowledged.ContinueWith(_ => stats.WindowToAck.Record(time.GetElapsedTime(sent), output.Windows.Count), TaskScheduler.Default);
         }
-        var extra = extraPoints.Count > 0 ? await sink.SubmitAsync(extraPoints, CancellationToken.None) : Task.CompletedTask;
-        if (drainDone is { } done) pending.Add(new PendingCommit(-1, null, Task.WhenAll(extra, sink.FlushAsync(CancellationToken.None)), done));
+        if (committed is not null) pending.Add(new PendingCommit(partition, null, Task.CompletedTask, committed));
         return pending;
     }
 }

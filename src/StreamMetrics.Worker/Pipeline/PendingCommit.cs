@@ -8,8 +8,6 @@ public sealed record PendingCommit(int Partition, long? Offset, Task Written, Ta
 {
     public IReadOnlyList<KeyValuePair<string, byte[]?>> States { get; init; } = [];
 
-    public long OwnerEpoch { get; init; }
-
     /// <summary>For a checkpoint, when its command was sent (<see cref="TimeProvider.GetTimestamp"/>).</summary>
     public long? CheckpointSentAt { get; init; }
 }

@@ -20,6 +20,8 @@ public sealed class ProfileFeed(ProfilesTopicReader reader, ProfileTable table, 
 {
     private static readonly TimeSpan LoadTimeout = TimeSpan.FromMinutes(10);
 
+    private bool _unreadable;
+
     public ProfileTable Table => table;
 
     /// <summary>Records of the profiles topic that were not profiles, sent to the dead-letter topic.</summary>
@@ -38,10 +40,24 @@ public sealed class ProfileFeed(ProfilesTopicReader reader, ProfileTable table, 
                 string.Join(", ", table.Attributes));
     }
 
-    /// <summary>Takes the profiles that arrived since the last call; the next evaluation uses them.</summary>
+    /// <summary>
+    /// Takes the profiles that arrived since the last call; the next evaluation uses them. Kafka out of reach is said
+    /// once and tried again at the next call: the orders cannot be read either, and what stops the run is their side.
+    /// </summary>
     public void Refresh()
     {
-        if (table.Attributes.Count > 0) reader.ReadArrived(Take);
+        if (table.Attributes.Count == 0) return;
+        try
+        {
+            reader.ReadArrived(Take);
+            if (_unreadable) log.LogInformation("Reading new profiles again");
+            _unreadable = false;
+        }
+        catch (KafkaException e)
+        {
+            if (!_unreadable) log.LogWarning("Could not read new profiles ({Reason}); trying again at the next tick", e.Error.Reason);
+            _unreadable = true;
+        }
     }
 
     private void Take(ConsumeResult<byte[]?, byte[]?> record)
