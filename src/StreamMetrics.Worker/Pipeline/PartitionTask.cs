@@ -142,7 +142,13 @@ public sealed class PartitionTask
         }
         catch (ChannelClosedException)
         {
-            // The task was suspended or closed, or its stream ended: how it ended reaches the pipeline through Completion.
+            // The task was suspended or closed, or its stream ended: nothing more is applied or committed here, which is
+            // what anyone waiting for the input hears; how the stream ended reaches the pipeline through Completion.
+            if (input is Input.Command command)
+            {
+                command.Answered?.TrySetResult();
+                command.Committed?.TrySetResult();
+            }
         }
     }
 
