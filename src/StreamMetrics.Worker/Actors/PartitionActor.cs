@@ -110,9 +110,9 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
 
     private void Collecting()
     {
-        Receive<CustomerWorkDone>(done =>
+        Receive<CustomerReply>(reply =>
         {
-            Collect(done);
+            Collect(reply);
             if (--_current!.Outstanding == 0) RoundDone();
         });
         ReceiveAny(_ => Stash.Stash());
@@ -327,6 +327,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         var evaluation = round.Final ?? (round.Period is { } period
             ? new Evaluation(_model, _windows.StartOf(period), _windows.StartOf(period), ReportAll: false, period - 1, _options.CustomerRetention)
             : null);
+        current.Work = work;
         current.Evaluation = evaluation;
         current.EvaluatedPeriod = round.Period ?? 0;
         if (evaluation is not null)
@@ -383,9 +384,16 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         Complete();
     }
 
-    private void Collect(CustomerWorkDone done)
+    private void Collect(CustomerReply reply)
     {
         var current = _current!;
+        if (reply is not CustomerWorkDone done)
+        {
+            // Every order sent was applied, and nothing else happened: the customer has changed since its last snapshot.
+            AddDemand(current, current.Work![reply.CustomerId]);
+            if (_live.ContainsKey(reply.CustomerId)) _unsaved.Add(reply.CustomerId);
+            return;
+        }
         current.Windows.AddRange(done.Windows);
         current.Events.AddRange(done.Events);
         if (done.Metrics is { } metrics) current.Metrics.Add(metrics);
@@ -394,8 +402,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         current.Rejected.AddRange(done.Rejected);
         current.Duplicates += done.Duplicates;
         current.AlreadyApplied += done.AlreadyApplied;
-        foreach (var (offset, order) in done.Applied)
-            if (_demand.Add(order, offset) == DemandAddResult.BeyondRetention) current.DemandTooLate++;
+        AddDemand(current, done.Applied);
         if (done.Snapshot is { } snapshot)
         {
             if (done.SnapshotHasChanges) _changed[done.CustomerId] = snapshot;
@@ -418,6 +425,13 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
             _unsaved.Remove(done.CustomerId);
         }
         else if (done.Unsaved && _live.ContainsKey(done.CustomerId)) _unsaved.Add(done.CustomerId);
+    }
+
+    private void AddDemand(OutputInProgress current, IReadOnlyList<OffsetOrder> applied)
+    {
+        // Indexed: a foreach through the interface would box the list's enumerator, once per answer.
+        for (var i = 0; i < applied.Count; i++)
+            if (_demand.Add(applied[i].Order, applied[i].Offset) == DemandAddResult.BeyondRetention) current.DemandTooLate++;
     }
 
     private void Complete()
@@ -504,6 +518,9 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         public List<SegmentContribution> Contributions { get; } = [];
 
         public DateTimeOffset? ClosedPeriodStart { get; set; }
+
+        /// <summary>The orders the current round sent each customer.</summary>
+        public Dictionary<string, List<OffsetOrder>>? Work { get; set; }
 
         public Evaluation? Evaluation { get; set; }
 

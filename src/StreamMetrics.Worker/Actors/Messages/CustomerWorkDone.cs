@@ -16,7 +16,7 @@ public sealed record CustomerWorkDone(
     IReadOnlyList<RejectedOrder> Rejected,
     IReadOnlyList<CustomerEvent> Events,
     CustomerMetrics? Metrics,
-    SegmentContribution? Contribution = null)
+    SegmentContribution? Contribution = null) : CustomerReply(CustomerId)
 {
     /// <summary>Orders skipped because their offset is at or below the last one applied to the customer (a replay after a restore).</summary>
     public int AlreadyApplied { get; init; }
