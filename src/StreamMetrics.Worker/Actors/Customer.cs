@@ -75,7 +75,7 @@ public sealed class Customer(CustomerSnapshot snapshot)
         }
 
         if (work.Evaluate is { } due && _state.IsPastRetention(due.Watermark, due.CustomerRetention))
-            return new CustomerWorkDone(CustomerId, windows, duplicates, rejected ?? (IReadOnlyList<RejectedOrder>)[], events ?? (IReadOnlyList<CustomerEvent>)[], null)
+            return new CustomerWorkDone(CustomerId, windows, duplicates, rejected ?? (IReadOnlyList<RejectedOrder>)[], events ?? (IReadOnlyList<CustomerEvent>)[])
             {
                 AlreadyApplied = alreadyApplied,
                 Applied = applied ?? work.Orders,
@@ -83,21 +83,20 @@ public sealed class Customer(CustomerSnapshot snapshot)
             };
 
         var trackerBefore = TrackerPosition();
-        CustomerMetrics? reported = null;
-        SegmentContribution? contribution = null;
-        CustomerSummary? summary = null;
+        CustomerEvaluated? evaluated = null;
         if (work.Evaluate is { } evaluation)
         {
-            summary = _state.Summarize(evaluation.Watermark);
+            var summary = _state.Summarize(evaluation.Watermark);
             var metrics = CustomerMetrics.Of(_state, evaluation.Watermark, evaluation.WindowStart, evaluation.Model);
             var bought = _tracker.PurchasedSinceEvaluation;
             var (periodOrders, periodRevenue) = _state.ActivityIn(evaluation.ClosedPeriod);
-            contribution = new SegmentContribution(metrics.Segment, _state.Region, _state.Channel, metrics.ChurnState, periodOrders, periodRevenue,
+            var contribution = new SegmentContribution(metrics.Segment, _state.Region, _state.Channel, metrics.ChurnState, periodOrders, periodRevenue,
                 _tracker.BecameNewSinceEvaluation, _tracker.ReactivatedSinceEvaluation, CustomerId, metrics.RevenueTotal, metrics.PAlive, metrics.DaysSinceLastOrder,
                 metrics.Clv12m);
-            var changes = _tracker.Evaluate(metrics, evaluation.Watermark, summary.Value.History?.T);
+            var changes = _tracker.Evaluate(metrics, evaluation.Watermark, summary.History?.T);
             if (changes.Count > 0) (events ??= []).AddRange(changes);
-            if (evaluation.ReportAll || bought || changes.Count > 0) reported = metrics;
+            var reported = evaluation.ReportAll || bought || changes.Count > 0 ? metrics : null;
+            evaluated = new CustomerEvaluated(contribution, reported, evaluation.ForFit ? summary : null);
         }
 
         _unsaved |= work.Orders.Count > alreadyApplied || windows.Count > 0 || TrackerPosition() != trackerBefore;
@@ -105,8 +104,7 @@ public sealed class Customer(CustomerSnapshot snapshot)
         var snapshotHasChanges = _unsaved;
         var snapshot = work.Passivate || work.SnapshotIfChanged && _unsaved ? Snapshot.Encode() : null;
         if (snapshot is not null) _unsaved = false;
-        return new CustomerWorkDone(CustomerId, windows, duplicates, rejected ?? (IReadOnlyList<RejectedOrder>)[],
-            events ?? (IReadOnlyList<CustomerEvent>)[], reported, contribution)
+        return new CustomerWorkDone(CustomerId, windows, duplicates, rejected ?? (IReadOnlyList<RejectedOrder>)[], events ?? (IReadOnlyList<CustomerEvent>)[])
         {
             AlreadyApplied = alreadyApplied,
             Applied = applied ?? work.Orders,
@@ -114,7 +112,7 @@ public sealed class Customer(CustomerSnapshot snapshot)
             SnapshotHasChanges = snapshotHasChanges,
             Unsaved = _unsaved,
             Passivated = work.Passivate,
-            Summary = summary,
+            Evaluated = evaluated,
         };
     }
 

@@ -326,10 +326,13 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
 
         var evaluation = round.Final ?? (round.Period is { } period
             ? new Evaluation(_model, _windows.StartOf(period), _windows.StartOf(period), ReportAll: false, period - 1, _options.CustomerRetention)
+            {
+                // A fit is a function of event time: at every period until a first one succeeds, then once a week of periods.
+                ForFit = !_fixedModel && (_model.PurchaseModel is null || period % PeriodsPerFit == 0),
+            }
             : null);
         current.Work = work;
         current.Evaluation = evaluation;
-        current.EvaluatedPeriod = round.Period ?? 0;
         if (evaluation is not null)
         {
             current.ClosedPeriodStart = _windows.StartOf(evaluation.ClosedPeriod);
@@ -367,7 +370,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
             current.Contributions.Clear();
             current.ClosedPeriodStart = null;
         }
-        if (current.Evaluation is { ReportAll: false } evaluation && !_fixedModel && (_model.PurchaseModel is null || current.EvaluatedPeriod % PeriodsPerFit == 0))
+        if (current.Evaluation is { ForFit: true } evaluation)
         {
             // Sorted, so that the fit does not depend on the order in which the customers answered.
             var population = PopulationSample.Select(current.Summaries);
@@ -396,9 +399,12 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         }
         current.Windows.AddRange(done.Windows);
         current.Events.AddRange(done.Events);
-        if (done.Metrics is { } metrics) current.Metrics.Add(metrics);
-        if (done.Contribution is { } contribution) current.Contributions.Add(contribution);
-        if (done.Summary is { } summary) current.Summaries.Add(summary);
+        if (done.Evaluated is { } evaluated)
+        {
+            current.Contributions.Add(evaluated.Contribution);
+            if (evaluated.Metrics is { } metrics) current.Metrics.Add(metrics);
+            if (evaluated.Summary is { } summary) current.Summaries.Add(summary);
+        }
         current.Rejected.AddRange(done.Rejected);
         current.Duplicates += done.Duplicates;
         current.AlreadyApplied += done.AlreadyApplied;
@@ -523,8 +529,6 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         public Dictionary<string, List<OffsetOrder>>? Work { get; set; }
 
         public Evaluation? Evaluation { get; set; }
-
-        public long EvaluatedPeriod { get; set; }
 
         public List<CustomerSummary> Summaries { get; } = [];
 
