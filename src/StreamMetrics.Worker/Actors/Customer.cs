@@ -102,7 +102,7 @@ public sealed class Customer(CustomerSnapshot snapshot)
         _unsaved |= work.Orders.Count > alreadyApplied || windows.Count > 0 || TrackerPosition() != trackerBefore;
         // Encoded only when asked: a busy customer changes with every order, and is checkpointed once per interval.
         var snapshotHasChanges = _unsaved;
-        var snapshot = work.Passivate || work.SnapshotIfChanged && _unsaved ? Snapshot.Encode() : null;
+        var snapshot = work.Passivate || work.SnapshotIfChanged && _unsaved ? CustomerSnapshot.Encode(_state, _tracker, _lastAppliedOffset) : null;
         if (snapshot is not null) _unsaved = false;
         return new CustomerWorkDone(CustomerId, windows, duplicates, rejected ?? (IReadOnlyList<RejectedOrder>)[], events ?? (IReadOnlyList<CustomerEvent>)[])
         {
