@@ -121,7 +121,9 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
     private void Handle(ProcessOrders command)
     {
         var rounds = new Queue<Round>();
-        var work = new Dictionary<string, List<OffsetOrder>>(StringComparer.Ordinal);
+        // Sized for a command's orders at once: most of a batch's orders are of customers of their own, and a map
+        // grown one doubling at a time allocates its entries about twice over.
+        var work = new Dictionary<string, List<OffsetOrder>>(command.Orders.Count, StringComparer.Ordinal);
         var late = 0;
         foreach (var entry in command.Orders)
         {
@@ -140,7 +142,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
             }
             if (!work.TryGetValue(customerId, out var orders))
             {
-                work.Add(customerId, orders = []);
+                work.Add(customerId, orders = new List<OffsetOrder>(1)); // most customers have one order in a batch
                 _lastActive[customerId] = command.ReceivedAt;
                 _activity.Enqueue((customerId, command.ReceivedAt));
             }
@@ -338,6 +340,9 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
             current.ClosedPeriodStart = _windows.StartOf(evaluation.ClosedPeriod);
             foreach (var customerId in _live.Keys) work.TryAdd(customerId, NoOrders);
             foreach (var customerId in _passivated.Keys) work.TryAdd(customerId, NoOrders);
+            // Every customer answers with its contribution (and its summary for a fit): one list each, not a doubling chain.
+            current.Contributions.EnsureCapacity(current.Contributions.Count + work.Count);
+            if (evaluation.ForFit) current.Summaries.EnsureCapacity(current.Summaries.Count + work.Count);
         }
         foreach (var (customerId, orders) in work)
         {
