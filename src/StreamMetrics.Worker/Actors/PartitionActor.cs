@@ -205,7 +205,8 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         // The live customers answer in their own time; only the answers are combined, no state of this actor is touched.
         // No timeout of its own: the pipeline's StallGuard, which a pause of the process does not trip, waits for the whole.
         Task.WhenAll(_live.Values.Select(c => c.Ask<CustomerSummary>(new CustomerQuery(watermark))))
-            .ContinueWith(t => new PartitionSummaries(partition, watermark, [.. t.Result, .. passivated]), TaskContinuationOptions.OnlyOnRanToCompletion)
+            .ContinueWith(t => new PartitionSummaries(partition, watermark, passivated.Count == 0 ? t.Result : [.. t.Result, .. passivated]),
+                TaskContinuationOptions.OnlyOnRanToCompletion)
             .PipeTo(Sender);
     }
 
