@@ -345,13 +345,21 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
             current.Contributions.EnsureCapacity(current.Contributions.Count + work.Count);
             if (evaluation.ForFit) current.Summaries.EnsureCapacity(current.Summaries.Count + work.Count);
         }
+        // The customers without orders in the round are all asked the same, so they share one immutable message:
+        // an evaluation asks every customer of the partition.
+        CustomerWork? withoutOrders = null, withoutOrdersIfChanged = null;
         foreach (var (customerId, orders) in work)
         {
-            var customerWork = new CustomerWork(orders, round.Watermark, round.EmitAll, evaluation, round.Passivate.Contains(customerId));
+            var passivate = round.Passivate.Contains(customerId);
+            var customerWork = orders.Count == 0 && !passivate
+                ? withoutOrders ??= new CustomerWork(NoOrders, round.Watermark, round.EmitAll, evaluation)
+                : new CustomerWork(orders, round.Watermark, round.EmitAll, evaluation, passivate);
             if (orders.Count == 0 && _passivated.TryGetValue(customerId, out var bytes))
             {
                 // A passivated customer has only its bytes to keep what changed.
-                Collect(Revive(customerId, bytes).Handle(customerWork with { SnapshotIfChanged = true }));
+                Collect(Revive(customerId, bytes).Handle(ReferenceEquals(customerWork, withoutOrders)
+                    ? withoutOrdersIfChanged ??= customerWork with { SnapshotIfChanged = true }
+                    : customerWork with { SnapshotIfChanged = true }));
                 continue;
             }
             CustomerFor(customerId).Tell(customerWork);
