@@ -13,8 +13,9 @@ public static class PopulationSample
     public const int MaxCustomers = 50_000;
     private const byte Version = 3;
 
+    /// <remarks>An array, not a collection expression: sorted and cut, its length is known, so it is allocated once instead of grown.</remarks>
     public static IReadOnlyList<CustomerSummary> Select(IEnumerable<CustomerSummary> customers, int maxCustomers = MaxCustomers) =>
-        [.. customers.OrderBy(c => StableHash.Of(c.CustomerId)).ThenBy(c => c.CustomerId, StringComparer.Ordinal).Take(maxCustomers)];
+        customers.OrderBy(c => StableHash.Of(c.CustomerId)).ThenBy(c => c.CustomerId, StringComparer.Ordinal).Take(maxCustomers).ToArray();
 
     /// <summary>A compact binary form with a version byte and the watermark the summaries were taken at.</summary>
     public static byte[] Encode(IReadOnlyList<CustomerSummary> sample, DateTimeOffset watermark)

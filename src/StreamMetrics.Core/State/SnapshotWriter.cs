@@ -65,4 +65,10 @@ public sealed class SnapshotWriter
     }
 
     public byte[] ToArray() => _buffer.WrittenSpan.ToArray();
+
+    /// <summary>Bytes the writer holds, written or not.</summary>
+    public int Capacity => _buffer.Capacity;
+
+    /// <summary>Forgets what was written, keeping the buffer, so that one writer serves many snapshots.</summary>
+    public void Clear() => _buffer.ResetWrittenCount();
 }

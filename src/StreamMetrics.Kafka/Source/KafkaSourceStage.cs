@@ -62,6 +62,9 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
                 // The stage buffers and pauses per partition itself; librdkafka's own prefetch (64 MiB by
                 // default) would only add native memory that grows while a paused worker waits.
                 QueuedMaxMessagesKbytes = 8192,
+                // A record needs its partition, offset, key, value and timestamp: the topic is the one subscribed to, and
+                // headers are not read. Left out, they cost no string, header list or headers object per record.
+                ConsumeResultFields = "timestamp",
             });
             _consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
                 .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
@@ -107,7 +110,7 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
                 if (result is null) break;
                 var record = new ConsumedRecord(result.Partition.Value, result.Offset.Value, result.Message.Key, result.Message.Value,
                     result.Message.Timestamp.UtcDateTime);
-                if (_buffers.Enqueue(record)) _consumer.Pause([result.TopicPartition]);
+                if (_buffers.Enqueue(record)) _consumer.Pause([new TopicPartition(_stage.Settings.Topic, result.Partition)]);
             }
             TryPush();
         }

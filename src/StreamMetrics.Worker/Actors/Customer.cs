@@ -19,18 +19,22 @@ public sealed class Customer(CustomerSnapshot snapshot)
     private long _lastAppliedOffset = snapshot.LastAppliedOffset;
     private bool _unsaved; // changed since the last snapshot handed over
 
+    [ThreadStatic]
+    private static List<ActivityWindow>? t_taken;
+
     public string CustomerId => _state.CustomerId;
 
     public CustomerSummary Summarize(DateTimeOffset watermark) => _state.Summarize(watermark);
 
     public CustomerSnapshot Snapshot => new(_state, _tracker, _lastAppliedOffset);
 
-    public CustomerWorkDone Handle(CustomerWork work)
+    /// <summary>Runs one <see cref="CustomerWork"/>; answers <see cref="CustomerOrdersApplied"/> when all it did was apply every order.</summary>
+    public CustomerReply Handle(CustomerWork work)
     {
         var (duplicates, alreadyApplied) = (0, 0);
         List<RejectedOrder>? rejected = null;
         List<CustomerEvent>? events = null;
-        List<OffsetOrder>? applied = null;
+        List<OffsetOrder>? applied = null; // null while every order so far was applied: they are work.Orders itself
         // Indexed, not foreach: through the interface a foreach would box the list's enumerator, once per customer and batch.
         for (var i = 0; i < work.Orders.Count; i++)
         {
@@ -39,11 +43,13 @@ public sealed class Customer(CustomerSnapshot snapshot)
             if (offset <= _lastAppliedOffset)
             {
                 alreadyApplied++;
+                applied ??= AppliedBefore(work.Orders, i);
                 continue;
             }
             _lastAppliedOffset = offset;
             var result = _state.Apply(order);
-            if (result == ApplyResult.Applied) (applied ??= []).Add(entry);
+            if (result == ApplyResult.Applied) applied?.Add(entry);
+            else applied ??= AppliedBefore(work.Orders, i);
             switch (result)
             {
                 case ApplyResult.Applied when order.Kind == OrderKind.Purchase:
@@ -60,52 +66,76 @@ public sealed class Customer(CustomerSnapshot snapshot)
             }
         }
 
-        var windows = new List<ActivityWindow>();
-        if (work.EmitAll) _state.TakeAllWindows(windows);
-        else if (work.EmitThrough is { } watermark) _state.TakeClosedWindows(watermark, windows);
+        var windows = TakeWindows(work);
+        if (applied is null && work.Orders.Count > 0 && events is null && windows.Count == 0
+            && work is { Evaluate: null, Passivate: false, SnapshotIfChanged: false })
+        {
+            _unsaved = true;
+            return new CustomerOrdersApplied(CustomerId);
+        }
 
         if (work.Evaluate is { } due && _state.IsPastRetention(due.Watermark, due.CustomerRetention))
-            return new CustomerWorkDone(CustomerId, windows, duplicates, rejected ?? (IReadOnlyList<RejectedOrder>)[], events ?? (IReadOnlyList<CustomerEvent>)[], null)
+            return new CustomerWorkDone(CustomerId, windows, duplicates, rejected ?? (IReadOnlyList<RejectedOrder>)[], events ?? (IReadOnlyList<CustomerEvent>)[])
             {
                 AlreadyApplied = alreadyApplied,
-                Applied = applied ?? (IReadOnlyList<OffsetOrder>)[],
+                Applied = applied ?? work.Orders,
                 PastRetention = true,
             };
 
         var trackerBefore = TrackerPosition();
-        CustomerMetrics? reported = null;
-        SegmentContribution? contribution = null;
-        CustomerSummary? summary = null;
+        CustomerEvaluated? evaluated = null;
         if (work.Evaluate is { } evaluation)
         {
-            summary = _state.Summarize(evaluation.Watermark);
+            var summary = _state.Summarize(evaluation.Watermark);
             var metrics = CustomerMetrics.Of(_state, evaluation.Watermark, evaluation.WindowStart, evaluation.Model);
             var bought = _tracker.PurchasedSinceEvaluation;
             var (periodOrders, periodRevenue) = _state.ActivityIn(evaluation.ClosedPeriod);
-            contribution = new SegmentContribution(metrics.Segment, _state.Region, _state.Channel, metrics.ChurnState, periodOrders, periodRevenue,
+            var contribution = new SegmentContribution(metrics.Segment, _state.Region, _state.Channel, metrics.ChurnState, periodOrders, periodRevenue,
                 _tracker.BecameNewSinceEvaluation, _tracker.ReactivatedSinceEvaluation, CustomerId, metrics.RevenueTotal, metrics.PAlive, metrics.DaysSinceLastOrder,
                 metrics.Clv12m);
-            var changes = _tracker.Evaluate(metrics, evaluation.Watermark, summary.Value.History?.T);
+            var changes = _tracker.Evaluate(metrics, evaluation.Watermark, summary.History?.T);
             if (changes.Count > 0) (events ??= []).AddRange(changes);
-            if (evaluation.ReportAll || bought || changes.Count > 0) reported = metrics;
+            var reported = evaluation.ReportAll || bought || changes.Count > 0 ? metrics : null;
+            evaluated = new CustomerEvaluated(contribution, reported, evaluation.ForFit ? summary : null);
         }
 
         _unsaved |= work.Orders.Count > alreadyApplied || windows.Count > 0 || TrackerPosition() != trackerBefore;
         // Encoded only when asked: a busy customer changes with every order, and is checkpointed once per interval.
         var snapshotHasChanges = _unsaved;
-        var snapshot = work.Passivate || work.SnapshotIfChanged && _unsaved ? Snapshot.Encode() : null;
+        var snapshot = work.Passivate || work.SnapshotIfChanged && _unsaved ? CustomerSnapshot.Encode(_state, _tracker, _lastAppliedOffset) : null;
         if (snapshot is not null) _unsaved = false;
-        return new CustomerWorkDone(CustomerId, windows, duplicates, rejected ?? (IReadOnlyList<RejectedOrder>)[],
-            events ?? (IReadOnlyList<CustomerEvent>)[], reported, contribution)
+        return new CustomerWorkDone(CustomerId, windows, duplicates, rejected ?? (IReadOnlyList<RejectedOrder>)[], events ?? (IReadOnlyList<CustomerEvent>)[])
         {
             AlreadyApplied = alreadyApplied,
-            Applied = applied ?? (IReadOnlyList<OffsetOrder>)[],
+            Applied = applied ?? work.Orders,
             Snapshot = snapshot,
             SnapshotHasChanges = snapshotHasChanges,
             Unsaved = _unsaved,
             Passivated = work.Passivate,
-            Summary = summary,
+            Evaluated = evaluated,
         };
+    }
+
+    /// <summary>The orders before <paramref name="index"/>, every one of them applied: the start of a list of the applied ones.</summary>
+    private static List<OffsetOrder> AppliedBefore(IReadOnlyList<OffsetOrder> orders, int index)
+    {
+        var applied = new List<OffsetOrder>(orders.Count - 1);
+        for (var i = 0; i < index; i++) applied.Add(orders[i]);
+        return applied;
+    }
+
+    /// <summary>The windows the work closes, gathered in a list of the thread's own, so that a customer with none allocates nothing.</summary>
+    private IReadOnlyList<ActivityWindow> TakeWindows(CustomerWork work)
+    {
+        if (_state.PendingWindows == 0 || work is { EmitAll: false, EmitThrough: null }) return [];
+        var taken = t_taken ??= [];
+        taken.Clear();
+        if (work.EmitAll) _state.TakeAllWindows(taken);
+        else _state.TakeClosedWindows(work.EmitThrough!.Value, taken);
+        if (taken.Count == 0) return [];
+        ActivityWindow[] windows = [.. taken];
+        taken.Clear();
+        return windows;
     }
 
     private (ChurnState, string?, bool, bool, bool, bool) TrackerPosition() =>

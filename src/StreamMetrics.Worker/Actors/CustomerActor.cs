@@ -18,9 +18,9 @@ public sealed class CustomerActor(Customer customer) : UntypedActor
         switch (message)
         {
             case CustomerWork work:
-                var done = customer.Handle(work);
-                Sender.Tell(done);
-                if (done.Passivated || done.PastRetention) Context.Stop(Self);
+                var reply = customer.Handle(work);
+                Sender.Tell(reply);
+                if (reply is CustomerWorkDone { Passivated: true } or CustomerWorkDone { PastRetention: true }) Context.Stop(Self);
                 break;
             case CustomerQuery query:
                 Sender.Tell(customer.Summarize(query.Watermark));

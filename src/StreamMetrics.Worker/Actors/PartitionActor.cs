@@ -110,9 +110,9 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
 
     private void Collecting()
     {
-        Receive<CustomerWorkDone>(done =>
+        Receive<CustomerReply>(reply =>
         {
-            Collect(done);
+            Collect(reply);
             if (--_current!.Outstanding == 0) RoundDone();
         });
         ReceiveAny(_ => Stash.Stash());
@@ -121,7 +121,9 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
     private void Handle(ProcessOrders command)
     {
         var rounds = new Queue<Round>();
-        var work = new Dictionary<string, List<OffsetOrder>>(StringComparer.Ordinal);
+        // Sized for a command's orders at once: most of a batch's orders are of customers of their own, and a map
+        // grown one doubling at a time allocates its entries about twice over.
+        var work = new Dictionary<string, List<OffsetOrder>>(command.Orders.Count, StringComparer.Ordinal);
         var late = 0;
         foreach (var entry in command.Orders)
         {
@@ -140,7 +142,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
             }
             if (!work.TryGetValue(customerId, out var orders))
             {
-                work.Add(customerId, orders = []);
+                work.Add(customerId, orders = new List<OffsetOrder>(1)); // most customers have one order in a batch
                 _lastActive[customerId] = command.ReceivedAt;
                 _activity.Enqueue((customerId, command.ReceivedAt));
             }
@@ -203,7 +205,8 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         // The live customers answer in their own time; only the answers are combined, no state of this actor is touched.
         // No timeout of its own: the pipeline's StallGuard, which a pause of the process does not trip, waits for the whole.
         Task.WhenAll(_live.Values.Select(c => c.Ask<CustomerSummary>(new CustomerQuery(watermark))))
-            .ContinueWith(t => new PartitionSummaries(partition, watermark, [.. t.Result, .. passivated]), TaskContinuationOptions.OnlyOnRanToCompletion)
+            .ContinueWith(t => new PartitionSummaries(partition, watermark, passivated.Count == 0 ? t.Result : [.. t.Result, .. passivated]),
+                TaskContinuationOptions.OnlyOnRanToCompletion)
             .PipeTo(Sender);
     }
 
@@ -326,22 +329,37 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
 
         var evaluation = round.Final ?? (round.Period is { } period
             ? new Evaluation(_model, _windows.StartOf(period), _windows.StartOf(period), ReportAll: false, period - 1, _options.CustomerRetention)
+            {
+                // A fit is a function of event time: at every period until a first one succeeds, then once a week of periods.
+                ForFit = !_fixedModel && (_model.PurchaseModel is null || period % PeriodsPerFit == 0),
+            }
             : null);
+        current.Work = work;
         current.Evaluation = evaluation;
-        current.EvaluatedPeriod = round.Period ?? 0;
         if (evaluation is not null)
         {
             current.ClosedPeriodStart = _windows.StartOf(evaluation.ClosedPeriod);
             foreach (var customerId in _live.Keys) work.TryAdd(customerId, NoOrders);
             foreach (var customerId in _passivated.Keys) work.TryAdd(customerId, NoOrders);
+            // Every customer answers with its contribution (and its summary for a fit): one list each, not a doubling chain.
+            current.Contributions.EnsureCapacity(current.Contributions.Count + work.Count);
+            if (evaluation.ForFit) current.Summaries.EnsureCapacity(current.Summaries.Count + work.Count);
         }
+        // The customers without orders in the round are all asked the same, so they share one immutable message:
+        // an evaluation asks every customer of the partition.
+        CustomerWork? withoutOrders = null, withoutOrdersIfChanged = null;
         foreach (var (customerId, orders) in work)
         {
-            var customerWork = new CustomerWork(orders, round.Watermark, round.EmitAll, evaluation, round.Passivate.Contains(customerId));
+            var passivate = round.Passivate.Contains(customerId);
+            var customerWork = orders.Count == 0 && !passivate
+                ? withoutOrders ??= new CustomerWork(NoOrders, round.Watermark, round.EmitAll, evaluation)
+                : new CustomerWork(orders, round.Watermark, round.EmitAll, evaluation, passivate);
             if (orders.Count == 0 && _passivated.TryGetValue(customerId, out var bytes))
             {
                 // A passivated customer has only its bytes to keep what changed.
-                Collect(Revive(customerId, bytes).Handle(customerWork with { SnapshotIfChanged = true }));
+                Collect(Revive(customerId, bytes).Handle(ReferenceEquals(customerWork, withoutOrders)
+                    ? withoutOrdersIfChanged ??= customerWork with { SnapshotIfChanged = true }
+                    : customerWork with { SnapshotIfChanged = true }));
                 continue;
             }
             CustomerFor(customerId).Tell(customerWork);
@@ -366,7 +384,7 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
             current.Contributions.Clear();
             current.ClosedPeriodStart = null;
         }
-        if (current.Evaluation is { ReportAll: false } evaluation && !_fixedModel && (_model.PurchaseModel is null || current.EvaluatedPeriod % PeriodsPerFit == 0))
+        if (current.Evaluation is { ForFit: true } evaluation)
         {
             // Sorted, so that the fit does not depend on the order in which the customers answered.
             var population = PopulationSample.Select(current.Summaries);
@@ -383,19 +401,28 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         Complete();
     }
 
-    private void Collect(CustomerWorkDone done)
+    private void Collect(CustomerReply reply)
     {
         var current = _current!;
+        if (reply is not CustomerWorkDone done)
+        {
+            // Every order sent was applied, and nothing else happened: the customer has changed since its last snapshot.
+            AddDemand(current, current.Work![reply.CustomerId]);
+            if (_live.ContainsKey(reply.CustomerId)) _unsaved.Add(reply.CustomerId);
+            return;
+        }
         current.Windows.AddRange(done.Windows);
         current.Events.AddRange(done.Events);
-        if (done.Metrics is { } metrics) current.Metrics.Add(metrics);
-        if (done.Contribution is { } contribution) current.Contributions.Add(contribution);
-        if (done.Summary is { } summary) current.Summaries.Add(summary);
+        if (done.Evaluated is { } evaluated)
+        {
+            current.Contributions.Add(evaluated.Contribution);
+            if (evaluated.Metrics is { } metrics) current.Metrics.Add(metrics);
+            if (evaluated.Summary is { } summary) current.Summaries.Add(summary);
+        }
         current.Rejected.AddRange(done.Rejected);
         current.Duplicates += done.Duplicates;
         current.AlreadyApplied += done.AlreadyApplied;
-        foreach (var (offset, order) in done.Applied)
-            if (_demand.Add(order, offset) == DemandAddResult.BeyondRetention) current.DemandTooLate++;
+        AddDemand(current, done.Applied);
         if (done.Snapshot is { } snapshot)
         {
             if (done.SnapshotHasChanges) _changed[done.CustomerId] = snapshot;
@@ -418,6 +445,13 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
             _unsaved.Remove(done.CustomerId);
         }
         else if (done.Unsaved && _live.ContainsKey(done.CustomerId)) _unsaved.Add(done.CustomerId);
+    }
+
+    private void AddDemand(OutputInProgress current, IReadOnlyList<OffsetOrder> applied)
+    {
+        // Indexed: a foreach through the interface would box the list's enumerator, once per answer.
+        for (var i = 0; i < applied.Count; i++)
+            if (_demand.Add(applied[i].Order, applied[i].Offset) == DemandAddResult.BeyondRetention) current.DemandTooLate++;
     }
 
     private void Complete()
@@ -505,9 +539,10 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
 
         public DateTimeOffset? ClosedPeriodStart { get; set; }
 
-        public Evaluation? Evaluation { get; set; }
+        /// <summary>The orders the current round sent each customer.</summary>
+        public Dictionary<string, List<OffsetOrder>>? Work { get; set; }
 
-        public long EvaluatedPeriod { get; set; }
+        public Evaluation? Evaluation { get; set; }
 
         public List<CustomerSummary> Summaries { get; } = [];
 

@@ -19,7 +19,7 @@ public sealed class PopulationGatherer(PopulationExchange exchange, ILogger log,
     /// </summary>
     public async Task<IReadOnlyList<CustomerSummary>> GatherAsync(IReadOnlyList<PartitionSummaries> owned, IReadOnlyCollection<int> partitionsWithData, bool final)
     {
-        var union = new List<CustomerSummary>();
+        var union = new List<CustomerSummary>(owned.Sum(p => Math.Min(p.Customers.Count, PopulationSample.MaxCustomers)));
         var publishing = new List<Task>(owned.Count);
         foreach (var partition in owned)
         {

@@ -1,6 +1,5 @@
 using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Customers;
-using StreamMetrics.Core.Segments;
 
 namespace StreamMetrics.Worker.Actors.Messages;
 
@@ -14,9 +13,7 @@ public sealed record CustomerWorkDone(
     IReadOnlyList<ActivityWindow> Windows,
     int Duplicates,
     IReadOnlyList<RejectedOrder> Rejected,
-    IReadOnlyList<CustomerEvent> Events,
-    CustomerMetrics? Metrics,
-    SegmentContribution? Contribution = null)
+    IReadOnlyList<CustomerEvent> Events) : CustomerReply(CustomerId)
 {
     /// <summary>Orders skipped because their offset is at or below the last one applied to the customer (a replay after a restore).</summary>
     public int AlreadyApplied { get; init; }
@@ -36,6 +33,6 @@ public sealed record CustomerWorkDone(
     /// <summary>The customer placed no order within <c>Metrics:CustomerRetention</c> of the evaluation: it stopped, and is to be forgotten.</summary>
     public bool PastRetention { get; init; }
 
-    /// <summary>The customer as the evaluation saw it: the population the partition's next model is fitted on.</summary>
-    public CustomerSummary? Summary { get; init; }
+    /// <summary>The evaluation's findings, when the work asked for one; kept apart because most answers carry none.</summary>
+    public CustomerEvaluated? Evaluated { get; init; }
 }

@@ -11,4 +11,8 @@ namespace StreamMetrics.Worker.Actors.Messages;
 /// <paramref name="CustomerRetention"/> is not evaluated but forgotten (<see cref="CustomerWorkDone.PastRetention"/>).
 /// </summary>
 public sealed record Evaluation(PopulationModel Model, DateTimeOffset Watermark, DateTimeOffset WindowStart, bool ReportAll, long ClosedPeriod,
-    TimeSpan CustomerRetention);
+    TimeSpan CustomerRetention)
+{
+    /// <summary>The partition fits its next model on the customers as this evaluation sees them: each sends its summary.</summary>
+    public bool ForFit { get; init; }
+}
