@@ -66,7 +66,6 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
     private readonly bool _fixedModel;
     private long _lastEvaluatedPeriod = long.MinValue;
     private byte[]? _checkpointedPartition;
-    private long _ownerEpoch;
     private readonly ProfileTable _profiles;
 
     /// <param name="churnModel">Which purchase model evaluates customers (<c>Churn:Model</c>).</param>
@@ -265,7 +264,6 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         {
             PassivatedCustomers = _passivated.Count,
             States = states,
-            OwnerEpoch = _ownerEpoch,
         };
     }
 
@@ -274,7 +272,6 @@ public sealed class PartitionActor : ReceiveActor, IWithStash
         // When the last record arrived on the wall clock is not in the changelog (nor is it the same clock on another
         // host): the restore counts as the last record, so a partition that stays idle advances again after IdleTimeout.
         _lastRecordAt = restore.RestoredAt;
-        _ownerEpoch = restore.OwnerEpoch;
         try
         {
             foreach (var (key, bytes) in restore.Records)

@@ -84,7 +84,7 @@ public sealed class OwnedPartitions(
         var content = await Task.Run(() => ChangelogReader.Read(kafka.ClientSettings, kafka.StateTopicName, partition, RestoreTimeout));
         if (content.StaleRecords > 0)
             log.LogWarning("Partition {Partition}: ignored {Stale} changelog records a former owner wrote after losing the partition", partition, content.StaleRecords);
-        var restored = await services.Stalls.WaitAsync(actor.Ask<PartitionRestored>(new RestorePartition(content.Latest, time.GetUtcNow(), epoch)),
+        var restored = await services.Stalls.WaitAsync(actor.Ask<PartitionRestored>(new RestorePartition(content.Latest, time.GetUtcNow())),
             () => $"{actor.Path.Name} did not answer {nameof(RestorePartition)}");
         var elapsed = time.GetElapsedTime(started);
         services.Stats.AddRestored(restored.Customers);

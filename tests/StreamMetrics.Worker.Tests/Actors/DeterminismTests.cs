@@ -51,7 +51,7 @@ public sealed class DeterminismTests : TestKit
         foreach (var batch in Orders.Skip(2_000).Take(500).Chunk(250)) written.AddRange(Lines(Ask(first, new ProcessOrders(batch, batch[^1].Offset, WallClock))));
 
         var second = Sys.ActorOf(PartitionActor.Props(0, new MetricsOptions()));
-        second.Tell(new RestorePartition(states, WallClock, OwnerEpoch: 0));
+        second.Tell(new RestorePartition(states, WallClock));
         ExpectMsg<PartitionRestored>();
         written.AddRange(Run(second, batchSize: 250, from: 2_000));
 

@@ -97,7 +97,7 @@ public sealed class PartitionActorTests : TestKit
         // The worker restarts an hour later; no record arrives after the restore.
         var restoredAt = WallClock.AddHours(1);
         var restored = Sys.ActorOf(PartitionActor.Props(3, new MetricsOptions()));
-        restored.Tell(new RestorePartition(states, restoredAt, OwnerEpoch: 0));
+        restored.Tell(new RestorePartition(states, restoredAt));
         ExpectMsg<PartitionRestored>();
 
         restored.Tell(new AdvanceIdle(restoredAt.AddSeconds(10)));
@@ -179,7 +179,7 @@ public sealed class PartitionActorTests : TestKit
         Write(Process(orders[3..5]));
 
         var restored = Sys.ActorOf(PartitionActor.Props(3, new MetricsOptions()));
-        restored.Tell(new RestorePartition(states, WallClock, OwnerEpoch: 0));
+        restored.Tell(new RestorePartition(states, WallClock));
         Assert.Equal(2, ExpectMsg<PartitionRestored>().Customers);
         // The checkpoint's commit of offset 3 did not go through, so the next owner reads again from 2: order 2 is skipped by offset.
         restored.Tell(new ProcessOrders(orders[2..], 5, WallClock));

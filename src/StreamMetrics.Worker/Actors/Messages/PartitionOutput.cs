@@ -46,9 +46,6 @@ public sealed record PartitionOutput(
     /// </summary>
     public IReadOnlyList<KeyValuePair<string, byte[]?>> States { get; init; } = [];
 
-    /// <summary>The changelog epoch of the owner whose <see cref="States"/> these are: a former owner's are ignored by a restore.</summary>
-    public long OwnerEpoch { get; init; }
-
     /// <summary>Customers this command forgot: no order within <c>Metrics:CustomerRetention</c>.</summary>
     public int ForgottenCustomers { get; init; }
 }
