@@ -32,6 +32,7 @@ public sealed class PartitionTask
     private readonly Services _services;
     private readonly Channel<Input> _inputs = Channel.CreateBounded<Input>(new BoundedChannelOptions(InputBuffer) { SingleReader = true });
     private volatile bool _owned = true;
+    private volatile bool _suspending;
 
     private PartitionTask(int partition, IActorRef actor, long epoch, Services services)
     {
@@ -47,7 +48,9 @@ public sealed class PartitionTask
                 sent.Answered?.TrySetResult();
                 return (sent, steps);
             })
-            .SelectAsync(1, answered => services.Outputs.WriteAsync(partition, answered.steps, answered.sent.SentAt, answered.sent.Committed))
+            // A task closed meanwhile writes nothing more: the partition's next owner writes it, and a late partial of
+            // this one could land after the owner's.
+            .SelectAsync(1, answered => services.Outputs.WriteAsync(partition, _owned ? answered.steps : [], answered.sent.SentAt, answered.sent.Committed))
             .SelectMany(pending => pending)
             .SelectAsync(WritesInFlight, async pending => { await pending.Written; return pending; })
             .SelectAsync(1, WriteStatesAsync)
@@ -109,6 +112,9 @@ public sealed class PartitionTask
     /// <summary>The partition is being revoked: commits, then ends its stream and its actor. The returned task completes when both have.</summary>
     public async Task<Task> SuspendAsync()
     {
+        // As Kafka Streams does on a revoke: records not yet handed to the actor are not applied (the next owner reads
+        // them after this commit), so that the commit waits only for what is in flight, well within Kafka:RevokeTimeout.
+        _suspending = true;
         var committed = await CommitAsync();
         _inputs.Writer.TryComplete();
         return Task.WhenAll(committed, Completion);
@@ -156,6 +162,7 @@ public sealed class PartitionTask
     {
         Input.Command command when !_owned => new Sent(NoSteps, null, command.Answered, command.Committed),
         _ when !_owned => new Sent(NoSteps, null),
+        Input.Records or Input.Punctuate when _suspending => new Sent(NoSteps, null),
         Input.Records records => new Sent(ApplyAsync(records.Batch), _services.Time.GetTimestamp()),
         Input.Punctuate { Commit: false } tick => new Sent(AskStepsAsync(new AdvanceIdle(tick.Now)), _services.Time.GetTimestamp()),
         Input.Punctuate tick => new Sent(Both(AskStepsAsync(new AdvanceIdle(tick.Now)), AskStepsAsync(new Checkpoint())), _services.Time.GetTimestamp()),
