@@ -168,7 +168,7 @@ public sealed class OrderPipeline(
         }
     }
 
-    /// <summary>Hands an input to the tasks it concerns; offers to one task are made one at a time, from here only.</summary>
+    /// <summary>Hands an input to the tasks it concerns, in the order the inputs came.</summary>
     private async Task RouteAsync(PipelineInput input, CatchUpWatcher? catchUp)
     {
         switch (input)
