@@ -147,6 +147,10 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
         foreach (var (log, name) in logs.Zip(new[] { "first", "second", "third", "final" }))
             output.WriteLine($"{name}: {StoppedLine().Match(log).Value}");
         output.WriteLine($"orders skipped as already applied (offset dedup), over all workers: {logs.Sum(log => Count(log, "already applied"))}");
+        // Who owned which partition when, and what each commit met: xunit shows it when the test fails.
+        foreach (var (log, name) in logs.Zip(new[] { "first", "second", "third", "final" }))
+            foreach (var line in log.Split('\n').Where(line => OwnershipLine().IsMatch(line)))
+                output.WriteLine($"{name}: {line}");
         Assert.All(logs[..3], log => Assert.Contains("revoked", log));
         // The later workers started with no state of their own: what they took over came from the changelog.
         Assert.All(logs[1..], log => Assert.True(RestoredCustomers(log) > 0, log));
@@ -344,6 +348,11 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
 
     [GeneratedRegex(@"Stopped after .*")]
     private static partial Regex StoppedLine();
+
+
+    [GeneratedRegex("assigned|revoked|lost|Commit of|restored|RevokeTimeout|checkpointed|ignored")]
+
+    private static partial Regex OwnershipLine();
 
     private static long RestoredCustomers(string log) =>
         RestoredLine().Matches(log).Sum(m => long.Parse(m.Groups[1].Value));
