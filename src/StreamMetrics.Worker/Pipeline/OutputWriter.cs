@@ -38,10 +38,9 @@ public sealed class OutputWriter(
 
     /// <summary>
     /// Hands one partition's outputs on: points to the sink (which waits while its buffer is full), dead letters, alerts
-    /// and demand partials to Kafka. Returns, per output, what its commit waits for, and last the <paramref name="committed"/>
-    /// signal, to be completed once everything before it is committed.
+    /// and demand partials to Kafka. Returns, per output, what its commit waits for.
     /// </summary>
-    public async Task<IReadOnlyList<PendingCommit>> WriteAsync(int partition, IReadOnlyList<PartitionStep> outputs, long? sentAt, TaskCompletionSource? committed)
+    public async Task<List<PendingCommit>> WriteAsync(IReadOnlyList<PartitionStep> outputs, long? sentAt)
     {
         var pending = new List<PendingCommit>(outputs.Count + 1);
         foreach (var (output, letters) in outputs)
@@ -77,7 +76,6 @@ public sealed class OutputWriter(
             if (sentAt is { } sent && output.Windows.Count > 0)
                 _ = acknowledged.ContinueWith(_ => stats.WindowToAck.Record(time.GetElapsedTime(sent), output.Windows.Count), TaskScheduler.Default);
         }
-        if (committed is not null) pending.Add(new PendingCommit(partition, null, Task.CompletedTask, committed));
         return pending;
     }
 }

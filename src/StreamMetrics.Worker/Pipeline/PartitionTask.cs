@@ -28,6 +28,8 @@ public sealed class PartitionTask
     private const int InputBuffer = 4;
     private const int WritesInFlight = 256;
 
+    private readonly int _partition;
+    private readonly long _epoch; // the changelog epoch of this task's claim on the partition
     private readonly IActorRef _actor;
     private readonly Services _services;
     private readonly Channel<Input> _inputs = Channel.CreateBounded<Input>(new BoundedChannelOptions(InputBuffer) { SingleReader = true });
@@ -36,8 +38,8 @@ public sealed class PartitionTask
 
     private PartitionTask(int partition, IActorRef actor, long epoch, Services services)
     {
-        Partition = partition;
-        Epoch = epoch;
+        _partition = partition;
+        _epoch = epoch;
         _actor = actor;
         _services = services;
         Completion = ChannelSource.FromReader(_inputs.Reader)
@@ -48,9 +50,7 @@ public sealed class PartitionTask
                 sent.Answered?.TrySetResult();
                 return (sent, steps);
             })
-            // A task closed meanwhile writes nothing more: the partition's next owner writes it, and a late partial of
-            // this one could land after the owner's.
-            .SelectAsync(1, answered => services.Outputs.WriteAsync(partition, _owned ? answered.steps : [], answered.sent.SentAt, answered.sent.Committed))
+            .SelectAsync(1, WriteOutputsAsync)
             .SelectMany(pending => pending)
             .SelectAsync(WritesInFlight, async pending => { await pending.Written; return pending; })
             .SelectAsync(1, WriteStatesAsync)
@@ -77,11 +77,6 @@ public sealed class PartitionTask
 
     /// <summary>Starts the task of a partition whose actor has restored its state under the claim <paramref name="epoch"/>.</summary>
     public static PartitionTask Start(int partition, IActorRef actor, long epoch, Services services) => new(partition, actor, epoch, services);
-
-    public int Partition { get; }
-
-    /// <summary>The changelog epoch this task's claim on the partition holds.</summary>
-    public long Epoch { get; }
 
     /// <summary>Completes when the task's stream ends; faults when a step of it failed.</summary>
     public Task Completion { get; }
@@ -193,17 +188,27 @@ public sealed class PartitionTask
     private Task<T> AskAsync<T>(object command) =>
         _services.Stalls.WaitAsync(_actor.Ask<T>(command), () => $"{_actor.Path.Name} did not answer {command.GetType().Name}");
 
+    /// <summary>What the answer's commits wait for; last, the signal of its commit, completed once everything before it is committed.</summary>
+    private async Task<IReadOnlyList<PendingCommit>> WriteOutputsAsync((Sent Sent, IReadOnlyList<PartitionStep> Steps) answered)
+    {
+        // A task closed meanwhile writes nothing more: the partition's next owner writes it, and a late demand partial of
+        // this one could land after the owner's.
+        var pending = await _services.Outputs.WriteAsync(_owned ? answered.Steps : [], answered.Sent.SentAt);
+        if (answered.Sent.Committed is { } committed) pending.Add(new PendingCommit(_partition, null, Task.CompletedTask, committed));
+        return pending;
+    }
+
     private async Task<PendingCommit> WriteStatesAsync(PendingCommit pending)
     {
         if (pending.States.Count == 0 || !_owned) return pending;
-        await _services.Changelog.WriteAsync(Partition, Epoch, pending.States);
+        await _services.Changelog.WriteAsync(_partition, _epoch, pending.States);
         _services.Stats.AddWritten(pending.States.Count);
         return pending;
     }
 
     private void Commit(PendingCommit pending)
     {
-        if (pending.Offset is { } offset && _owned) _services.Source.Commit(Partition, offset);
+        if (pending.Offset is { } offset && _owned) _services.Source.Commit(_partition, offset);
         if (pending.CheckpointSentAt is { } sentAt) _services.Stats.CheckpointTaken?.Invoke(_services.Time.GetElapsedTime(sentAt));
         pending.Marker?.TrySetResult();
     }
