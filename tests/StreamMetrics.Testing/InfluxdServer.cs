@@ -34,6 +34,9 @@ public sealed class InfluxdServer : IAsyncDisposable
               wal-dir = "{directory}/wal"
               max-series-per-database = {maxSeriesPerDatabase}
               query-log-enabled = false
+            [coordinator]
+              # Beside the other test servers on two cores, a write of 5,000 points has taken longer than the default 10 s.
+              write-timeout = "60s"
             [http]
               bind-address = "127.0.0.1:{port}"
               log-enabled = false
