@@ -34,6 +34,7 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
     private readonly ConcurrentDictionary<int, long> _acknowledged = new();
     private int _sourcePartitions;
     private readonly PeriodWindows _periods = new(demand.Period);
+    private readonly DemandHandOver _handOver = new();
 
     /// <summary>
     /// Runs until <paramref name="stopping"/> fires or, for a bounded run, until <paramref name="ordersDone"/>
@@ -46,6 +47,8 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
             MaxBufferedPerPartition = kafka.MaxBufferedPerPartition,
             MaxBatchSize = kafka.MaxBatchSize,
             CommitInterval = kafka.CommitInterval,
+            BeforeRevoke = _handOver.LeaveAsync,
+            RevokeTimeout = kafka.RevokeTimeout,
         };
         _sourcePartitions = (await Task.Run(() => KafkaTopicInfo.EndOffsets(kafka.ClientSettings, kafka.Topic, TimeSpan.FromSeconds(30)))).Count;
         var (control, records) = KafkaSource.Create(settings, log).PreMaterialize(system.Materializer());
@@ -55,15 +58,19 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
             {
                 var acknowledged = step.Points.Count > 0 ? await sink.SubmitAsync(step.Points, CancellationToken.None) : Task.CompletedTask;
                 return new PendingCommit(step.Partition, step.NextOffset, Task.WhenAll([acknowledged, .. step.DeadLetters.Select(deadLetters.SendAsync),
-                    .. step.Alerts.Select(alert => demandAlerts.SendAsync(alert.Key.ToString(), alert.ToJson()))]));
+                    .. step.Alerts.Select(alert => demandAlerts.SendAsync(alert.Key.ToString(), alert.ToJson()))]), step.Committed);
             })
             .SelectAsync(256, async pending => { await pending.Written; return pending; })
             .RunWith(Sink.ForEach<PendingCommit>(pending =>
             {
-                if (pending.Offset is not { } offset) return;
-                control.Commit(pending.Partition, offset);
-                _acknowledged[pending.Partition] = offset;
+                if (pending.Offset is { } offset)
+                {
+                    control.Commit(pending.Partition, offset);
+                    _acknowledged[pending.Partition] = offset;
+                }
+                pending.Marker?.TrySetResult();
             }), system.Materializer());
+        _ = completion.ContinueWith(_ => _handOver.Ended(), TaskScheduler.Default);
 
         try
         {
@@ -75,6 +82,7 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
             // a stop before catching up: what was not committed is read again next time
         }
         if (completion.IsFaulted) await completion; // the stream failed: surface why
+        await Task.WhenAny(_handOver.StopAsync(), completion).WaitAsync(run.ShutdownTimeout);
         await control.CommitNowAsync().WaitAsync(run.ShutdownTimeout);
         await control.StopAsync().WaitAsync(run.ShutdownTimeout);
         foreach (var (partition, sums) in _partitions)
@@ -109,6 +117,7 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
         {
             case PartitionsAssigned assigned:
                 foreach (var partition in assigned.Partitions) _partitions[partition] = Restore(partition);
+                _handOver.Assigned(assigned.Partitions);
                 return Step.Nothing;
             case PartitionsRevoked revoked:
                 foreach (var partition in revoked.Partitions)
@@ -117,8 +126,8 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
                     timeline.Forget(partition);
                 }
                 return Step.Nothing;
-            case RecordBatch batch when _partitions.TryGetValue(batch.Partition, out var sums):
-                var step = new Step(batch.Partition, batch.Records[^1].Offset + 1, [], [], []);
+            case RecordBatch batch when _partitions.TryGetValue(batch.Partition, out var sums) && _handOver.TryStart(batch.Partition, out var committed):
+                var step = new Step(batch.Partition, batch.Records[^1].Offset + 1, [], [], [], committed);
                 foreach (var record in batch.Records)
                 {
                     try
@@ -180,7 +189,8 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
 
     private sealed record PartitionSums(int Partition, DemandTotals Totals, DemandDays Days);
 
-    private sealed record Step(int Partition, long? NextOffset, List<Point> Points, List<DeadLetter> DeadLetters, List<DemandAlert> Alerts)
+    private sealed record Step(int Partition, long? NextOffset, List<Point> Points, List<DeadLetter> DeadLetters, List<DemandAlert> Alerts,
+        TaskCompletionSource? Committed = null)
     {
         public static readonly Step Nothing = new(-1, null, [], [], []);
     }

@@ -119,8 +119,10 @@ public sealed class OrderPipeline(
             // A stream that failed meanwhile takes no request; its failure is the run's.
             await Task.WhenAny(requests.OfferAsync(new PipelineInput.Drain(run.EmitAllOnStop, run.EndTime, drained)), completion);
         }
-        _stopping = true; // leaving the group revokes every partition; the drain has committed them already
         var complete = await Within(Task.WhenAny(drained.Task, completion, _partitions.Failed), run.ShutdownTimeout, "write out what was read");
+        // Leaving the group revokes every partition; the drain has committed them already. Not before: a rebalance during
+        // the drain still suspends its partitions after their last commit, or the next owner would apply their orders again.
+        _stopping = true;
         complete &= await Within(control.CommitNowAsync(), run.ShutdownTimeout, "commit");
         complete &= await Within(control.StopAsync(), run.ShutdownTimeout, "leave the group");
         requests.Complete();
