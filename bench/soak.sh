@@ -7,7 +7,8 @@
 # Builds the worker (Release), starts `dev-kafka`, a long-running `run` and `simulate --rate R` on that cluster,
 # and samples every --interval seconds, until the simulator has finished and the worker has read everything, then
 # for --idle seconds more, before it stops the worker with SIGTERM:
-#   - the worker's RSS and peak RSS (VmRSS, VmHWM of /proc/PID/status);
+#   - the worker's RSS and peak RSS (VmRSS, VmHWM of /proc/PID/status), and the managed heap its latest full
+#     collection left (/metrics);
 #   - from its /metrics: orders applied and dead-lettered, consumer lag, customers live and passivated;
 #   - from the points it writes: the newest period every orders partition has closed (event time reached), the
 #     customers retained at its end (`customers` of `segment_metrics`, scheme region, summed over partitions), and
@@ -42,7 +43,7 @@ while [ $# -gt 0 ]; do
     --csv) csv=$2; shift 2 ;;
     --no-build) build=0; shift ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "soak: unknown option $1 (--help)" >&2; exit 2 ;;
   esac
 done
@@ -145,7 +146,7 @@ echo "soak: $customers customers over $days days (seed $seed, behaviour $behavio
 metric() { # sum of a Prometheus series' values whose line matches the regex
   awk -v re="$1" '$0 !~ /^#/ && $0 ~ re { s += $NF } END { printf "%d", s }' "$dir/metrics.txt"
 }
-echo "t_s,rss_mib,rss_peak_mib,orders_applied,dead_letters,lag,customers_live,customers_passivated,event_day,customers_retained,customers_new,points,simulate_running" > "$csv"
+echo "t_s,rss_mib,rss_peak_mib,heap_after_full_gc_mib,orders_applied,dead_letters,lag,customers_live,customers_passivated,event_day,customers_retained,customers_new,points,simulate_running" > "$csv"
 start=$(date +%s) done_at="" simulate_rc=""
 while kill -0 "$worker" 2>/dev/null; do
   sleep "$interval"
@@ -153,6 +154,7 @@ while kill -0 "$worker" 2>/dev/null; do
   rss=$(awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$worker/status" 2>/dev/null || echo "")
   hwm=$(awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$worker/status" 2>/dev/null || echo "")
   curl -s -m 5 "http://127.0.0.1:$http_port/metrics" > "$dir/metrics.txt" || : > "$dir/metrics.txt"
+  heap=$(( $(metric '^streammetrics_managed_heap_after_full_collection_bytes') / 1048576 ))
   applied=$(metric '^streammetrics_orders_total.*outcome="applied"')
   dead=$(metric '^streammetrics_orders_total.*outcome="dead_lettered"')
   lag=$(metric '^streammetrics_consumer_lag\{')
@@ -163,8 +165,8 @@ while kill -0 "$worker" 2>/dev/null; do
   if [ -z "$simulate_rc" ]; then
     if kill -0 "$simulate" 2>/dev/null; then running=1; else wait "$simulate" && simulate_rc=0 || simulate_rc=$?; fi
   fi
-  echo "$now,$rss,$hwm,$applied,$dead,$lag,$live,$passivated,${stub%,*},$running" >> "$csv"
-  echo "soak: ${now}s rss ${rss} MiB applied $applied lag $lag live $live passivated $passivated event day/retained/new/points ${stub%,*}"
+  echo "$now,$rss,$hwm,$heap,$applied,$dead,$lag,$live,$passivated,${stub%,*},$running" >> "$csv"
+  echo "soak: ${now}s rss ${rss} MiB heap after full GC ${heap} MiB applied $applied lag $lag live $live passivated $passivated event day/retained/new/points ${stub%,*}"
   [ "$lag" -gt "$max_lag" ] && echo "soak: WARNING lag $lag > $max_lag: the mock cluster may drop records not yet read; lower --rate" >&2
   if [ -n "$simulate_rc" ] && [ "$simulate_rc" != 0 ]; then
     echo "soak: simulate failed (exit $simulate_rc):" >&2; cat "$dir/simulate.log" >&2; break

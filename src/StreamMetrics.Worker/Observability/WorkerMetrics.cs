@@ -30,7 +30,7 @@ public sealed class WorkerMetrics
     private Task _lagRead = Task.CompletedTask;
     private DateTimeOffset _lagReadStarted = DateTimeOffset.MinValue;
     private readonly Counter _orders, _influxPoints, _influxRetries, _rebalances, _restored, _forgotten, _lagReadErrors;
-    private readonly Gauge _lag, _lagSeconds, _influxBuffered, _customers, _churnStates, _replicas;
+    private readonly Gauge _lag, _lagSeconds, _influxBuffered, _customers, _churnStates, _replicas, _heapAfterFullCollection;
     private HashSet<int> _reportedPartitions = [];
     private (DateTimeOffset At, long Applied, long End)? _last;
     private double? _busiestRate;
@@ -56,6 +56,10 @@ public sealed class WorkerMetrics
         _forgotten = factory.CreateCounter("streammetrics_customers_forgotten_total", "Customers removed, with a tombstone in the changelog, after Metrics:CustomerRetention without an order");
         _lagReadErrors = factory.CreateCounter("streammetrics_lag_read_errors_total", "Reads of the group's lag from Kafka that failed (lag and replicas keep their last values)");
         _replicas = factory.CreateGauge("streammetrics_recommended_replicas", "Workers the group needs: keep up and drain the lag within Scaling:CatchUpTarget (README, Scaling)");
+        _heapAfterFullCollection = factory.CreateGauge("streammetrics_managed_heap_after_full_collection_bytes",
+            "Managed heap left by the latest full (gen 2) collection: what the worker holds, apart from garbage not yet collected");
+        // process_working_set_bytes (RSS), dotnet_total_memory_bytes, collection counts: what operations watch beside RSS.
+        DotNetStats.Register(Registry);
         stats.CheckpointTaken = took => checkpoints.Observe(took.TotalSeconds);
         if (influx is not null) influx.WriteTimed = took => writes.Observe(took.TotalSeconds);
         Registry.AddBeforeCollectCallback(UpdateAsync);
@@ -101,8 +105,17 @@ public sealed class WorkerMetrics
         }
     }
 
+    /// <summary>The heap size after the latest gen 2 collection, background or blocking; 0 before the first.</summary>
+    private static long HeapAfterFullCollection()
+    {
+        var background = GC.GetGCMemoryInfo(GCKind.Background);
+        var blocking = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+        return (background.Index >= blocking.Index ? background : blocking).HeapSizeBytes;
+    }
+
     private void UpdateCounters()
     {
+        _heapAfterFullCollection.Set(HeapAfterFullCollection());
         foreach (var ((partition, outcome), count) in _stats.OrdersByPartition)
             _orders.WithLabels(Label(partition), outcome).IncTo(count);
         _customers.WithLabels("live").Set(_stats.Customers - _stats.PassivatedCustomers);

@@ -11,7 +11,8 @@ public sealed partial class MetricsEndpointTests(ServersFixture servers)
         "streammetrics_orders_total", "streammetrics_consumer_lag", "streammetrics_consumer_lag_seconds", "streammetrics_influx_points_total",
         "streammetrics_influx_buffered_points", "streammetrics_influx_retries_total", "streammetrics_influx_write_seconds", "streammetrics_customers",
         "streammetrics_rebalances_total", "streammetrics_checkpoint_seconds", "streammetrics_restore_states_total", "streammetrics_recommended_replicas",
-        "streammetrics_customers_forgotten_total",
+        "streammetrics_customers_forgotten_total", "streammetrics_managed_heap_after_full_collection_bytes", "process_working_set_bytes",
+        "dotnet_total_memory_bytes",
     ];
 
     [Fact]
