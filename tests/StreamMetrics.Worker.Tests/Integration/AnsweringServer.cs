@@ -34,7 +34,8 @@ public sealed class AnsweringServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
+        // Close alone: after Stop, Close looks the port up again to unregister it, binds it anew when it finds no
+        // listener, and throws "Address already in use" when another test took the port meanwhile.
         _listener.Close();
         await _serving;
     }
