@@ -47,7 +47,11 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
             MaxBufferedPerPartition = kafka.MaxBufferedPerPartition,
             MaxBatchSize = kafka.MaxBatchSize,
             CommitInterval = kafka.CommitInterval,
-            BeforeRevoke = _handOver.LeaveAsync,
+            BeforeRevoke = partitions =>
+            {
+                log.LogInformation("Demand partitions {Partitions} go to another worker once the points written for them are acknowledged", string.Join(",", partitions));
+                return _handOver.LeaveAsync(partitions);
+            },
             RevokeTimeout = kafka.RevokeTimeout,
         };
         _sourcePartitions = (await Task.Run(() => KafkaTopicInfo.EndOffsets(kafka.ClientSettings, kafka.Topic, TimeSpan.FromSeconds(30)))).Count;
