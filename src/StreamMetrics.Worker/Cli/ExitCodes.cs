@@ -9,10 +9,10 @@ public static class ExitCodes
     /// <summary>Done: everything asked for was done.</summary>
     public const int Done = 0;
 
-    /// <summary>Failed while running: Kafka or InfluxDB unreachable, records not delivered, a stop that ran out of time.</summary>
+    /// <summary>Failed while running: Kafka or InfluxDB unreachable, the orders topic not there yet, records not delivered, a stop that ran out of time.</summary>
     public const int Failed = 1;
 
-    /// <summary>Bad usage or configuration: an unknown option or key, a bad value, a file of the wrong format, a missing topic or database, refused credentials.</summary>
+    /// <summary>Bad usage or configuration: an unknown option or key, a bad value, a file of the wrong format, a missing database or an unusable topic, refused credentials.</summary>
     public const int Usage = 2;
 
     /// <summary>The contract in one line, for the top-level help.</summary>

@@ -25,7 +25,7 @@ public static partial class GlobalOptions
 
     /// <summary>
     /// Runs a verb and turns what stops it into the exit-code contract (<see cref="ExitCodes"/>), in one line
-    /// without a stack trace: bad usage or configuration 2 (a missing or unusable topic too), Kafka or a stage of the worker failing 1.
+    /// without a stack trace: bad usage or configuration 2 (an unusable topic too), Kafka, a topic to read that does not exist yet or a stage of the worker failing 1.
     /// </summary>
     public static async Task<int> Guard(Func<Task<int>> verb)
     {
@@ -43,7 +43,7 @@ public static partial class GlobalOptions
             await Console.Error.WriteLineAsync(e.Message);
             return ExitCodes.Usage;
         }
-        catch (KafkaUnreachableException e)
+        catch (Exception e) when (e is KafkaUnreachableException or TopicMissingException)
         {
             await Console.Error.WriteLineAsync(e.Message);
             return ExitCodes.Failed;

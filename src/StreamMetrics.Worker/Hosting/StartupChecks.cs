@@ -24,7 +24,7 @@ public sealed class StartupChecks(WorkerSettings settings, PipelineStats stats, 
 
     /// <summary>
     /// Returns when Kafka answers and has the orders topic; false when <paramref name="stopping"/> fired first. A bounded
-    /// run throws instead of waiting: <see cref="KafkaUnreachableException"/>, or <see cref="TopicSetupException"/> for the topic.
+    /// run throws instead of waiting: <see cref="KafkaUnreachableException"/>, or <see cref="TopicMissingException"/> for the topic.
     /// </summary>
     public async Task<bool> WaitForKafkaAsync(bool bounded, CancellationToken stopping)
     {
@@ -46,7 +46,7 @@ public sealed class StartupChecks(WorkerSettings settings, PipelineStats stats, 
                     return true;
                 }
                 var missing = $"topic '{kafka.Topic}' does not exist on {servers}; check Kafka:Topic, or create the topic";
-                if (bounded) throw new TopicSetupException(missing);
+                if (bounded) throw new TopicMissingException(missing);
                 stats.WaitingFor = $"waiting: {missing}";
                 if (time.GetUtcNow() - topicLogged >= TargetLogInterval)
                 {
