@@ -66,6 +66,16 @@ public sealed class KafkaClientSettingsTests
         Assert.Empty(warnings);
     }
 
+    [Fact]
+    public void Every_consumer_fetches_again_soon_after_its_queue_of_fetched_records_filled_unless_the_consumer_section_says_otherwise()
+    {
+        // librdkafka's default (a second) left the consumers idle most of each second while orders were waiting.
+        Assert.Equal(KafkaClientSettings.FetchQueueBackoffMs, new KafkaClientSettings("broker:9092").Consumer("g").FetchQueueBackoffMs);
+        Assert.Equal(KafkaClientSettings.FetchQueueBackoffMs, new KafkaClientSettings("broker:9092").Consumer("r", new ConsumerConfig { QueuedMaxMessagesKbytes = 8192 }, partitionEof: true).FetchQueueBackoffMs);
+        var overridden = new KafkaClientSettings("broker:9092", new Dictionary<string, string> { ["fetch.queue.backoff.ms"] = "250" });
+        Assert.Equal(250, overridden.Consumer("g").FetchQueueBackoffMs);
+    }
+
     [Theory]
     [InlineData("user:pw-secret@broker:9092,broker2:9092", "***@broker:9092,broker2:9092")]
     [InlineData("SASL_SSL://user:pw-secret@broker:9092", "SASL_SSL://***@broker:9092")]

@@ -130,8 +130,21 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
                 return;
             }
             if (!_buffers.TryTakeBatch(out var partition, out var records, out var resume)) return;
-            if (resume) _consumer!.Resume([new TopicPartition(_stage.Settings.Topic, partition)]);
+            if (resume) Resume(partition);
             Push(_stage._out, new RecordBatch(_stage.Settings.Topic, partition, records));
+        }
+
+        /// <remarks>
+        /// librdkafka resumes a partition without waking the thread that fetches it, which sleeps up to a second when every
+        /// partition it fetches was paused: with the buffers draining in step, they are paused together, and the worker
+        /// sat idle most of each second (measured by the bench). A seek to where the partition stands starts its fetch,
+        /// and that wakes the thread. Nothing is skipped or read twice: the seek is to the offset after the last record
+        /// taken from the partition, where librdkafka would resume anyway.
+        /// </remarks>
+        private void Resume(int partition)
+        {
+            _consumer!.Resume([new TopicPartition(_stage.Settings.Topic, partition)]);
+            if (_buffers.NextOffset(partition) is { } next) _consumer.Seek(new TopicPartitionOffset(_stage.Settings.Topic, partition, next));
         }
 
         private void OnAssigned(List<TopicPartition> partitions)

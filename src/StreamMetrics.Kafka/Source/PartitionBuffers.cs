@@ -41,10 +41,14 @@ internal sealed class PartitionBuffers(int maxPerPartition, int maxBatchSize, lo
     {
         if (!_buffers.TryGetValue(record.Partition, out var buffer)) return false; // revoked meanwhile
         buffer.Records.Enqueue(record);
+        buffer.NextOffset = record.Offset + 1;
         buffer.Bytes += SizeOf(record);
         Total++;
         return (buffer.Records.Count >= maxPerPartition || buffer.Bytes >= maxBytesPerPartition) && _paused.Add(record.Partition);
     }
+
+    /// <summary>The offset after the last record buffered for <paramref name="partition"/>; null before the first.</summary>
+    public long? NextOffset(int partition) => _buffers.TryGetValue(partition, out var buffer) ? buffer.NextOffset : null;
 
     public int Count(int partition) => _buffers.TryGetValue(partition, out var buffer) ? buffer.Records.Count : 0;
 
@@ -81,5 +85,7 @@ internal sealed class PartitionBuffers(int maxPerPartition, int maxBatchSize, lo
         public Queue<ConsumedRecord> Records { get; } = new();
 
         public long Bytes { get; set; }
+
+        public long? NextOffset { get; set; }
     }
 }
