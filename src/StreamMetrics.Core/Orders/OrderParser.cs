@@ -126,6 +126,13 @@ public static class OrderParser
     {
         timestamp = null;
         if (reader.TokenType != JsonTokenType.String) return "'timestamp' must be a string";
+        // The usual form, read without copying it to text: what System.Text.Json reads as ISO 8601 and has the shape below
+        // is a date-time the exact formats take too, to the same instant and offset. Anything else goes the exact way.
+        if (!reader.HasValueSequence && !reader.ValueIsEscaped && IsPlainRfc3339(reader.ValueSpan) && reader.TryGetDateTimeOffset(out var quick))
+        {
+            timestamp = quick;
+            return null;
+        }
         const int longest = 64; // far longer than any RFC 3339 date-time
         if ((reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length) > longest)
             return $"'timestamp' '{Shorten(reader.GetString()!)}' is not an RFC 3339 date-time";
@@ -138,6 +145,21 @@ public static class OrderParser
             return $"'timestamp' '{Shorten(new string(text))}' has no UTC offset";
         timestamp = parsed;
         return null;
+    }
+
+    /// <summary><c>yyyy-MM-ddTHH:mm:ss</c>, up to seven digits of fraction, then <c>Z</c> or <c>±hh:mm</c>.</summary>
+    private static bool IsPlainRfc3339(ReadOnlySpan<byte> text)
+    {
+        if (text.Length < 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':') return false;
+        var rest = text[19..];
+        if (rest[0] == '.')
+        {
+            var digits = 1;
+            while (digits < rest.Length && char.IsAsciiDigit((char)rest[digits])) digits++;
+            if (digits is 1 or > 8) return false;
+            rest = rest[digits..];
+        }
+        return rest is [(byte)'Z'] || (rest.Length == 6 && rest[0] is (byte)'+' or (byte)'-' && rest[3] == ':');
     }
 
     private static bool HasNumericOffset(ReadOnlySpan<char> text) =>

@@ -146,6 +146,37 @@ public sealed class OrderParserTests
         Assert.Equal(reason, Reason(value, key: id));
     }
 
+    [Fact]
+    public void Timestamps_read_the_quick_way_are_the_instants_and_offsets_the_exact_formats_give()
+    {
+        var random = new Random(7);
+        for (var i = 0; i < 2000; i++)
+        {
+            var instant = new DateTimeOffset(1700, 1, 1, 0, 0, 0, TimeSpan.Zero).AddTicks((long)(random.NextDouble() * 560 * 365 * TimeSpan.TicksPerDay));
+            var digits = random.Next(8);
+            var fraction = digits > 0 ? "." + instant.ToString("fffffff")[..digits] : "";
+            var offset = random.Next(3) switch { 0 => "Z", 1 => "+05:30", _ => "-11:00" };
+            var text = instant.ToString("yyyy-MM-dd'T'HH:mm:ss") + fraction + offset;
+            var exact = DateTimeOffset.ParseExact(text, ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ssK"], System.Globalization.CultureInfo.InvariantCulture);
+            var value = $$"""{"orderId":"o1","customerId":"c1","timestamp":"{{text}}","amount":1}""";
+
+            Assert.True(OrderParser.TryParse("c1"u8, Encoding.UTF8.GetBytes(value), Gbp, out var order, out var error), error);
+            Assert.Equal((exact.UtcTicks, exact.Offset), (order.Timestamp.UtcTicks, order.Timestamp.Offset));
+        }
+    }
+
+    [Theory]
+    [InlineData("2011-01-10T08:00:00.12345678Z", "is not an RFC 3339 date-time")]
+    [InlineData("2011-01-10T08:00Z", "is not an RFC 3339 date-time")]
+    [InlineData("2011-01-10", "is not an RFC 3339 date-time")]
+    [InlineData("2011-01-10 08:00:00Z", "is not an RFC 3339 date-time")]
+    [InlineData("2011-01-10T08:00:00+0100", "has no UTC offset")]
+    [InlineData("2011-01-10T08:00:00.5", "has no UTC offset")]
+    public void Timestamps_of_other_shapes_are_judged_by_the_exact_formats(string timestamp, string reason)
+    {
+        Assert.Contains(reason, Reason($$"""{"orderId":"o1","customerId":"c1","timestamp":"{{timestamp}}","amount":1}"""));
+    }
+
     [Theory]
     [InlineData("0001-01-01T00:00:00Z", "outside the range")]
     [InlineData("9999-12-31T00:00:00Z", "outside the range")]
