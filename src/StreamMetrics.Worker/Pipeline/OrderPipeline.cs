@@ -250,6 +250,7 @@ public sealed class OrderPipeline(
     private async Task CheckpointBeforeRevokeAsync(IReadOnlyList<int> partitions)
     {
         if (_stopping || _requests is not { } requests) return;
+        log.LogInformation("Partitions {Partitions} go to another worker once what was read of them is written out and committed", string.Join(",", partitions));
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await requests.OfferAsync(new PipelineInput.CheckpointPartitions(partitions, done));
         await done.Task;
