@@ -23,17 +23,16 @@ public sealed class DailyDemand
     public static DailyDemand From(IReadOnlyCollection<OrderEvent> orders)
     {
         var demand = new DailyDemand(orders.Min(DayOf), orders.Max(DayOf));
-        var contributions = new Dictionary<DemandKey, DemandFigures>();
+        var day = 0;
+        void Add(DemandKey key, DemandFigures figures)
+        {
+            if (!demand._byKey.TryGetValue(key, out var days)) demand._byKey.Add(key, days = []);
+            days[day] = days.TryGetValue(day, out var known) ? known + figures : figures;
+        }
         foreach (var order in orders)
         {
-            contributions.Clear();
-            DemandContribution.Add(order, contributions);
-            var day = DayOf(order);
-            foreach (var (key, figures) in contributions)
-            {
-                if (!demand._byKey.TryGetValue(key, out var days)) demand._byKey.Add(key, days = []);
-                days[day] = days.TryGetValue(day, out var known) ? known + figures : figures;
-            }
+            day = DayOf(order);
+            DemandContribution.Add(order, Add);
         }
         return demand;
     }

@@ -8,14 +8,17 @@ namespace StreamMetrics.Core.Demand;
 /// </summary>
 public static class DemandContribution
 {
-    /// <summary>Adds the order's contributions to <paramref name="into"/>; SKUs in a region only for <paramref name="regionalSkus"/>.</summary>
-    public static void Add(OrderEvent order, IDictionary<DemandKey, DemandFigures> into, IReadOnlySet<string>? regionalSkus = null)
+    /// <summary>
+    /// Hands each of the order's contributions to <paramref name="into"/>, a key at a time (a key named twice, twice); SKUs
+    /// in a region only for <paramref name="regionalSkus"/>.
+    /// </summary>
+    public static void Add(OrderEvent order, Action<DemandKey, DemandFigures> into, IReadOnlySet<string>? regionalSkus = null)
     {
         var purchase = order.Kind == OrderKind.Purchase;
         var sign = purchase ? 1 : -1;
         var orders = purchase ? 1 : 0;
-        Add(into, DemandKey.All, new DemandFigures(sign * order.Units, orders, purchase ? order.Amount : 0));
-        if (order.Region is { } region) Add(into, new DemandKey(DemandKey.Region, region), new DemandFigures(sign * order.Units, orders, purchase ? order.Amount : 0));
+        into(DemandKey.All, new DemandFigures(sign * order.Units, orders, purchase ? order.Amount : 0));
+        if (order.Region is { } region) into(new DemandKey(DemandKey.Region, region), new DemandFigures(sign * order.Units, orders, purchase ? order.Amount : 0));
 
         // An order counts once per SKU and category, however many of its lines name them.
         var items = order.Items;
@@ -24,12 +27,12 @@ public static class DemandContribution
             var item = items[i];
             var revenue = purchase ? item.Quantity * item.UnitPrice : 0;
             var firstOfSku = !NamedBefore(items, i, static line => line.Sku);
-            Add(into, new DemandKey(DemandKey.Sku, item.Sku), new DemandFigures(sign * item.Quantity, firstOfSku ? orders : 0, revenue));
+            into(new DemandKey(DemandKey.Sku, item.Sku), new DemandFigures(sign * item.Quantity, firstOfSku ? orders : 0, revenue));
             if (item.Category is { } category)
-                Add(into, new DemandKey(DemandKey.Category, category),
+                into(new DemandKey(DemandKey.Category, category),
                     new DemandFigures(sign * item.Quantity, NamedBefore(items, i, static line => line.Category) ? 0 : orders, revenue));
             if (order.Region is { } itemRegion && regionalSkus?.Contains(item.Sku) == true)
-                Add(into, new DemandKey(DemandKey.SkuRegion, $"{item.Sku}|{itemRegion}"), new DemandFigures(sign * item.Quantity, firstOfSku ? orders : 0, revenue));
+                into(new DemandKey(DemandKey.SkuRegion, $"{item.Sku}|{itemRegion}"), new DemandFigures(sign * item.Quantity, firstOfSku ? orders : 0, revenue));
         }
     }
 
@@ -41,7 +44,4 @@ public static class DemandContribution
             if (string.Equals(name(items[i]), own, StringComparison.Ordinal)) return true;
         return false;
     }
-
-    private static void Add(IDictionary<DemandKey, DemandFigures> into, DemandKey key, DemandFigures figures) =>
-        into[key] = into.TryGetValue(key, out var known) ? known + figures : figures;
 }

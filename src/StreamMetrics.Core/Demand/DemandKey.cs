@@ -3,6 +3,19 @@ namespace StreamMetrics.Core.Demand;
 /// <summary>What demand is counted for: the whole shop, a region, a category, a SKU, or a SKU in a region.</summary>
 public readonly record struct DemandKey(string Level, string Key)
 {
+    // Computed once: every order looks its keys up in a period's figures and changed set, and hashing both strings
+    // each time cost more than the demand arithmetic itself.
+    // No init accessors, so that no `with` can change a key without its hash.
+    private readonly int _hash = HashCode.Combine(Level, Key);
+
+    public string Level { get; } = Level;
+
+    public string Key { get; } = Key;
+
+    public bool Equals(DemandKey other) => _hash == other._hash && string.Equals(Level, other.Level, StringComparison.Ordinal) && string.Equals(Key, other.Key, StringComparison.Ordinal);
+
+    public override int GetHashCode() => _hash;
+
     public const string Total = "total", Region = "region", Category = "category", Sku = "sku", SkuRegion = "sku_region";
 
     public static readonly DemandKey All = new(Total, "all");

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using StreamMetrics.Core.Orders;
 using StreamMetrics.Core.State;
 using StreamMetrics.Core.Time;
@@ -22,7 +23,6 @@ public sealed class DemandPartials(int sourcePartition, PeriodWindows periods, T
 
     private readonly SortedDictionary<long, Period> _periods = new();
     private readonly HashSet<long> _changedSinceCheckpoint = new();
-    private readonly Dictionary<DemandKey, DemandFigures> _contributions = new();
     private long _firstKept = long.MinValue;
 
     /// <summary>Adds the demand of the order at <paramref name="offset"/> to its period.</summary>
@@ -32,13 +32,7 @@ public sealed class DemandPartials(int sourcePartition, PeriodWindows periods, T
         if (index < _firstKept) return DemandAddResult.BeyondRetention;
         if (!_periods.TryGetValue(index, out var period)) _periods.Add(index, period = new Period());
         if (offset <= period.ThroughOffset) return DemandAddResult.AlreadyCounted;
-        _contributions.Clear();
-        DemandContribution.Add(order, _contributions);
-        foreach (var (key, figures) in _contributions)
-        {
-            period.Figures[key] = period.Figures.TryGetValue(key, out var known) ? known + figures : figures;
-            period.Changed.Add(key);
-        }
+        DemandContribution.Add(order, period.Add);
         _changedSinceCheckpoint.Add(index);
         return DemandAddResult.Added;
     }
@@ -123,11 +117,23 @@ public sealed class DemandPartials(int sourcePartition, PeriodWindows periods, T
 
     private sealed class Period
     {
+        public Period() => Add = AddFigures; // one delegate a period, not one an order
+
         public Dictionary<DemandKey, DemandFigures> Figures { get; } = new();
 
         public HashSet<DemandKey> Changed { get; } = new();
 
         public long ThroughOffset { get; set; } = -1;
+
+        /// <summary>Adds one contribution of an order to its key's figures.</summary>
+        public Action<DemandKey, DemandFigures> Add { get; }
+
+        private void AddFigures(DemandKey key, DemandFigures figures)
+        {
+            ref var known = ref CollectionsMarshal.GetValueRefOrAddDefault(Figures, key, out _);
+            known += figures;
+            Changed.Add(key);
+        }
     }
 }
 
