@@ -6,11 +6,14 @@ namespace StreamMetrics.Bench;
 /// <summary>
 /// Sums the runtime's allocation samples (one event per ~100 KB allocated, naming the type that crossed
 /// the mark) by type, for the bench's <c>--allocations</c>: which types the worker's bytes per order are made of.
+/// Only while <see cref="Counting"/>: the steady phase, not the start or the tail.
 /// </summary>
 internal sealed class AllocationSampler : EventListener
 {
     private const EventKeywords GcKeyword = (EventKeywords)0x1;
     private readonly ConcurrentDictionary<string, long> _bytes = new();
+
+    public bool Counting { get; set; }
 
     protected override void OnEventSourceCreated(EventSource source)
     {
@@ -19,7 +22,7 @@ internal sealed class AllocationSampler : EventListener
 
     protected override void OnEventWritten(EventWrittenEventArgs sample)
     {
-        if (sample.EventName?.StartsWith("GCAllocationTick", StringComparison.Ordinal) != true || sample.Payload is not { } payload) return;
+        if (!Counting || sample.EventName?.StartsWith("GCAllocationTick", StringComparison.Ordinal) != true || sample.Payload is not { } payload) return;
         var names = sample.PayloadNames!;
         var type = payload[names.IndexOf("TypeName")] as string ?? "?";
         var amount = Convert.ToInt64(payload[names.IndexOf("AllocationAmount64")]);
