@@ -5,9 +5,9 @@ public readonly record struct DemandKey(string Level, string Key)
 {
     // Computed once: every order looks its keys up in a period's figures and changed set, and hashing both strings
     // each time cost more than the demand arithmetic itself.
-    // No init accessors, so that no `with` can change a key without its hash.
     private readonly int _hash = HashCode.Combine(Level, Key);
 
+    // No init accessors, so that no `with` can change a key without its hash.
     public string Level { get; } = Level;
 
     public string Key { get; } = Key;

@@ -144,7 +144,16 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
         private void Resume(int partition)
         {
             _consumer!.Resume([new TopicPartition(_stage.Settings.Topic, partition)]);
-            if (_buffers.NextOffset(partition) is { } next) _consumer.Seek(new TopicPartitionOffset(_stage.Settings.Topic, partition, next));
+            if (_buffers.NextOffset(partition) is not { } next) return;
+            try
+            {
+                _consumer.Seek(new TopicPartitionOffset(_stage.Settings.Topic, partition, next));
+            }
+            catch (KafkaException e)
+            {
+                // Only the wake-up is lost: the partition is resumed, and librdkafka fetches it within a second.
+                Logger.LogDebug("Seek of resumed partition {Partition} to {Offset} refused: {Reason}", partition, next, e.Error.Reason);
+            }
         }
 
         private void OnAssigned(List<TopicPartition> partitions)
