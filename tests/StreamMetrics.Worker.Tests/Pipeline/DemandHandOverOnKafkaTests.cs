@@ -1,8 +1,6 @@
 using Akka.Actor;
-using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using StreamMetrics.Core.Demand;
-using StreamMetrics.Influx.LineProtocol;
 using StreamMetrics.Kafka.DevCluster;
 using StreamMetrics.Kafka.Producers;
 using StreamMetrics.Worker.Options;
