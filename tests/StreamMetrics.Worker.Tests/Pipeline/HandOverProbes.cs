@@ -49,7 +49,7 @@ internal sealed class HeldSink : IPointSink
 }
 
 /// <summary>A worker's log lines, each marked with whether the sink's points were released when it was written.</summary>
-internal sealed class SequenceLog(HeldSink sink) : ILoggerFactory, ILogger
+internal sealed class SequenceLog(HeldSink sink) : ILoggerFactory
 {
     private readonly List<(string Text, TaskCompletionSource Said)> _waiters = [];
     private readonly List<string> _lines = [];
@@ -71,9 +71,6 @@ internal sealed class SequenceLog(HeldSink sink) : ILoggerFactory, ILogger
         }
     }
 
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-        Write("", formatter(state, exception));
-
     private void Write(string category, string message)
     {
         var line = $"{category}{message} {(sink.Released ? "after" : "before")} the release";
@@ -84,10 +81,6 @@ internal sealed class SequenceLog(HeldSink sink) : ILoggerFactory, ILogger
                 if (line.Contains(text, StringComparison.Ordinal)) said.TrySetResult();
         }
     }
-
-    public bool IsEnabled(LogLevel logLevel) => true;
-
-    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
     /// <summary>A logger whose lines start with the last part of <paramref name="categoryName"/>, e.g. <c>OrderPipeline: </c>.</summary>
     public ILogger CreateLogger(string categoryName) => new Category(this, categoryName[(categoryName.LastIndexOf('.') + 1)..] + ": ");
