@@ -33,13 +33,18 @@ public static class ChangelogReader
             fence = epoch;
             if (record.Message.Value is { } value) latest[id] = value;
             else latest.Remove(id);
+        }, onRestart: () =>
+        {
+            latest.Clear();
+            fence = ChangelogOwnership.Unclaimed;
+            stale = 0;
         });
-        return new ChangelogContent(latest, read, stale);
+        return new ChangelogContent(latest, read.Records, stale, read.Restarts);
     }
 }
 
 /// <summary>
-/// The latest record per key of a changelog partition, how many records were read to find them, and how many of
-/// those a former owner wrote too late to count.
+/// The latest record per key of a changelog partition, how many records were read to find them, how many of those a
+/// former owner wrote too late to count, and how many times the read started over (<see cref="PartitionRead"/>).
 /// </summary>
-public sealed record ChangelogContent(IReadOnlyDictionary<string, byte[]> Latest, long RecordsRead, long StaleRecords);
+public sealed record ChangelogContent(IReadOnlyDictionary<string, byte[]> Latest, long RecordsRead, long StaleRecords, int Restarts);

@@ -175,7 +175,8 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
     private PartitionSums Restore(int partition)
     {
         var committed = KafkaTopicInfo.CommittedOrStart(kafka.ClientSettings, kafka.DemandTopicName, kafka.DemandGroupId, [partition], TimeSpan.FromSeconds(30))[partition];
-        var sums = new PartitionSums(partition, new DemandTotals(), new DemandDays(_sourcePartitions, _periods, demand.ForecastLevelSet, demand.ForecastHorizon));
+        PartitionSums Empty() => new(partition, new DemandTotals(), new DemandDays(_sourcePartitions, _periods, demand.ForecastLevelSet, demand.ForecastHorizon));
+        var sums = Empty();
         var read = PartitionReader.Read(kafka.ClientSettings, kafka.DemandTopicName, partition, committed, RestoreTimeout, record =>
         {
             try
@@ -186,8 +187,10 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
             {
                 // dead-lettered when it was first read
             }
-        });
-        log.LogInformation("Demand partition {Partition} restored {Sums} sums from {Records} records before offset {Committed}", partition, sums.Totals.Count, read, committed);
+        }, onRestart: () => sums = Empty());
+        if (read.Restarts > 0)
+            log.LogWarning("Demand partition {Partition}: records left the start of '{Topic}' while it was read; read again from the new start {Restarts} time(s)", partition, kafka.DemandTopicName, read.Restarts);
+        log.LogInformation("Demand partition {Partition} restored {Sums} sums from {Records} records before offset {Committed}", partition, sums.Totals.Count, read.Records, committed);
         return sums;
     }
 

@@ -82,6 +82,8 @@ public sealed class OwnedPartitions(
         var started = time.GetTimestamp();
         var epoch = await claim;
         var content = await Task.Run(() => ChangelogReader.Read(kafka.ClientSettings, kafka.StateTopicName, partition, RestoreTimeout));
+        if (content.Restarts > 0)
+            log.LogWarning("Partition {Partition}: records left the start of '{Topic}' while it was read; read again from the new start {Restarts} time(s)", partition, kafka.StateTopicName, content.Restarts);
         if (content.StaleRecords > 0)
             log.LogWarning("Partition {Partition}: ignored {Stale} changelog records a former owner wrote after losing the partition", partition, content.StaleRecords);
         var restored = await services.Stalls.WaitAsync(actor.Ask<PartitionRestored>(new RestorePartition(content.Latest, time.GetUtcNow())),
