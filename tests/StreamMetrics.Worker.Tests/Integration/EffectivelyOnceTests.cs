@@ -331,7 +331,7 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
     private static List<ConsumeResult<byte[]?, byte[]?>> RawRecords(KafkaClientSettings clients, string topic, int partition)
     {
         var records = new List<ConsumeResult<byte[]?, byte[]?>>();
-        PartitionReader.Read(clients, topic, partition, null, ProcessTimeout, records.Add);
+        PartitionReader.Read(clients, topic, partition, null, ProcessTimeout, records.Add, records.Clear);
         return records;
     }
 
