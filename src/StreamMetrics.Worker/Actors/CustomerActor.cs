@@ -11,11 +11,12 @@ namespace StreamMetrics.Worker.Actors;
 /// </remarks>
 public sealed class CustomerActor(Customer customer) : UntypedActor
 {
-    // Named, the mailbox is looked up by its id: left to Akka, every ActorOf asks the actor type for the mailbox it requires,
-    // through a Lazy and the type's interfaces (measured: 5 % of the worker's CPU, most of it waiting on that Lazy's lock).
-    private const string Mailbox = "akka.actor.default-mailbox";
-
-    public static Props Props(Customer customer) => Akka.Actor.Props.CreateBy(new Producer(customer)).WithMailbox(Mailbox);
+    /// <remarks>
+    /// The mailbox is named: left to Akka, every ActorOf asks the actor type for the mailbox it requires, through a Lazy
+    /// and the type's interfaces (measured: 5 % of the worker's CPU, most of it waiting on that Lazy's lock). An actor
+    /// system that runs customers is configured with <see cref="CustomerMailbox.Configuration"/>.
+    /// </remarks>
+    public static Props Props(Customer customer) => Akka.Actor.Props.CreateBy(new Producer(customer)).WithMailbox(CustomerMailbox.Id);
 
     protected override void OnReceive(object message)
     {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using StreamMetrics.Kafka.Logging;
+using StreamMetrics.Worker.Actors;
 
 namespace StreamMetrics.Worker.Hosting;
 
@@ -19,6 +20,7 @@ public static class WorkerHost
         builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddAkka("streammetrics", akka => akka
+            .AddHocon(CustomerMailbox.Configuration, HoconAddMode.Prepend)
             .ConfigureLoggers(loggers =>
             {
                 loggers.LogLevel = Akka.Event.LogLevel.WarningLevel;

@@ -8,7 +8,7 @@ using StreamMetrics.Worker.Options;
 
 namespace StreamMetrics.Worker.Tests.Actors;
 
-public sealed class AbsenceDetectionTests : TestKit
+public sealed class AbsenceDetectionTests() : TestKit(CustomerMailbox.Configuration)
 {
     private static readonly DateTimeOffset Start = DateTimeOffset.Parse("1997-01-01T00:00:00Z");
     private static readonly DateTimeOffset WallClock = DateTimeOffset.Parse("2026-01-01T00:00:00Z");

@@ -11,7 +11,7 @@ using StreamMetrics.Worker.Pipeline;
 namespace StreamMetrics.Worker.Tests.Actors;
 
 /// <summary>What a partition writes is a function of its records: not of how they were batched, nor of a restore in between.</summary>
-public sealed class DeterminismTests : TestKit
+public sealed class DeterminismTests() : TestKit(CustomerMailbox.Configuration)
 {
     private static readonly DateTimeOffset WallClock = DateTimeOffset.Parse("2026-01-01T00:00:00Z");
     private static readonly DateTimeOffset EndTime = DateTimeOffset.Parse("1997-05-01T00:00:00Z");

@@ -17,7 +17,7 @@ public sealed class PartitionActorTests : TestKit
 
     private readonly IActorRef _partition;
 
-    public PartitionActorTests() => _partition = Sys.ActorOf(PartitionActor.Props(3, new MetricsOptions()));
+    public PartitionActorTests() : base(CustomerMailbox.Configuration) => _partition = Sys.ActorOf(PartitionActor.Props(3, new MetricsOptions()));
 
     private static OffsetOrder Order(long offset, string customerId, DateTimeOffset at, decimal amount, string? orderId = null) =>
         new(offset, new OrderEvent(orderId ?? $"o{offset}", customerId, at, OrderKind.Purchase, amount, null, null, null, []));

@@ -12,7 +12,7 @@ using Xunit.Abstractions;
 
 namespace StreamMetrics.Worker.Tests.Actors;
 
-public sealed class PassivationTests(ITestOutputHelper output) : TestKit
+public sealed class PassivationTests(ITestOutputHelper output) : TestKit(CustomerMailbox.Configuration)
 {
     private const int Customers = 20_000;
     private static readonly DateTimeOffset Start = DateTimeOffset.Parse("1997-01-01T00:00:00Z");

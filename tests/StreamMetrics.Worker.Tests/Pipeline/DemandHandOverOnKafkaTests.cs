@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Microsoft.Extensions.Logging;
+using StreamMetrics.Worker.Actors;
 using StreamMetrics.Core.Demand;
 using StreamMetrics.Kafka.DevCluster;
 using StreamMetrics.Kafka.Producers;
@@ -38,7 +39,7 @@ public sealed class DemandHandOverOnKafkaTests
         // The first worker writes a point for every partition, and InfluxDB does not acknowledge them yet.
         var sink = new HeldSink();
         using var log = new SequenceLog(sink);
-        using var system = ActorSystem.Create("handover");
+        using var system = ActorSystem.Create("handover", CustomerMailbox.Configuration);
         using var stopping = new CancellationTokenSource();
         var first = new DemandSumPipeline(system, options, new DemandOptions(), TimeSpan.FromDays(30), sink,
             new DeadLetterProducer(records, "handover.dlq"), new TopicProducer(records, "handover.alerts"), new DemandTimeline(),

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using StreamMetrics.Worker.Actors;
 using StreamMetrics.Core.Orders;
 using StreamMetrics.Kafka.DevCluster;
 using StreamMetrics.Kafka.Producers;
@@ -43,7 +44,7 @@ public sealed class OrdersHandOverOnKafkaTests
 
         var sink = new HeldSink();
         using var log = new SequenceLog(sink);
-        using var system = ActorSystem.Create("stopping");
+        using var system = ActorSystem.Create("stopping", CustomerMailbox.Configuration);
         using var records = new RecordCollector(settings.Kafka.ClientSettings);
         using var pipelines = new WorkerPipelines(system, settings, sink, records, log);
         using var stopping = new CancellationTokenSource();

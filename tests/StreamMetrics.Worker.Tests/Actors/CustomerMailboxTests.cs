@@ -1,0 +1,44 @@
+using Akka.Actor;
+using Akka.Dispatch.MessageQueues;
+using Akka.TestKit.Xunit2;
+using StreamMetrics.Worker.Actors;
+
+namespace StreamMetrics.Worker.Tests.Actors;
+
+public sealed class CustomerMailboxTests() : TestKit(CustomerMailbox.Configuration)
+{
+    [Fact]
+    public void Messages_leave_in_the_order_they_came_and_those_left_at_the_end_go_to_dead_letters()
+    {
+        var queue = new CustomerMailbox.Queue();
+        for (var i = 0; i < 100; i++) queue.Enqueue(TestActor, new Envelope(i, TestActor));
+        for (var i = 0; i < 60; i++)
+        {
+            Assert.True(queue.TryDequeue(out var envelope));
+            Assert.Equal(i, envelope.Message);
+        }
+        var deadLetters = new UnboundedMessageQueue();
+
+        queue.CleanUp(TestActor, deadLetters);
+
+        Assert.False(queue.HasMessages);
+        Assert.Equal(40, deadLetters.Count);
+        Assert.True(deadLetters.TryDequeue(out var first));
+        Assert.Equal(60, first.Message);
+    }
+
+    [Fact]
+    public void Every_message_told_from_many_threads_at_once_arrives_once()
+    {
+        var echo = Sys.ActorOf(Props.Create(() => new Echo()).WithMailbox(CustomerMailbox.Id));
+
+        Parallel.For(0, 1_000, i => echo.Tell(i, TestActor));
+
+        Assert.Equal(Enumerable.Range(0, 1_000), ReceiveN(1_000).Cast<int>().Order());
+    }
+
+    private sealed class Echo : UntypedActor
+    {
+        protected override void OnReceive(object message) => Sender.Tell(message);
+    }
+}
