@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
@@ -228,12 +229,16 @@ public static class OrderParser
     /// </summary>
     internal static string? IdProblem(string id)
     {
-        foreach (var c in id)
-            if (char.IsControl(c)) return $"holds a control character (U+{(int)c:X4})";
+        // Two ids an order, so searched in vector steps rather than char by char.
+        if (id.AsSpan().IndexOfAny(ControlCharacters) is var control and >= 0) return $"holds a control character (U+{(int)id[control]:X4})";
         for (var i = id.IndexOf('\\'); i >= 0; i = id.IndexOf('\\', i + 1))
             if (i == id.Length - 1 || id[i + 1] is ',' or ' ' or '=' or '\\') return "has a backslash before a comma, space, equals sign or backslash, or at its end";
         return null;
     }
+
+    // What char.IsControl says yes to: C0, DEL and C1.
+    private static readonly SearchValues<char> ControlCharacters =
+        SearchValues.Create([.. Enumerable.Range(0, 0x20).Select(c => (char)c), .. Enumerable.Range(0x7F, 0x21).Select(c => (char)c)]);
 
     internal static string Shorten(string text) => text.Length <= 64 ? text : string.Concat(text.AsSpan(0, 61), "...");
 }

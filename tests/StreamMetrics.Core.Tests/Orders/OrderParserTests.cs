@@ -147,6 +147,18 @@ public sealed class OrderParserTests
     }
 
     [Fact]
+    public void An_id_is_refused_for_exactly_the_characters_that_char_IsControl_names()
+    {
+        for (var c = char.MinValue; c < char.MaxValue; c++)
+        {
+            var id = $"a{c}b";
+            var value = $$"""{"orderId":"o1","customerId":{{System.Text.Json.JsonSerializer.Serialize(id)}},"timestamp":"2011-01-10T08:00:00Z","amount":1}""";
+            var reason = char.IsSurrogate(c) ? null : Reason(value, key: id);
+            Assert.True(char.IsSurrogate(c) || (reason is not null) == char.IsControl(c), $"U+{(int)c:X4}: {reason}");
+        }
+    }
+
+    [Fact]
     public void Timestamps_read_the_quick_way_are_the_instants_and_offsets_the_exact_formats_give()
     {
         var random = new Random(7);
