@@ -24,7 +24,7 @@ public sealed class CustomerActor(Customer customer) : UntypedActor
         {
             case CustomerWork work:
                 var reply = customer.Handle(work);
-                Sender.Tell(reply);
+                work.Replies!.Add(reply);
                 if (reply is CustomerWorkDone { Passivated: true } or CustomerWorkDone { PastRetention: true }) Context.Stop(Self);
                 break;
             case CustomerQuery query:

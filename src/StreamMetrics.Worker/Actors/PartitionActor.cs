@@ -103,13 +103,12 @@ public sealed class PartitionActor : UntypedActor, IWithStash
         // A command is under way until its customers have all answered: what else comes waits in the stash.
         if (_current is not null)
         {
-            if (message is not CustomerReply reply)
+            if (message is not RoundAnswered answered || answered.Replies != _current.Replies)
             {
                 Stash.Stash();
                 return;
             }
-            Collect(reply);
-            if (--_current.Outstanding == 0) RoundDone();
+            CollectReplies();
             return;
         }
         switch (message)
@@ -246,14 +245,16 @@ public sealed class PartitionActor : UntypedActor, IWithStash
     /// <summary>Collects the snapshots of the live customers changed since the last checkpoint, then answers with the checkpoint.</summary>
     private void HandleCheckpoint()
     {
-        _current = new OutputInProgress(Sender, default) { Checkpoint = true };
+        var replies = new RoundReplies(Self, _unsaved.Count);
+        _current = new OutputInProgress(Sender, default) { Checkpoint = true, Replies = replies };
+        var takeSnapshot = CustomerWork.TakeSnapshot(replies);
         foreach (var customerId in _unsaved)
         {
-            _live[customerId].Tell(CustomerWork.TakeSnapshot);
-            _current.Outstanding++;
+            replies.Expect();
+            _live[customerId].Tell(takeSnapshot);
         }
         _unsaved.Clear();
-        if (_current.Outstanding == 0) Complete();
+        if (replies.AllSent()) CollectReplies();
     }
 
     private PartitionOutput CheckpointOutput()
@@ -352,13 +353,14 @@ public sealed class PartitionActor : UntypedActor, IWithStash
         }
         // The customers without orders in the round are all asked the same, so they share one immutable message:
         // an evaluation asks every customer of the partition.
+        var replies = current.Replies = new RoundReplies(Self, work.Count);
         CustomerWork? withoutOrders = null, withoutOrdersIfChanged = null;
         foreach (var (customerId, orders) in work)
         {
             var passivate = round.Passivate.Contains(customerId);
             var customerWork = orders.Count == 0 && !passivate
-                ? withoutOrders ??= new CustomerWork(NoOrders, round.Watermark, round.EmitAll, evaluation)
-                : new CustomerWork(orders, round.Watermark, round.EmitAll, evaluation, passivate);
+                ? withoutOrders ??= new CustomerWork(NoOrders, round.Watermark, round.EmitAll, evaluation) { Replies = replies }
+                : new CustomerWork(orders, round.Watermark, round.EmitAll, evaluation, passivate) { Replies = replies };
             if (orders.Count == 0 && _passivated.TryGetValue(customerId, out var bytes))
             {
                 // A passivated customer has only its bytes to keep what changed.
@@ -367,11 +369,21 @@ public sealed class PartitionActor : UntypedActor, IWithStash
                     : customerWork with { SnapshotIfChanged = true }));
                 continue;
             }
+            replies.Expect();
             CustomerFor(customerId).Tell(customerWork);
-            current.Outstanding++;
         }
 
-        if (current.Outstanding == 0) RoundDone();
+        if (replies.AllSent()) CollectReplies();
+    }
+
+    /// <summary>Every customer of the round has answered: their answers are taken in, then the command goes on.</summary>
+    private void CollectReplies()
+    {
+        var current = _current!;
+        foreach (var reply in current.Replies!.Replies) Collect(reply);
+        current.Replies = null;
+        if (current.Checkpoint) Complete();
+        else RoundDone();
     }
 
     /// <summary>
@@ -564,7 +576,8 @@ public sealed class PartitionActor : UntypedActor, IWithStash
 
         public long? EmitDemandThrough { get; set; }
 
-        public int Outstanding { get; set; }
+        /// <summary>Where the customers of the round under way answer.</summary>
+        public RoundReplies? Replies { get; set; }
 
         public bool Checkpoint { get; init; }
     }

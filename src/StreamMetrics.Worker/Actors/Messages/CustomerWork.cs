@@ -9,6 +9,9 @@ namespace StreamMetrics.Worker.Actors.Messages;
 public sealed record CustomerWork(IReadOnlyList<OffsetOrder> Orders, DateTimeOffset? EmitThrough, bool EmitAll, Evaluation? Evaluate = null, bool Passivate = false,
     bool SnapshotIfChanged = false)
 {
+    /// <summary>Where a live customer puts its answer; none for a passivated one, which the partition runs itself.</summary>
+    public RoundReplies? Replies { get; init; }
+
     /// <summary>Nothing to do but hand over the snapshot for a checkpoint.</summary>
-    public static readonly CustomerWork TakeSnapshot = new([], null, false, SnapshotIfChanged: true);
+    public static CustomerWork TakeSnapshot(RoundReplies replies) => new([], null, false, SnapshotIfChanged: true) { Replies = replies };
 }
