@@ -353,7 +353,7 @@ public sealed class PartitionActor : UntypedActor, IWithStash
         }
         // The customers without orders in the round are all asked the same, so they share one immutable message:
         // an evaluation asks every customer of the partition.
-        var replies = current.Replies = new RoundReplies(Self, work.Count);
+        var replies = current.Replies = new RoundReplies(Self, MessagesOf(work));
         CustomerWork? withoutOrders = null, withoutOrdersIfChanged = null;
         foreach (var (customerId, orders) in work)
         {
@@ -374,6 +374,18 @@ public sealed class PartitionActor : UntypedActor, IWithStash
         }
 
         if (replies.AllSent()) CollectReplies();
+    }
+
+    /// <summary>
+    /// How many customers of a round get a message: all but the passivated ones without orders, which run here (an
+    /// evaluation reaches every customer, and most of a large partition may be passivated).
+    /// </summary>
+    private int MessagesOf(Dictionary<string, List<OffsetOrder>> work)
+    {
+        var messages = 0;
+        foreach (var (customerId, orders) in work)
+            if (orders.Count > 0 || !_passivated.ContainsKey(customerId)) messages++;
+        return messages;
     }
 
     /// <summary>Every customer of the round has answered: their answers are taken in, then the command goes on.</summary>
