@@ -108,6 +108,9 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
             worker.Kill();
             restored += RestoredCustomers(worker.StandardError);
             output.WriteLine($"kill {kill}: restored {RestoredCustomers(worker.StandardError)} customers, killed after {worker.StandardError.Split('\n').Length} log lines");
+            // What each partition restored, should the final run find less than the runs before it left.
+            foreach (var line in worker.StandardError.Split('\n').Where(line => line.Contains("changelog records") || line.Contains("left the start")))
+                output.WriteLine($"kill {kill}: {line}");
         }
 
         var final = await WorkerProcess.RunAsync([.. FinalRun, .. Settings(topic, killed, killed)], ProcessTimeout);
