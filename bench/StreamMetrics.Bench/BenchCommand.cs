@@ -259,17 +259,13 @@ public static class BenchCommand
         var clock = Stopwatch.StartNew();
         var before = GcFigures.Now();
         using var sampler = sampleAllocations ? new AllocationSampler() : null;
-        // Orders count as applied once their partition has answered for them; watched every few milliseconds.
+        // Orders count as applied once their partition has answered for them; watched every few milliseconds. The bytes
+        // allocated while the orders between 10 % and 90 % were applied are the steady path's, without start or tail.
         var steady = new SteadyState(orders);
-        // Bytes allocated while the orders between 10 % and 90 % were applied: the steady path, without start or tail.
-        (long Applied, long Allocated)? steadyFrom = null, steadyTo = null;
         while (!running.IsCompleted)
         {
-            var applied = pipelines.Stats.OrdersApplied;
-            steady.Observe(applied, clock.Elapsed);
-            if (steadyFrom is null && applied >= orders / 10) steadyFrom = (applied, GC.GetTotalAllocatedBytes());
-            if (steadyTo is null && applied >= orders * 9 / 10) steadyTo = (applied, GC.GetTotalAllocatedBytes());
-            if (sampler is not null) sampler.Counting = steadyFrom is not null && steadyTo is null;
+            steady.Observe(pipelines.Stats.OrdersApplied, clock.Elapsed, GC.GetTotalAllocatedBytes() - before.AllocatedBytes);
+            if (sampler is not null) sampler.Counting = steady.Between;
             await Task.WhenAny(running, Task.Delay(2, cancellation));
         }
         await running;
@@ -281,9 +277,7 @@ public static class BenchCommand
             (double)gc.AllocatedBytes / orders, gc.Pause.TotalSeconds / seconds, gc)
         {
             Steady = steady.Rate,
-            SteadyAllocatedBytesPerOrder = steadyFrom is { } from && steadyTo is { } to && to.Applied > from.Applied
-                ? (double)(to.Allocated - from.Allocated) / (to.Applied - from.Applied)
-                : double.NaN,
+            SteadyAllocatedBytesPerOrder = steady.AllocatedPerItem,
             TailSeconds = seconds - (steady.AllDoneAt ?? clock.Elapsed).TotalSeconds,
         };
     }

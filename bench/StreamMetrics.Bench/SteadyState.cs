@@ -6,31 +6,45 @@ namespace StreamMetrics.Bench;
 /// tail is reported on its own.
 /// </summary>
 /// <remarks>
-/// Progress is observed now and then (a worker's applied orders move a batch at a time), so the moment a mark was
-/// passed is interpolated between the observations before and after it.
+/// Progress is observed now and then (a worker's applied orders move a batch at a time, and in a small run one jump can
+/// pass both marks), so the moment a mark was passed, and the bytes allocated by then, are interpolated between the
+/// observations before and after it.
 /// </remarks>
 public sealed class SteadyState(long total)
 {
     private const double From = 0.1, To = 0.9;
-    private (long Done, TimeSpan At) _last;
-    private TimeSpan? _atFrom, _atTo, _atAll;
+    private (long Done, TimeSpan At, long Allocated) _last;
+    private (TimeSpan At, double Allocated)? _atFrom, _atTo, _atAll;
 
-    /// <summary>Records that <paramref name="done"/> of the input were done at <paramref name="at"/>, the time since the run started.</summary>
-    public void Observe(long done, TimeSpan at)
+    /// <summary>
+    /// Records that <paramref name="done"/> of the input were done at <paramref name="at"/>, the time since the run started,
+    /// and <paramref name="allocated"/> bytes had been allocated since then.
+    /// </summary>
+    public void Observe(long done, TimeSpan at, long allocated = 0)
     {
         if (done <= _last.Done) return;
-        _atFrom ??= Passed(From * total, done, at);
-        _atTo ??= Passed(To * total, done, at);
-        _atAll ??= Passed(total, done, at);
-        _last = (done, at);
+        _atFrom ??= Passed(From * total, done, at, allocated);
+        _atTo ??= Passed(To * total, done, at, allocated);
+        _atAll ??= Passed(total, done, at, allocated);
+        _last = (done, at, allocated);
     }
 
     /// <summary>Items a second between the 10 % and the 90 % marks; NaN until both are passed.</summary>
-    public double Rate => _atFrom is { } from && _atTo is { } to ? (To - From) * total / (to - from).TotalSeconds : double.NaN;
+    public double Rate => _atFrom is { } from && _atTo is { } to ? (To - From) * total / (to.At - from.At).TotalSeconds : double.NaN;
+
+    /// <summary>Bytes allocated an item between the 10 % and the 90 % marks; NaN until both are passed.</summary>
+    public double AllocatedPerItem => _atFrom is { } from && _atTo is { } to ? (to.Allocated - from.Allocated) / ((To - From) * total) : double.NaN;
+
+    /// <summary>Whether the 10 % mark is passed and the 90 % mark is not.</summary>
+    public bool Between => _atFrom is not null && _atTo is null;
 
     /// <summary>When all of the input was done; null when it never was.</summary>
-    public TimeSpan? AllDoneAt => _atAll;
+    public TimeSpan? AllDoneAt => _atAll?.At;
 
-    private TimeSpan? Passed(double mark, long done, TimeSpan at) =>
-        done < mark ? null : _last.At + (at - _last.At) * ((mark - _last.Done) / (done - _last.Done));
+    private (TimeSpan At, double Allocated)? Passed(double mark, long done, TimeSpan at, long allocated)
+    {
+        if (done < mark) return null;
+        var share = (mark - _last.Done) / (done - _last.Done);
+        return (_last.At + (at - _last.At) * share, _last.Allocated + (allocated - _last.Allocated) * share);
+    }
 }

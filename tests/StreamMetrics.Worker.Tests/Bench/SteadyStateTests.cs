@@ -26,4 +26,15 @@ public sealed class SteadyStateTests
         Assert.Equal(100, steady.Rate, 9); // 10 % at 1 s, 90 % at 9 s
         Assert.True(double.IsNaN(new SteadyState(1_000).Rate));
     }
+
+    [Fact]
+    public void Bytes_allocated_between_the_marks_are_interpolated_too_when_one_jump_passes_both()
+    {
+        var steady = new SteadyState(1_000);
+        steady.Observe(50, TimeSpan.FromSeconds(1), allocated: 5_000_000);
+        steady.Observe(1_000, TimeSpan.FromSeconds(2), allocated: 6_900_000); // 2,000 bytes an item from 50 on
+
+        Assert.Equal(2_000, steady.AllocatedPerItem, 9);
+        Assert.True(double.IsNaN(new SteadyState(1_000).AllocatedPerItem));
+    }
 }
