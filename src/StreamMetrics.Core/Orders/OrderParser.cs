@@ -127,16 +127,19 @@ public static class OrderParser
     {
         timestamp = null;
         if (reader.TokenType != JsonTokenType.String) return "'timestamp' must be a string";
-        // The usual form, read without copying it to text: what System.Text.Json reads as ISO 8601 and has the shape below
+        const int longest = 64; // far longer than any RFC 3339 date-time
+        if ((reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length) > longest)
+            return $"'timestamp' '{Shorten(reader.GetString()!)}' is not an RFC 3339 date-time";
+        // The usual form, read without making text of it: what System.Text.Json reads as ISO 8601 and has the shape below
         // is a date-time the exact formats take too, to the same instant and offset. Anything else goes the exact way.
-        if (!reader.HasValueSequence && !reader.ValueIsEscaped && IsPlainRfc3339(reader.ValueSpan) && reader.TryGetDateTimeOffset(out var quick))
+        // System.Text.Json's writers escape the '+' of an offset ("\u002B05:30"), so escaped values are looked at unescaped.
+        Span<byte> unescaped = stackalloc byte[longest];
+        var plain = reader.ValueIsEscaped ? unescaped[..reader.CopyString(unescaped)] : reader.HasValueSequence ? [] : reader.ValueSpan;
+        if (IsPlainRfc3339(plain) && reader.TryGetDateTimeOffset(out var quick))
         {
             timestamp = quick;
             return null;
         }
-        const int longest = 64; // far longer than any RFC 3339 date-time
-        if ((reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length) > longest)
-            return $"'timestamp' '{Shorten(reader.GetString()!)}' is not an RFC 3339 date-time";
         Span<char> buffer = stackalloc char[longest];
         var text = buffer[..reader.CopyString(buffer)];
         if (!DateTimeOffset.TryParseExact(text, OffsetFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
