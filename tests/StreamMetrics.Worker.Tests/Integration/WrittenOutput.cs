@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Confluent.Kafka;
 using StreamMetrics.Kafka;
 using StreamMetrics.Kafka.Source;
@@ -11,7 +12,7 @@ namespace StreamMetrics.Worker.Tests.Integration;
 /// measurement but <c>pipeline</c> (which is about the worker, in wall-clock time), and the distinct
 /// alerts on an alerts topic.
 /// </summary>
-public static class WrittenOutput
+public static partial class WrittenOutput
 {
     /// <summary>Every point as one line (measurement, tags, time, fields), sorted.</summary>
     public static async Task<IReadOnlyList<string>> PointsAsync(InfluxdServer influx, string database)
@@ -67,6 +68,19 @@ public static class WrittenOutput
         var extra = actual.Except(expected).ToList();
         return $"{missing.Count} expected lines missing, {extra.Count} unexpected lines; by measurement: " +
             string.Join(", ", missing.Concat(extra).GroupBy(line => line.Split(',', ' ')[0]).Select(g => $"{g.Key} {g.Count()}")) +
+            $"\nmissing, by measurement and time:\n{Spans(missing)}\nunexpected, by measurement and time:\n{Spans(extra)}" +
             $"\nmissing, for example:\n{string.Join("\n", missing.Take(8))}\nunexpected, for example:\n{string.Join("\n", extra.Take(8))}";
     }
+
+    /// <summary>For each measurement, how many lines and the times they span: what tells one lost command from a lost partition.</summary>
+    private static string Spans(IEnumerable<string> lines) =>
+        string.Join("\n", lines.Select(line => (Measurement: line.Split(',', ' ')[0], Nanoseconds: long.Parse(TimeOf().Match(line).Groups[1].Value)))
+            .GroupBy(line => line.Measurement)
+            .Select(g => $"{g.Key}: {g.Count()} lines at {g.Select(l => l.Nanoseconds).Distinct().Count()} times from {Shown(g.Min(l => l.Nanoseconds))} to {Shown(g.Max(l => l.Nanoseconds))}"));
+
+    private static string Shown(long nanoseconds) => DateTimeOffset.FromUnixTimeMilliseconds(nanoseconds / 1_000_000).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+    // The point's time: the one bare number of a line, between its tags and its fields (both key=value).
+    [GeneratedRegex(@" (-?\d+) ")]
+    private static partial Regex TimeOf();
 }

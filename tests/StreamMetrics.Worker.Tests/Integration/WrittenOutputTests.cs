@@ -1,0 +1,21 @@
+namespace StreamMetrics.Worker.Tests.Integration;
+
+public sealed class WrittenOutputTests
+{
+    [Fact]
+    public void Differences_give_each_measurements_lines_and_the_times_they_span()
+    {
+        string[] expected =
+        [
+            "customer_activity,customer_id=12375 1322524800000000000 orders=1,revenue=227.2",
+            "customer_activity,customer_id=12427 1322784000000000000 orders=0,refunded=60.48",
+            "model,model=bgnbd,partition=3 1322697600000000000 r=0.8",
+        ];
+
+        var differences = WrittenOutput.Differences(expected, [expected[0]]);
+
+        Assert.Contains("2 expected lines missing, 0 unexpected lines", differences);
+        Assert.Contains("customer_activity: 1 lines at 1 times from 2011-12-02 00:00 to 2011-12-02 00:00", differences);
+        Assert.Contains("model: 1 lines at 1 times from 2011-12-01 00:00 to 2011-12-01 00:00", differences);
+    }
+}
