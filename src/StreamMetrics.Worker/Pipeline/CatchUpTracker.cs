@@ -14,6 +14,15 @@ public sealed class CatchUpTracker(IReadOnlyDictionary<int, long> endOffsets)
         if (!_nextToRead.TryGetValue(partition, out var known) || nextOffset > known) _nextToRead[partition] = nextOffset;
     }
 
+    /// <summary>
+    /// Partitions taken away: how far they were read no longer counts, since their next task reads again from their last
+    /// commit, and the run must not end before it has.
+    /// </summary>
+    public void Forget(IEnumerable<int> partitions)
+    {
+        foreach (var partition in partitions) _nextToRead.Remove(partition);
+    }
+
     public bool IsCaughtUp(IReadOnlyCollection<int> assignment)
     {
         if (assignment.Count == 0) return false;

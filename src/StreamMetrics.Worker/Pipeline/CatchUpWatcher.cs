@@ -44,6 +44,12 @@ public sealed class CatchUpWatcher
         lock (_tracker) _tracker.Reached(partition, nextOffset);
     }
 
+    /// <summary>Partitions revoked or lost: each is caught up again only once read again to its end.</summary>
+    public void Forget(IReadOnlyList<int> partitions)
+    {
+        lock (_tracker) _tracker.Forget(partitions);
+    }
+
     /// <summary>
     /// Completes once every partition assigned to <paramref name="control"/> has been read to its end, or when
     /// <paramref name="stopping"/> fires first; faults when Kafka cannot say where the group stands three times in a row.

@@ -183,6 +183,7 @@ public sealed class OrderPipeline(
             case PipelineInput.FromKafka { Event: PartitionsRevoked revoked }:
                 // A revoked partition's task was suspended after its last commit, before this event; a lost one's outputs still on their way are dropped.
                 _partitions.Forget(revoked.Partitions);
+                catchUp?.Forget(revoked.Partitions);
                 log.LogInformation("Partitions {Partitions} {How}", string.Join(",", revoked.Partitions), revoked.Lost ? "lost" : "revoked");
                 break;
             case PipelineInput.FromKafka { Event: RecordBatch batch }:
