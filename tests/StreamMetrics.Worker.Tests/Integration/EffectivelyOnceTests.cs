@@ -76,7 +76,8 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
         var actual = await WrittenOutput.PointsAsync(actualServer ?? servers.Influx, actualDatabase);
         output.WriteLine($"{expected.Count} points in the clean run, {actual.Count} in the other");
         Assert.True(expected.Count > 100_000);
-        Assert.True(expected.SequenceEqual(actual), WrittenOutput.Differences(expected, actual));
+        if (!expected.SequenceEqual(actual))
+            Assert.Fail(WrittenOutput.Differences(expected, actual) + await WrittenOutput.ExplainMissingAsync(actualServer ?? servers.Influx, actualDatabase, expected, actual));
         foreach (var topic in new[] { "alerts", "demand-alerts" })
         {
             var expectedAlerts = WrittenOutput.DistinctRecords(servers.Kafka.BootstrapServers, $"{expectedDatabase}.{topic}");
