@@ -18,6 +18,9 @@ public sealed class InfluxdServer : IAsyncDisposable
 
     public string Url { get; }
 
+    /// <summary>What influxd has logged since it last started.</summary>
+    public string Log => _process.Output;
+
     /// <param name="authEnabled">Requires credentials; the first user, created without any, must be an admin (<c>CREATE USER … WITH ALL PRIVILEGES</c>).</param>
     public static async Task<InfluxdServer> StartAsync(long maxSeriesPerDatabase = 1_000_000, bool authEnabled = false)
     {

@@ -80,8 +80,8 @@ public static partial class WrittenOutput
 
     /// <summary>
     /// Where points a run should have written went, for a failure to say: whether InfluxDB answers each of a few of them
-    /// when asked for its series alone, and how many of them all it answers once restarted (its in-memory index rebuilt
-    /// from its files). Restarts <paramref name="influx"/>.
+    /// when asked for its series alone, what influxd complained of, and how many of them all it answers once restarted
+    /// (its in-memory index rebuilt from its files). Restarts <paramref name="influx"/>.
     /// </summary>
     public static async Task<string> ExplainMissingAsync(InfluxdServer influx, string database, IReadOnlyList<string> expected, IReadOnlyList<string> actual)
     {
@@ -96,6 +96,8 @@ public static partial class WrittenOutput
                     $"SELECT * FROM \"{point.Groups["measurement"].Value}\" WHERE {where} AND time = {point.Groups["time"].Value}");
                 explained.Append($"\n{point.Value}→ {InfluxdServer.Series(answer).Sum(series => series.GetProperty("values").GetArrayLength())} rows");
             }
+            var complaints = influx.Log.Split('\n').Where(line => line.Contains("lvl=warn") || line.Contains("lvl=error")).TakeLast(10).ToList();
+            explained.Append($"\ninfluxd's last warnings and errors ({complaints.Count}):\n{string.Join("\n", complaints)}");
             await influx.StopAsync();
             await influx.StartAgainAsync();
             var restarted = await PointsAsync(influx, database);

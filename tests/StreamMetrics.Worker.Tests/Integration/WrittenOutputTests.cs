@@ -36,6 +36,7 @@ public sealed class WrittenOutputTests
         var explained = await WrittenOutput.ExplainMissingAsync(influx, "explained", expected, actual);
 
         Assert.Contains("customer_activity,customer_id=2 1322524800000000000 → 0 rows", explained);
+        Assert.Contains("influxd's last warnings and errors", explained);
         Assert.Contains("after a restart of influxd, 0 of the 1 missing lines are answered, and 0 unexpected ones", explained);
     }
 }
