@@ -100,7 +100,7 @@ public static partial class WrittenOutput
             explained.Append($"\ninfluxd's last warnings and errors ({complaints.Count}):\n{string.Join("\n", complaints)}");
             await influx.StopAsync();
             await influx.StartAgainAsync();
-            var restarted = await PointsAsync(influx, database);
+            var restarted = (await PointsAsync(influx, database)).ToHashSet(StringComparer.Ordinal);
             explained.Append($"\nafter a restart of influxd, {missing.Count(restarted.Contains)} of the {missing.Count} missing lines are answered, and {restarted.Except(expected).Count()} unexpected ones");
         }
         catch (Exception e)
