@@ -5,13 +5,14 @@ namespace StreamMetrics.Kafka.State;
 /// <summary>
 /// Reads one partition of the changelog from its start to its end offset: the latest value per key, the way
 /// compaction would leave it, without the records a former owner wrote after a newer owner's claim
-/// (<see cref="ChangelogOwnership"/>).
+/// (<see cref="ChangelogOwnership"/>), and without a checkpoint a crash cut short (<see cref="ChangelogState"/>).
 /// </summary>
 public static class ChangelogReader
 {
-    public static ChangelogContent Read(KafkaClientSettings kafka, string topic, int partition, TimeSpan timeout)
+    /// <param name="commitKey">The key of each checkpoint's last record; null when every record counts on its own.</param>
+    public static ChangelogContent Read(KafkaClientSettings kafka, string topic, int partition, TimeSpan timeout, string? commitKey = null)
     {
-        var latest = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var state = new ChangelogState(commitKey);
         var fence = ChangelogOwnership.Unclaimed;
         long stale = 0;
         var read = PartitionReader.Read(kafka, topic, partition, null, timeout, record =>
@@ -31,15 +32,15 @@ public static class ChangelogReader
             }
             // Compaction may have removed the claim an epoch's records follow; they still fence what came before them.
             fence = epoch;
-            if (record.Message.Value is { } value) latest[id] = value;
-            else latest.Remove(id);
+            state.Apply(id, record.Message.Value);
         }, onRestart: () =>
         {
-            latest.Clear();
+            state.Clear();
             fence = ChangelogOwnership.Unclaimed;
             stale = 0;
         });
-        return new ChangelogContent(latest, read.Records, stale, read.Restarts);
+        var undo = state.UndoCutShort();
+        return new ChangelogContent(state.Latest, read.Records, stale, read.Restarts) { Undo = undo };
     }
 }
 
@@ -47,4 +48,8 @@ public static class ChangelogReader
 /// The latest record per key of a changelog partition, how many records were read to find them, how many of those a
 /// former owner wrote too late to count, and how many times the read started over (<see cref="PartitionRead"/>).
 /// </summary>
-public sealed record ChangelogContent(IReadOnlyDictionary<string, byte[]> Latest, long RecordsRead, long StaleRecords, int Restarts);
+public sealed record ChangelogContent(IReadOnlyDictionary<string, byte[]> Latest, long RecordsRead, long StaleRecords, int Restarts)
+{
+    /// <summary>The records that undo a checkpoint cut short in the log (<see cref="ChangelogState.UndoCutShort"/>); empty when there was none.</summary>
+    public IReadOnlyList<KeyValuePair<string, byte[]?>> Undo { get; init; } = [];
+}

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Microsoft.Extensions.Logging;
+using StreamMetrics.Core.State;
 using StreamMetrics.Kafka.State;
 using StreamMetrics.Worker.Actors.Messages;
 using StreamMetrics.Worker.Options;
@@ -81,11 +82,18 @@ public sealed class OwnedPartitions(
         var time = services.Time;
         var started = time.GetTimestamp();
         var epoch = await claim;
-        var content = await Task.Run(() => ChangelogReader.Read(kafka.ClientSettings, kafka.StateTopicName, partition, RestoreTimeout));
+        var content = await Task.Run(() => ChangelogReader.Read(kafka.ClientSettings, kafka.StateTopicName, partition, RestoreTimeout, PartitionSnapshot.Key));
         if (content.Restarts > 0)
             log.LogWarning("Partition {Partition}: records left the start of '{Topic}' while it was read; read again from the new start {Restarts} time(s)", partition, kafka.StateTopicName, content.Restarts);
         if (content.StaleRecords > 0)
             log.LogWarning("Partition {Partition}: ignored {Stale} changelog records a former owner wrote after losing the partition", partition, content.StaleRecords);
+        if (content.Undo.Count > 0)
+        {
+            // The customers of a checkpoint cut short are ahead of the partition's record: evaluated again, they would
+            // answer with orders from after the period. Undone in the log too, before this owner's first checkpoint commits them.
+            log.LogWarning("Partition {Partition}: the last checkpoint was cut short by a crash; its {Records} records are undone", partition, content.Undo.Count - 1);
+            await services.Changelog.WriteAsync(partition, epoch, content.Undo);
+        }
         var restored = await services.Stalls.WaitAsync(actor.Ask<PartitionRestored>(new RestorePartition(content.Latest, time.GetUtcNow())),
             () => $"{actor.Path.Name} did not answer {nameof(RestorePartition)}");
         var elapsed = time.GetElapsedTime(started);

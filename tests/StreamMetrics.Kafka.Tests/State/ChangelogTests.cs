@@ -112,6 +112,34 @@ public sealed class ChangelogTests(KafkaFixture kafka)
         Assert.Equal(1, content.StaleRecords);
     }
 
+    [Fact]
+    public async Task A_checkpoint_cut_short_by_a_crash_is_undone_and_stays_undone_after_the_next_owner_commits()
+    {
+        const string topic = "changelog-cut-short";
+        const string commit = "\u0000commit";
+        kafka.Cluster.EnsureTopic(topic);
+        using var records = new RecordCollector(kafka.Clients);
+        var writer = new ChangelogWriter(records, topic);
+        var epoch = await writer.ClaimAsync(0);
+        await writer.WriteAsync(0, epoch, [Record("a", "a1"), Record("b", "b1"), Record(commit, "1")]);
+        // The second checkpoint lost its last records, its commit among them: the process died while writing it.
+        await writer.WriteAsync(0, epoch, [Record("a", "a2"), Record("c", "c2"), new KeyValuePair<string, byte[]?>("b", null)]);
+
+        var nextEpoch = await writer.ClaimAsync(0);
+        var restored = ChangelogReader.Read(kafka.Clients, topic, 0, Timeout, commit);
+        await writer.WriteAsync(0, nextEpoch, restored.Undo);
+        // The next owner's first checkpoint changes one key of the cut-short one: the others keep their committed values.
+        await writer.WriteAsync(0, nextEpoch, [Record("c", "c3"), Record(commit, "3")]);
+        var afterNextCommit = ChangelogReader.Read(kafka.Clients, topic, 0, Timeout, commit);
+
+        var committed = new Dictionary<string, string> { ["a"] = "a1", ["b"] = "b1", [commit] = "1" };
+        Assert.Equal(committed, Texts(restored));
+        Assert.Equal([commit, "a", "b", "c"], restored.Undo.Select(r => r.Key).Order(StringComparer.Ordinal));
+        Assert.Null(restored.Undo.Single(r => r.Key == "c").Value);
+        Assert.Equal(new Dictionary<string, string> { ["a"] = "a1", ["b"] = "b1", ["c"] = "c3", [commit] = "3" }, Texts(afterNextCommit));
+        Assert.Empty(afterNextCommit.Undo);
+    }
+
     private static Dictionary<string, string> Texts(ChangelogContent content) =>
         content.Latest.ToDictionary(e => e.Key, e => Encoding.UTF8.GetString(e.Value));
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 using Confluent.Kafka;
+using StreamMetrics.Core.State;
 using StreamMetrics.Kafka;
 using StreamMetrics.Kafka.Source;
 using StreamMetrics.Kafka.State;
@@ -313,7 +314,7 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
         await ReplayOnlineRetailAsync(topic, from: "2011-03-01T00:00:00Z", to: "2011-05-01T00:00:00Z");
         var next = await WorkerProcess.RunAsync(bounded, ProcessTimeout);
         Assert.True(next.ExitCode == 0, next.Stderr);
-        var restoredBefore = Enumerable.Range(0, 4).Select(p => ChangelogReader.Read(clients, changelog, p, ProcessTimeout)).ToList();
+        var restoredBefore = Enumerable.Range(0, 4).Select(p => ChangelogReader.Read(clients, changelog, p, ProcessTimeout, PartitionSnapshot.Key)).ToList();
 
         // The forced late write: every checkpoint of the former owner lands again, under its own epoch, after the new owner's.
         using (var producer = new ProducerBuilder<byte[]?, byte[]?>(clients.Producer()).Build())
@@ -323,7 +324,7 @@ public sealed partial class EffectivelyOnceTests(ServersFixture servers, ITestOu
                     producer.Produce(new TopicPartition(changelog, partition), record.Message);
             Assert.Equal(0, producer.Flush(ProcessTimeout));
         }
-        var restoredAfter = Enumerable.Range(0, 4).Select(p => ChangelogReader.Read(clients, changelog, p, ProcessTimeout)).ToList();
+        var restoredAfter = Enumerable.Range(0, 4).Select(p => ChangelogReader.Read(clients, changelog, p, ProcessTimeout, PartitionSnapshot.Key)).ToList();
 
         for (var partition = 0; partition < 4; partition++)
         {

@@ -1,0 +1,56 @@
+namespace StreamMetrics.Kafka.State;
+
+/// <summary>
+/// What a changelog partition's records add up to, read in order: the latest value per key as of the last complete
+/// checkpoint. A checkpoint ends with the record of <c>commitKey</c>; the records after the last such record are a
+/// checkpoint a crash cut short, and are undone, so that a restore never mixes the states of two checkpoints.
+/// </summary>
+/// <remarks>
+/// One producer writes a checkpoint to one partition in order, so a crash leaves a prefix of it in the log: the records
+/// after the last commit. The values its keys had before are still in the log as long as compaction has not run over the
+/// cut-short records (never while they are in the active segment); the next owner writes the undo at once.
+/// </remarks>
+public sealed class ChangelogState(string? commitKey)
+{
+    private readonly Dictionary<string, byte[]> _latest = new(StringComparer.Ordinal);
+    // Each key written since the last commit, with its value before: null when it had none.
+    private readonly Dictionary<string, byte[]?> _beforeCheckpoint = new(StringComparer.Ordinal);
+
+    /// <summary>The latest value per key; as of the last complete checkpoint once <see cref="UndoCutShort"/> has run.</summary>
+    public IReadOnlyDictionary<string, byte[]> Latest => _latest;
+
+    /// <summary>Takes the next record in: a null value is a tombstone.</summary>
+    public void Apply(string key, byte[]? value)
+    {
+        if (commitKey is not null) _beforeCheckpoint.TryAdd(key, _latest.GetValueOrDefault(key));
+        if (value is not null) _latest[key] = value;
+        else _latest.Remove(key);
+        if (key == commitKey) _beforeCheckpoint.Clear();
+    }
+
+    /// <summary>
+    /// Ends the read: undoes the checkpoint cut short, if any. Returns the records that undo it in the log too (each
+    /// of its keys with its committed value or a tombstone, then the last commit record): written, they keep a later
+    /// commit from taking the cut-short records in. Empty when the last checkpoint is complete.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, byte[]?>> UndoCutShort()
+    {
+        if (_beforeCheckpoint.Count == 0) return [];
+        var undo = new List<KeyValuePair<string, byte[]?>>(_beforeCheckpoint.Count + 1);
+        foreach (var (key, before) in _beforeCheckpoint)
+        {
+            if (before is not null) _latest[key] = before;
+            else _latest.Remove(key);
+            undo.Add(new(key, before));
+        }
+        _beforeCheckpoint.Clear();
+        if (_latest.TryGetValue(commitKey!, out var commit)) undo.Add(new(commitKey!, commit));
+        return undo;
+    }
+
+    public void Clear()
+    {
+        _latest.Clear();
+        _beforeCheckpoint.Clear();
+    }
+}
