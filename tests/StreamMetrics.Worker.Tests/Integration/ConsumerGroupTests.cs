@@ -25,7 +25,7 @@ public sealed class ConsumerGroupTests(ServersFixture servers, ITestOutputHelper
         await using var second = WorkerProcess.Start(["run", "--until-caught-up", .. servers.WorkerSettings(topic, "together", "together")]);
         var exits = await Task.WhenAll(first.WaitForExitAsync(ProcessTimeout), second.WaitForExitAsync(ProcessTimeout));
 
-        output.WriteLine($"first:\n{first.StandardError}\nsecond:\n{second.StandardError}");
+        output.WriteLine($"alone:\n{alone.Stderr}\nfirst:\n{first.StandardError}\nsecond:\n{second.StandardError}");
         Assert.True(exits.All(code => code == 0), first.StandardError + second.StandardError);
         Assert.Contains("assigned", first.StandardError);
         Assert.Contains("assigned", second.StandardError);
