@@ -123,7 +123,7 @@ public sealed class ChangelogTests(KafkaFixture kafka)
         var epoch = await writer.ClaimAsync(0);
         await writer.WriteAsync(0, epoch, [Record("a", "a1"), Record("b", "b1"), Record(commit, "1")]);
         // The second checkpoint lost its last records, its commit among them: the process died while writing it.
-        await writer.WriteAsync(0, epoch, [Record("a", "a2"), Record("c", "c2"), new KeyValuePair<string, byte[]?>("b", null)]);
+        await writer.WriteAsync(0, epoch, [Record("a", "a2"), Record("c", "c2"), new KeyValuePair<string, byte[]?>("b", null), Record("a", "a2 again")]);
 
         var nextEpoch = await writer.ClaimAsync(0);
         var restored = ChangelogReader.Read(kafka.Clients, topic, 0, Timeout, commit);
