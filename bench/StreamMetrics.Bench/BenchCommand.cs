@@ -102,7 +102,7 @@ public static class BenchCommand
                 var measured = await WorkerAsync(configuration, settings, produced, parse.GetValue(allocations), cancellation);
                 workers.Add(measured);
                 Console.Error.WriteLine($"bench: worker {measured.OrdersPerSecond:F0} orders/s, points acknowledged by {measured.Destination}; {measured.Steady:F0} between 10 % and 90 % of them, then a tail of {measured.TailSeconds:F2} s");
-                Console.Error.WriteLine($"bench: worker allocated {measured.AllocatedBytesPerOrder:F0} bytes an order, {measured.SteadyAllocatedBytesPerOrder:F0} in the steady phase; collections gen0 {measured.Gc.Gen0}, gen1 {measured.Gc.Gen1}, gen2 {measured.Gc.Gen2}; paused {measured.GcPauseShare:P1} of the run");
+                Console.Error.WriteLine($"bench: worker allocated {measured.AllocatedBytesPerOrder:F0} bytes an order{Untrusted(measured.HeapCountChangedInRun)}, {measured.SteadyAllocatedBytesPerOrder:F0} in the steady phase{Untrusted(measured.HeapCountChangedInSteadyPhase)}; collections gen0 {measured.Gc.Gen0}, gen1 {measured.Gc.Gen1}, gen2 {measured.Gc.Gen2}; paused {measured.GcPauseShare:P1} of the run");
             }
             var (baseline, baselineSteady) = MedianRun(baselines, bare => bare.Steady);
             var worker = MedianRun(workers, measured => measured.Steady);
@@ -165,6 +165,8 @@ public static class BenchCommand
                     ["restored_states"] = restored,
                     ["allocated_bytes_per_order"] = worker.AllocatedBytesPerOrder,
                     ["steady_allocated_bytes_per_order"] = worker.SteadyAllocatedBytesPerOrder,
+                    ["allocation_heap_count_changed"] = worker.HeapCountChangedInRun,
+                    ["steady_allocation_heap_count_changed"] = worker.HeapCountChangedInSteadyPhase,
                     ["orders"] = produced,
                     ["customers"] = customerCount,
                     ["days"] = parse.GetValue(days),
@@ -178,6 +180,7 @@ public static class BenchCommand
 
     public static async Task<int> InvokeAsync(string[] args)
     {
+        _ = GcHeapCount.Instance; // from the start, so that it knows the heap count before the first run
         var parse = Create().Parse(args);
         if (parse.Action is ParseErrorAction) return await StreamMetricsCommand.ReportAsync(parse, HowToRun);
         return await parse.InvokeAsync();
@@ -185,6 +188,9 @@ public static class BenchCommand
 
     /// <summary>The run whose <paramref name="by"/> is the median (the upper of the middle two for an even count): one run's figures, taken together.</summary>
     private static T MedianRun<T>(IReadOnlyList<T> runs, Func<T, double> by) => runs.OrderBy(by).ElementAt(runs.Count / 2);
+
+    private static string Untrusted(bool heapCountChanged) =>
+        heapCountChanged ? " (not to be trusted: the GC changed its heap count meanwhile, which this runtime's counter of allocated bytes does not follow)" : "";
 
     /// <summary>Runs one peer and adds its figures to <paramref name="peers"/>; a peer that fails is named with why, and left out.</summary>
     private static async Task RunPeerAsync(Dictionary<string, PeerFigures> peers, string name, Func<Task<PeerFigures>> run)
@@ -258,6 +264,8 @@ public static class BenchCommand
         while (pipelines.Stats.RecordsRead == 0 && !running.IsCompleted) await Task.Delay(5, cancellation);
         var clock = Stopwatch.StartNew();
         var before = GcFigures.Now();
+        var heapChanges = GcHeapCount.Instance.Changes;
+        int? heapChangesAtFrom = null, heapChangesAtTo = null;
         using var sampler = sampleAllocations ? new AllocationSampler() : null;
         // Orders count as applied once their partition has answered for them; watched every few milliseconds. The bytes
         // allocated while the orders between 10 % and 90 % were applied are the steady path's, without start or tail.
@@ -266,6 +274,8 @@ public static class BenchCommand
         {
             steady.Observe(pipelines.Stats.OrdersApplied, clock.Elapsed, GC.GetTotalAllocatedBytes() - before.AllocatedBytes);
             if (sampler is not null) sampler.Counting = steady.Between;
+            if (steady.Between) heapChangesAtFrom ??= GcHeapCount.Instance.Changes;
+            else if (heapChangesAtFrom is not null) heapChangesAtTo ??= GcHeapCount.Instance.Changes;
             await Task.WhenAny(running, Task.Delay(2, cancellation));
         }
         await running;
@@ -278,6 +288,8 @@ public static class BenchCommand
         {
             Steady = steady.Rate,
             SteadyAllocatedBytesPerOrder = steady.AllocatedPerItem,
+            HeapCountChangedInRun = GcHeapCount.Instance.Changes != heapChanges,
+            HeapCountChangedInSteadyPhase = heapChangesAtFrom is { } atFrom ? atFrom != (heapChangesAtTo ?? GcHeapCount.Instance.Changes) : GcHeapCount.Instance.Changes != heapChanges,
             TailSeconds = seconds - (steady.AllDoneAt ?? clock.Elapsed).TotalSeconds,
         };
     }
@@ -292,6 +304,11 @@ public static class BenchCommand
 
         /// <summary>From the last order applied to the end of the bounded run: last windows, final fit, checkpoint, commit.</summary>
         public double TailSeconds { get; init; }
+
+        /// <summary>The GC changed its heap count during the run, or its steady phase: the bytes allocated then are not to be trusted (<see cref="GcHeapCount"/>).</summary>
+        public bool HeapCountChangedInRun { get; init; }
+
+        public bool HeapCountChangedInSteadyPhase { get; init; }
     }
 
     /// <summary>The garbage collector's counters, process-wide.</summary>
