@@ -8,8 +8,9 @@ namespace StreamMetrics.Kafka.State;
 /// checkpoint a crash cut short, and are undone, so that a restore never mixes the states of two checkpoints.
 /// </summary>
 /// <remarks>
-/// One producer writes a checkpoint to one partition in order, so a crash leaves a prefix of it in the log: the records
-/// after the last commit. The values its keys had before are still in the log as long as compaction has not run over the
+/// One producer writes a checkpoint to one partition in order, so a crash leaves a prefix of it in the log, and so does a
+/// newer owner's claim landing in the middle of it (the records after the claim are fenced): the records after the last
+/// commit. The values its keys had before are still in the log as long as compaction has not run over the
 /// cut-short records (never while they are in the active segment); the next owner writes the undo at once.
 /// </remarks>
 public sealed class ChangelogState(string? commitKey)

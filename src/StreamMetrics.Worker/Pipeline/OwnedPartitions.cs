@@ -91,7 +91,7 @@ public sealed class OwnedPartitions(
         {
             // The customers of a checkpoint cut short are ahead of the partition's record: evaluated again, they would
             // answer with orders from after the period. Undone in the log too, before this owner's first checkpoint commits them.
-            log.LogWarning("Partition {Partition}: the last checkpoint was cut short by a crash; {Records} changelog records written to undo it", partition, content.Undo.Count);
+            log.LogWarning("Partition {Partition}: the last checkpoint was cut short (its writer died, or lost the partition, while writing it); {Records} changelog records written to undo it", partition, content.Undo.Count);
             await services.Changelog.WriteAsync(partition, epoch, content.Undo);
         }
         var restored = await services.Stalls.WaitAsync(actor.Ask<PartitionRestored>(new RestorePartition(content.Latest, time.GetUtcNow())),
