@@ -48,14 +48,11 @@ public sealed class DeterminismTests() : TestKit(CustomerMailbox.Configuration)
         // The first owner checkpoints after 2,000 records, applies 500 more and dies; the next one restores and reads on from the checkpoint.
         var first = Sys.ActorOf(PartitionActor.Props(0, new MetricsOptions()));
         var written = new List<string>();
-        foreach (var batch in Orders.Take(2_000).Chunk(250)) written.AddRange(Lines(Ask(first, new ProcessOrders(batch, batch[^1].Offset, WallClock))));
+        Feed(first, Orders.Take(2_000), written);
         var states = Ask(first, new Checkpoint()).States.ToDictionary(s => s.Key, s => s.Value!);
-        foreach (var batch in Orders.Skip(2_000).Take(500).Chunk(250)) written.AddRange(Lines(Ask(first, new ProcessOrders(batch, batch[^1].Offset, WallClock))));
+        Feed(first, Orders.Skip(2_000).Take(500), written);
 
-        var second = Sys.ActorOf(PartitionActor.Props(0, new MetricsOptions()));
-        second.Tell(new RestorePartition(states, WallClock));
-        ExpectMsg<PartitionRestored>();
-        written.AddRange(Run(second, batchSize: 250, from: 2_000));
+        written.AddRange(Run(Restored(states), batchSize: 250, from: 2_000));
 
         // InfluxDB keeps the last point per series and time; the restored owner writes the dead owner's last 500 records again.
         Assert.Equal(LastPerSeries(clean), LastPerSeries(written));
@@ -73,19 +70,16 @@ public sealed class DeterminismTests() : TestKit(CustomerMailbox.Configuration)
         // reached the changelog but the last few (the partition's own record comes last).
         var first = Sys.ActorOf(PartitionActor.Props(0, new MetricsOptions()));
         var written = new List<string>();
-        foreach (var batch in Orders.Take(2_000).Chunk(250)) written.AddRange(Lines(Ask(first, new ProcessOrders(batch, batch[^1].Offset, WallClock))));
+        Feed(first, Orders.Take(2_000), written);
         var changelog = new ChangelogState(PartitionSnapshot.Key);
         foreach (var (key, value) in Ask(first, new Checkpoint()).States) changelog.Apply(key, value);
-        foreach (var batch in Orders.Skip(2_000).Take(500).Chunk(250)) written.AddRange(Lines(Ask(first, new ProcessOrders(batch, batch[^1].Offset, WallClock))));
+        Feed(first, Orders.Skip(2_000).Take(500), written);
         var second = Ask(first, new Checkpoint()).States;
         Assert.True(second.Count > recordsLost + 10, $"the second checkpoint writes {second.Count} records");
         foreach (var (key, value) in second.Take(second.Count - recordsLost)) changelog.Apply(key, value);
         changelog.UndoCutShort();
 
-        var next = Sys.ActorOf(PartitionActor.Props(0, new MetricsOptions()));
-        next.Tell(new RestorePartition(changelog.Latest, WallClock));
-        ExpectMsg<PartitionRestored>();
-        written.AddRange(Run(next, batchSize: 250, from: 2_000));
+        written.AddRange(Run(Restored(changelog.Latest), batchSize: 250, from: 2_000));
 
         Assert.Equal(LastPerSeries(clean), LastPerSeries(written));
     }
@@ -94,9 +88,24 @@ public sealed class DeterminismTests() : TestKit(CustomerMailbox.Configuration)
     private List<string> Run(IActorRef partition, int batchSize, int from = 0)
     {
         var lines = new List<string>();
-        foreach (var batch in Orders.Skip(from).Chunk(batchSize)) lines.AddRange(Lines(Ask(partition, new ProcessOrders(batch, batch[^1].Offset, WallClock))));
+        Feed(partition, Orders.Skip(from), lines, batchSize);
         lines.AddRange(Lines(Ask(partition, new EmitAllWindows(EndTime))));
         return lines;
+    }
+
+    /// <summary>Applies <paramref name="orders"/> in batches, adding every point written to <paramref name="written"/>.</summary>
+    private void Feed(IActorRef partition, IEnumerable<OffsetOrder> orders, List<string> written, int batchSize = 250)
+    {
+        foreach (var batch in orders.Chunk(batchSize)) written.AddRange(Lines(Ask(partition, new ProcessOrders(batch, batch[^1].Offset, WallClock))));
+    }
+
+    /// <summary>A new owner of the partition, restored from <paramref name="changelog"/>.</summary>
+    private IActorRef Restored(IReadOnlyDictionary<string, byte[]> changelog)
+    {
+        var partition = Sys.ActorOf(PartitionActor.Props(0, new MetricsOptions()));
+        partition.Tell(new RestorePartition(changelog, WallClock));
+        ExpectMsg<PartitionRestored>();
+        return partition;
     }
 
     private PartitionOutput Ask(IActorRef partition, object command)
