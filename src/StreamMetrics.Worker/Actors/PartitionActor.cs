@@ -54,8 +54,8 @@ public sealed class PartitionActor : UntypedActor, IWithStash
     private readonly Dictionary<string, byte[]> _passivated = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[]?> _changed = new(StringComparer.Ordinal); // null: a tombstone, the customer is forgotten
     private readonly HashSet<string> _unsaved = new(StringComparer.Ordinal); // live customers changed since their last snapshot
-    private readonly Dictionary<string, DateTimeOffset> _lastActive = new(StringComparer.Ordinal);
-    private readonly Queue<(string CustomerId, DateTimeOffset At)> _activity = new();
+    private readonly Dictionary<string, DateTimeOffset> _lastActive = new(StringComparer.Ordinal); // live customers' last command with orders
+    private DateTimeOffset _lastIdleSearch = DateTimeOffset.MinValue;
     private long _lastOffset = -1;
     private long _restoredThrough = -1;
     private DateTimeOffset? _lastRecordAt;
@@ -151,7 +151,6 @@ public sealed class PartitionActor : UntypedActor, IWithStash
             {
                 work.Add(customerId, orders = new List<OffsetOrder>(1)); // most customers have one order in a batch
                 _lastActive[customerId] = command.ReceivedAt;
-                _activity.Enqueue((customerId, command.ReceivedAt));
             }
             orders.Add(entry);
             if (entered.First > entered.Last) continue;
@@ -187,17 +186,21 @@ public sealed class PartitionActor : UntypedActor, IWithStash
         return (first, period);
     }
 
-    /// <summary>Live customers without an order for <c>PassivateAfter</c>; activity is queued in time order, so only the head is looked at.</summary>
-    private HashSet<string> IdleCustomers(DateTimeOffset now)
+    /// <summary>Live customers without an order for <c>PassivateAfter</c>.</summary>
+    /// <remarks>
+    /// Found by a pass over the live customers, at most four times a <c>PassivateAfter</c>, so that an idle customer
+    /// passivates within 1¼ of it. A queue of every customer's activity, looked at from its head, cost a queue entry a
+    /// customer a batch (2.4 % of what the worker allocated) and held every entry for <c>PassivateAfter</c>.
+    /// </remarks>
+    private IReadOnlySet<string> IdleCustomers(DateTimeOffset now)
     {
-        var idle = new HashSet<string>(StringComparer.Ordinal);
-        while (_activity.TryPeek(out var head) && head.At + _options.PassivateAfter <= now)
-        {
-            _activity.Dequeue();
-            if (_lastActive.TryGetValue(head.CustomerId, out var at) && at == head.At && _live.ContainsKey(head.CustomerId))
-                idle.Add(head.CustomerId);
-        }
-        return idle;
+        if (now - _lastIdleSearch < _options.PassivateAfter / 4) return NoOne;
+        _lastIdleSearch = now;
+        HashSet<string>? idle = null;
+        foreach (var (customerId, at) in _lastActive)
+            if (at + _options.PassivateAfter <= now && _live.ContainsKey(customerId))
+                (idle ??= new HashSet<string>(StringComparer.Ordinal)).Add(customerId);
+        return idle ?? NoOne;
     }
 
     private void HandleSummarize()
