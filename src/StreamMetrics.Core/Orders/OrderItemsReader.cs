@@ -8,18 +8,26 @@ internal static class OrderItemsReader
     private static readonly string[] Fields = ["sku", "category", "quantity", "unitPrice"];
     private static readonly byte[][] Utf8Fields = [.. Fields.Select(System.Text.Encoding.UTF8.GetBytes)];
 
-    public static string? Read(ref Utf8JsonReader reader, out List<OrderItem>? items)
+    // Items are gathered here and then copied into an array of their number: a list of its own for each order cost the
+    // list and the arrays it outgrew.
+    [ThreadStatic]
+    private static List<OrderItem>? t_items;
+
+    public static string? Read(ref Utf8JsonReader reader, out OrderItem[]? items)
     {
         items = null;
         if (reader.TokenType == JsonTokenType.Null) return null;
         if (reader.TokenType != JsonTokenType.StartArray) return "'items' must be an array";
-        items = [];
+        var read = t_items ??= [];
+        read.Clear();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            var problem = ReadItem(ref reader, items.Count, out var item);
+            var problem = ReadItem(ref reader, read.Count, out var item);
             if (problem is not null) return problem;
-            items.Add(item!);
+            read.Add(item!);
         }
+        items = [.. read];
+        read.Clear();
         return null;
     }
 

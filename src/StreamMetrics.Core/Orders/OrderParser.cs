@@ -71,7 +71,7 @@ public static class OrderParser
         DateTimeOffset? timestamp = null;
         decimal? amount = null;
         var kind = OrderKind.Purchase;
-        List<OrderItem>? items = null;
+        OrderItem[]? items = null;
         var seen = new SeenFields(Fields);
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
