@@ -6,13 +6,16 @@ namespace StreamMetrics.Kafka.Producers;
 /// <summary>Sends keyed records to one topic (alerts, demand partials), so that one key's records stay in order in one partition.</summary>
 public sealed class TopicProducer(RecordCollector records, string topic)
 {
-    /// <summary>Completes when the broker has the record; faults when it cannot be delivered.</summary>
-    public Task SendAsync(byte[] key, byte[] value) =>
-        records.SendAsync(topic, new Message<byte[]?, byte[]?> { Key = key, Value = value });
+    /// <summary>
+    /// Queues records, each for its key's partition (<see cref="RecordCollector.EnqueueAllAsync"/>): the task returned
+    /// completes when the broker has them all, and faults when one cannot be delivered.
+    /// </summary>
+    public ValueTask<Task> EnqueueAllAsync(IReadOnlyCollection<(string Key, byte[] Value)> keyed) =>
+        records.EnqueueAllAsync([.. keyed.Select(r => (new TopicPartition(topic, Partition.Any), Message(Encoding.UTF8.GetBytes(r.Key), r.Value)))]);
 
-    public Task SendAsync(string key, byte[] value) => SendAsync(Encoding.UTF8.GetBytes(key), value);
+    /// <summary>Queues records, each for a partition of the caller's choice, in their order.</summary>
+    public ValueTask<Task> EnqueueAllAsync(IReadOnlyCollection<(int Partition, byte[] Key, byte[] Value)> placed) =>
+        records.EnqueueAllAsync([.. placed.Select(r => (new TopicPartition(topic, r.Partition), Message(r.Key, r.Value)))]);
 
-    /// <summary>Sends a record to a partition of the caller's choice.</summary>
-    public Task SendAsync(int partition, byte[] key, byte[] value) =>
-        records.SendAsync(new TopicPartition(topic, partition), new Message<byte[]?, byte[]?> { Key = key, Value = value });
+    private static Message<byte[]?, byte[]?> Message(byte[] key, byte[] value) => new() { Key = key, Value = value };
 }

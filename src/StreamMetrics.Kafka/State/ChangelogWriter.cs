@@ -30,19 +30,11 @@ public sealed class ChangelogWriter(RecordCollector records, string topic)
     /// <summary>Writes records as the owner of <paramref name="epoch"/>; completes when the broker has every record, faults with the first delivery error.</summary>
     public async Task WriteAsync(int partition, long epoch, IReadOnlyList<KeyValuePair<string, byte[]?>> states)
     {
-        if (states.Count == 0) return;
         var target = new TopicPartition(topic, partition);
-        var outstanding = states.Count;
-        var delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnDelivery(DeliveryReport<byte[]?, byte[]?> report)
-        {
-            if (report.Error.IsError) delivered.TrySetException(new KafkaException(report.Error));
-            else if (Interlocked.Decrement(ref outstanding) == 0) delivered.TrySetResult();
-        }
-
         var headers = ChangelogOwnership.HeadersFor(epoch); // copied by each Produce, so one serves them all
-        foreach (var (key, value) in states)
-            await records.EnqueueAsync(target, new Message<byte[]?, byte[]?> { Key = Encoding.UTF8.GetBytes(key), Value = value, Headers = headers }, OnDelivery);
-        await delivered.Task;
+        var messages = new (TopicPartition, Message<byte[]?, byte[]?>)[states.Count];
+        for (var i = 0; i < states.Count; i++)
+            messages[i] = (target, new Message<byte[]?, byte[]?> { Key = Encoding.UTF8.GetBytes(states[i].Key), Value = states[i].Value, Headers = headers });
+        await await records.EnqueueAllAsync(messages);
     }
 }

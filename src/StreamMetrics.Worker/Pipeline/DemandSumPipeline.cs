@@ -61,8 +61,9 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
             .SelectAsync(1, async step =>
             {
                 var acknowledged = step.Points.Count > 0 ? await sink.SubmitAsync(step.Points, CancellationToken.None) : Task.CompletedTask;
-                return new PendingCommit(step.Partition, step.NextOffset, Task.WhenAll([acknowledged, .. step.DeadLetters.Select(deadLetters.SendAsync),
-                    .. step.Alerts.Select(alert => demandAlerts.SendAsync(alert.Key.ToString(), alert.ToJson()))]), step.Committed);
+                var alerted = await demandAlerts.EnqueueAllAsync([.. step.Alerts.Select(alert => (alert.Key.ToString(), alert.ToJson()))]);
+                return new PendingCommit(step.Partition, step.NextOffset, Task.WhenAll([acknowledged, alerted, .. step.DeadLetters.Select(deadLetters.SendAsync)]),
+                    step.Committed);
             })
             .SelectAsync(256, async pending => { await pending.Written; return pending; })
             .RunWith(Sink.ForEach<PendingCommit>(pending =>

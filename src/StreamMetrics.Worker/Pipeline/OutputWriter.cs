@@ -27,13 +27,13 @@ public sealed class OutputWriter(
     // Written by every partition's task, each under its own partition's key.
     private readonly ConcurrentDictionary<int, long> _sentDemandWatermarks = new();
 
-    /// <summary>When a partition's demand watermark moves, every demand partition hears of it; call after sending the partials before it.</summary>
-    private IReadOnlyList<Task> DemandWatermarks(PartitionOutput output)
+    /// <summary>When a partition's demand watermark moves, every demand partition hears of it: records to send after the partials before it.</summary>
+    private IEnumerable<(int Partition, byte[] Key, byte[] Value)> DemandWatermarks(PartitionOutput output)
     {
         if (output.DemandWatermark is not { } firstOpen || _sentDemandWatermarks.GetValueOrDefault(output.Partition, long.MinValue) >= firstOpen) return [];
         _sentDemandWatermarks[output.Partition] = firstOpen;
         var value = new DemandWatermark(output.Partition, firstOpen).EncodeValue();
-        return [.. Enumerable.Range(0, demandPartitions).Select(partition => demandPartials.SendAsync(partition, [], value))];
+        return Enumerable.Range(0, demandPartitions).Select(partition => (partition, Array.Empty<byte>(), value));
     }
 
     /// <summary>
@@ -52,13 +52,12 @@ public sealed class OutputWriter(
             stats.AddForgotten(output.ForgottenCustomers);
             if (output.Churn is { } churn) stats.Churn.Record(output.Partition, churn);
             if (output.Segments.Count > 0) stats.Segments.Record(output.Partition, output.Segments);
-            var delivered = letters.Select(deadLetters.SendAsync)
-                .Concat(output.Events.Select(e => alerts.SendAsync(e.CustomerId, CustomerEventJson.Serialize(e))))
-                .ToList();
+            var delivered = letters.Select(deadLetters.SendAsync).ToList();
+            if (output.Events.Count > 0) delivered.Add(await alerts.EnqueueAllAsync([.. output.Events.Select(e => (e.CustomerId, CustomerEventJson.Serialize(e)))]));
             // The partials first, then the watermark that says their periods are complete: the order matters.
-            foreach (var partial in output.Demand)
-                delivered.Add(demandPartials.SendAsync(partial.PartitionIn(demandPartitions), partial.EncodeKey(), partial.EncodeValue()));
-            delivered.AddRange(DemandWatermarks(output));
+            (int, byte[], byte[])[] demand =
+                [.. output.Demand.Select(partial => (partial.PartitionIn(demandPartitions), partial.EncodeKey(), partial.EncodeValue())), .. DemandWatermarks(output)];
+            if (demand.Length > 0) delivered.Add(await demandPartials.EnqueueAllAsync(demand));
             stats.AddDemandPartials(output.Demand.Count);
             foreach (var letter in letters)
                 log.LogWarning("Dead-lettered offset {Offset} of partition {Partition}: {Reason}", letter.SourceOffset, letter.SourcePartition, letter.Error);

@@ -33,7 +33,7 @@ public sealed class DemandHandOverOnKafkaTests
         for (var partition = 0; partition < partitions; partition++)
         {
             var partial = new DemandPartial(new DemandKey(DemandKey.Sku, $"SKU{partition}"), SourcePartition: 0, Period: 1, new DemandFigures(3, 1, 9.5m));
-            await demandTopic.SendAsync(partition, partial.EncodeKey(), partial.EncodeValue());
+            await await demandTopic.EnqueueAllAsync([(partition, partial.EncodeKey(), partial.EncodeValue())]);
         }
 
         // The first worker writes a point for every partition, and InfluxDB does not acknowledge them yet.
