@@ -36,13 +36,13 @@ public sealed class RecordCollector(KafkaClientSettings kafka) : IDisposable
         if (records.Count == 0) return Task.CompletedTask;
         var outstanding = records.Count;
         var delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnDelivery(DeliveryReport<byte[]?, byte[]?> report)
+        Action<DeliveryReport<byte[]?, byte[]?>> onDelivery = report => // one delegate for all the records
         {
             if (report.Error.IsError) delivered.TrySetException(new KafkaException(report.Error));
             else if (Interlocked.Decrement(ref outstanding) == 0) delivered.TrySetResult();
-        }
+        };
 
-        foreach (var (target, message) in records) await EnqueueAsync(target, message, OnDelivery);
+        foreach (var (target, message) in records) await EnqueueAsync(target, message, onDelivery);
         return delivered.Task;
     }
 
