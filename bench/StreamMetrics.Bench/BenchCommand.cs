@@ -84,13 +84,13 @@ public static class BenchCommand
 
             // Peers read the same orders as the baseline, each on a group of its own; a new peer is one more entry.
             var peers = new Dictionary<string, PeerFigures>();
-            var baselines = new List<(double OrdersPerSecond, double Steady)>();
+            var baselines = new List<BareFigures>();
             var workers = new List<WorkerFigures>();
             for (var run = 1; run <= repeats; run++)
             {
                 var bare = Baseline(settings.Kafka.ClientSettings, produced, cancellation);
                 baselines.Add(bare);
-                Console.Error.WriteLine($"bench: bare consumer {bare.OrdersPerSecond:F0} orders/s; {bare.Steady:F0} between 10 % and 90 % of them");
+                Console.Error.WriteLine($"bench: bare consumer {bare.OrdersPerSecond:F0} orders/s; {bare.Steady:F0} between 10 % and 90 % of them, allocating {bare.SteadyAllocatedBytesPerOrder:F0} bytes an order{Untrusted(bare.SteadyHeapCountChanged)}");
                 if (run == 1)
                 {
                     await RunPeerAsync(peers, AkkaTellPeer.Name, () => AkkaTellPeer.RunAsync(settings.Kafka.ClientSettings, Topic, produced, cancellation));
@@ -104,7 +104,8 @@ public static class BenchCommand
                 Console.Error.WriteLine($"bench: worker {measured.OrdersPerSecond:F0} orders/s, points acknowledged by {measured.Destination}; {measured.Steady:F0} between 10 % and 90 % of them, then a tail of {measured.TailSeconds:F2} s");
                 Console.Error.WriteLine($"bench: worker allocated {measured.AllocatedBytesPerOrder:F0} bytes an order{Untrusted(measured.HeapCountChangedInRun)}, {measured.SteadyAllocatedBytesPerOrder:F0} in the steady phase{Untrusted(measured.HeapCountChangedInSteadyPhase)}; collections gen0 {measured.Gc.Gen0}, gen1 {measured.Gc.Gen1}, gen2 {measured.Gc.Gen2}; paused {measured.GcPauseShare:P1} of the run");
             }
-            var (baseline, baselineSteady) = MedianRun(baselines, bare => bare.Steady);
+            var bareRun = MedianRun(baselines, bare => bare.Steady);
+            var (baseline, baselineSteady) = (bareRun.OrdersPerSecond, bareRun.Steady);
             var worker = MedianRun(workers, measured => measured.Steady);
             var (endToEnd, destination) = (worker.OrdersPerSecond, worker.Destination);
 
@@ -136,6 +137,7 @@ public static class BenchCommand
                 $"{baselineSteady:N0}, {worker.Steady:N0}, {worker.Steady / baselineSteady:F2}", "ratio ≥ 0.5 (0.8 in the long run)");
             table.AddRow("worker's tail after the last order applied", $"{worker.TailSeconds:F2} s", "");
             table.AddRow("allocated per order (worker, all stages): whole run / steady phase", $"{worker.AllocatedBytesPerOrder:N0} B / {worker.SteadyAllocatedBytesPerOrder:N0} B", "≤ 1 KB on the steady path");
+            table.AddRow("allocated per order by the bare consumer (read and parse), steady phase", $"{bareRun.SteadyAllocatedBytesPerOrder:N0} B", "");
             table.AddRow($"window → acknowledged p50 / p99 at {latencyRate:N0} orders/s", $"{p50} / {p99} ms", "p99 ≤ 1,000 ms");
             table.AddRow($"RSS with {passivatedCount:N0} passivated customers", $"{rss / (double)(1 << 30):F2} GiB", "≤ 1.5 GiB for 1,000,000");
             table.AddRow("bytes per passivated customer", $"{perPassivated:N0}", "≤ 300");
@@ -167,6 +169,8 @@ public static class BenchCommand
                     ["steady_allocated_bytes_per_order"] = worker.SteadyAllocatedBytesPerOrder,
                     ["allocation_heap_count_changed"] = worker.HeapCountChangedInRun,
                     ["steady_allocation_heap_count_changed"] = worker.HeapCountChangedInSteadyPhase,
+                    ["baseline_steady_allocated_bytes_per_order"] = bareRun.SteadyAllocatedBytesPerOrder,
+                    ["baseline_steady_allocation_heap_count_changed"] = bareRun.SteadyHeapCountChanged,
                     ["orders"] = produced,
                     ["customers"] = customerCount,
                     ["days"] = parse.GetValue(days),
@@ -232,23 +236,38 @@ public static class BenchCommand
         return PopulationSimulator.DefaultBehaviour with { R = 1, Alpha = 1 / perCustomerDay, B = 24 };
     }
 
-    /// <summary>Reads and parses every order with a bare consumer; orders per second from the first record to the last, and between 10 % and 90 % of them.</summary>
-    private static (double OrdersPerSecond, double Steady) Baseline(KafkaClientSettings kafka, long orders, CancellationToken cancellation)
+    /// <summary>
+    /// Reads and parses every order with a bare consumer; orders per second from the first record to the last, and
+    /// between 10 % and 90 % of them, with the bytes allocated an order there: what reading and parsing cost before the
+    /// worker does anything with an order.
+    /// </summary>
+    private static BareFigures Baseline(KafkaClientSettings kafka, long orders, CancellationToken cancellation)
     {
         using var consumer = BenchConsumer.FromBeginning(kafka, Topic, "bench-baseline");
         var validation = new OrderValidationOptions();
         Stopwatch? clock = null;
         var steady = new SteadyState(orders);
+        var (allocatedBefore, heapChanges) = (0L, GcHeapCount.Instance.Changes);
+        int? heapChangesAtFrom = null;
         long read = 0;
         while (read < orders && !cancellation.IsCancellationRequested)
         {
             if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is not { } result) continue;
-            clock ??= Stopwatch.StartNew();
+            if (clock is null) (clock, allocatedBefore) = (Stopwatch.StartNew(), GC.GetTotalAllocatedBytes());
             OrderParser.TryParse(result.Message.Key, result.Message.Value, validation, out _, out _);
-            steady.Observe(++read, clock.Elapsed);
+            // The allocation counter is read every 64 orders only, so that reading it weighs nothing in the rate.
+            if ((++read & 63) == 0 || read == orders)
+            {
+                steady.Observe(read, clock.Elapsed, GC.GetTotalAllocatedBytes() - allocatedBefore);
+                if (steady.Between) heapChangesAtFrom ??= GcHeapCount.Instance.Changes;
+            }
         }
-        return (read / Math.Max(clock?.Elapsed.TotalSeconds ?? 0, 1e-6), steady.Rate);
+        return new BareFigures(read / Math.Max(clock?.Elapsed.TotalSeconds ?? 0, 1e-6), steady.Rate, steady.AllocatedPerItem,
+            GcHeapCount.Instance.Changes != (heapChangesAtFrom ?? heapChanges));
     }
+
+    /// <summary>A run of the bare consumer; <see cref="SteadyHeapCountChanged"/> as for the worker (<see cref="WorkerFigures"/>).</summary>
+    private sealed record BareFigures(double OrdersPerSecond, double Steady, double SteadyAllocatedBytesPerOrder, bool SteadyHeapCountChanged);
 
     /// <summary>The whole worker, bounded: orders per second from its first record to everything acknowledged and committed.</summary>
     internal static async Task<WorkerFigures> WorkerAsync(Microsoft.Extensions.Configuration.IConfiguration configuration,
