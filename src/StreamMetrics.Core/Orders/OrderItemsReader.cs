@@ -24,16 +24,16 @@ internal static class OrderItemsReader
         {
             var problem = ReadItem(ref reader, read.Count, out var item);
             if (problem is not null) return problem;
-            read.Add(item!);
+            read.Add(item);
         }
         items = [.. read];
         read.Clear();
         return null;
     }
 
-    private static string? ReadItem(ref Utf8JsonReader reader, int index, out OrderItem? item)
+    private static string? ReadItem(ref Utf8JsonReader reader, int index, out OrderItem item)
     {
-        item = null;
+        item = default;
         if (reader.TokenType != JsonTokenType.StartObject) return $"items[{index}] must be an object";
         string? sku = null, category = null;
         long? quantity = null;
@@ -53,7 +53,7 @@ internal static class OrderItemsReader
                     problem = null;
                     break;
                 case 1:
-                    problem = OrderParser.ReadOptionalString(ref reader, $"items[{index}].category", out category);
+                    problem = OrderParser.TryReadOptionalString(ref reader, out category) ? null : $"'items[{index}].category' must be a string";
                     break;
                 case 2:
                     problem = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var whole) && whole > 0

@@ -86,9 +86,9 @@ public static class OrderParser
                 2 => ReadTimestamp(ref reader, out timestamp),
                 3 => ReadAmount(ref reader, out amount),
                 4 => ReadKind(ref reader, out kind),
-                5 => ReadOptionalString(ref reader, "currency", out currency),
-                6 => ReadOptionalString(ref reader, "region", out region),
-                7 => ReadOptionalString(ref reader, "channel", out channel),
+                5 => TryReadOptionalString(ref reader, out currency) ? null : "'currency' must be a string",
+                6 => TryReadOptionalString(ref reader, out region) ? null : "'region' must be a string",
+                7 => TryReadOptionalString(ref reader, out channel) ? null : "'channel' must be a string",
                 8 => OrderItemsReader.Read(ref reader, out items),
                 _ => Skip(ref reader),
             };
@@ -203,13 +203,14 @@ public static class OrderParser
         return $"'kind' '{Shorten(reader.GetString()!)}' must be purchase or return";
     }
 
-    internal static string? ReadOptionalString(ref Utf8JsonReader reader, string name, out string? text)
+    /// <summary>A string or null; false for any other value. The caller names the field in its message only then, so a valid order costs no message.</summary>
+    internal static bool TryReadOptionalString(ref Utf8JsonReader reader, out string? text)
     {
         text = null;
-        if (reader.TokenType == JsonTokenType.Null) return null;
-        if (reader.TokenType != JsonTokenType.String) return $"'{name}' must be a string";
+        if (reader.TokenType == JsonTokenType.Null) return true;
+        if (reader.TokenType != JsonTokenType.String) return false;
         text = RepeatedText.Read(ref reader);
-        return null;
+        return true;
     }
 
     /// <summary>The index of the current property name in <paramref name="names"/>, or -1; compares bytes, so a known name costs no string.</summary>
