@@ -8,7 +8,8 @@ public enum OrderKind : byte
 }
 
 /// <summary>One line of an order.</summary>
-public sealed record OrderItem(string Sku, string? Category, long Quantity, decimal UnitPrice);
+/// <remarks>A struct: an order's items are one array, not an object each.</remarks>
+public readonly record struct OrderItem(string Sku, string? Category, long Quantity, decimal UnitPrice);
 
 /// <summary>A validated order event, the input contract of DESIGN §2.</summary>
 /// <param name="Amount">The order total of a purchase, or the refunded value of a return; 0 ≤ Amount ≤ 1e9.</param>

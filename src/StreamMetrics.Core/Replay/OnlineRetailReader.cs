@@ -50,7 +50,7 @@ public static class OnlineRetailReader
     private static bool TryReadLine(List<string> fields, out string invoiceNo, out OrderItem item, out decimal quantity, out DateTimeOffset at)
     {
         invoiceNo = fields[0];
-        item = null!;
+        item = default;
         at = default;
         if (!decimal.TryParse(fields[3], NumberStyles.Float, CultureInfo.InvariantCulture, out quantity)) return false;
         if (!decimal.TryParse(fields[5], NumberStyles.Float, CultureInfo.InvariantCulture, out var unitPrice)) return false;
