@@ -13,4 +13,5 @@ public sealed record PartitionsRevoked(IReadOnlyList<int> Partitions, bool Lost)
 public sealed record RecordBatch(string Topic, int Partition, IReadOnlyList<ConsumedRecord> Records) : SourceEvent;
 
 /// <summary>One Kafka record, with the partition and offset it was read at.</summary>
-public sealed record ConsumedRecord(int Partition, long Offset, byte[]? Key, byte[]? Value, DateTime TimestampUtc);
+/// <remarks>A struct: a partition's buffer and each batch hold the records inline, not one more object a record.</remarks>
+public readonly record struct ConsumedRecord(int Partition, long Offset, byte[]? Key, byte[]? Value, DateTime TimestampUtc);
