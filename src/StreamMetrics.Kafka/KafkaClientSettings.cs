@@ -90,6 +90,9 @@ public sealed class KafkaClientSettings(
             EnableIdempotence = true,
             // A dead letter carries the original value, which may be over the 1 MiB limit of the order contract.
             MessageMaxBytes = 4 << 20,
+            // Delivery reports carry the partition, offset and error whatever this says, and that is all we read of them:
+            // by default each report also copies the record's headers and timestamp back, objects for every record sent.
+            DeliveryReportFields = "none",
         };
         Apply(config, Connection(_consumerOverrides));
         Apply(config, _producerOverrides);
