@@ -10,6 +10,13 @@ public sealed partial class CustomerState
     // bounds only stop a corrupt snapshot from allocating without limit.
     private const int MaxCount = 1 << 24;
 
+    // Keys are sorted in arrays of the thread's own: a checkpoint encodes every customer changed since the last one.
+    [ThreadStatic]
+    private static long[]? t_bucketIndexes;
+
+    [ThreadStatic]
+    private static ulong[]? t_orderIdHashes;
+
     /// <summary>Every field, in a canonical order (sorted keys), so that equal states always give equal bytes.</summary>
     internal void WriteTo(SnapshotWriter writer)
     {
@@ -25,7 +32,7 @@ public sealed partial class CustomerState
 
         writer.WriteVarUInt((ulong)_buckets.Count);
         var previousIndex = 0L;
-        foreach (var index in _buckets.Keys.Order())
+        foreach (var index in SortedKeys(_buckets, ref t_bucketIndexes))
         {
             var bucket = _buckets[index];
             writer.WriteVarInt(index - previousIndex);
@@ -39,7 +46,7 @@ public sealed partial class CustomerState
         }
 
         writer.WriteVarUInt((ulong)_orderIdTicks.Count);
-        foreach (var hash in _orderIdTicks.Keys.Order())
+        foreach (var hash in SortedKeys(_orderIdTicks, ref t_orderIdHashes))
         {
             writer.WriteUInt64(hash);
             writer.WriteVarInt(_newestOrderTicks - _orderIdTicks[hash]);
@@ -52,6 +59,15 @@ public sealed partial class CustomerState
             writer.WriteVarInt(day - previousDay);
             previousDay = day;
         }
+    }
+
+    private static ReadOnlySpan<TKey> SortedKeys<TKey, TValue>(Dictionary<TKey, TValue> map, ref TKey[]? scratch) where TKey : notnull
+    {
+        if (scratch is null || scratch.Length < map.Count) scratch = new TKey[Math.Max(map.Count, 2 * (scratch?.Length ?? 8))];
+        map.Keys.CopyTo(scratch, 0);
+        var keys = scratch.AsSpan(0, map.Count);
+        keys.Sort();
+        return keys;
     }
 
     internal static CustomerState ReadFrom(ref SnapshotReader reader, string customerId, PeriodWindows windows, TimeSpan retention)
