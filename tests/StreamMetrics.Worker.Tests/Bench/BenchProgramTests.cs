@@ -22,7 +22,7 @@ public sealed class BenchProgramTests
                 "e2e_orders_per_s", "baseline_orders_per_s", "rss_bytes_1m_customers", "bytes_per_passivated_customer", "bytes_per_live_customer",
                 "restore_states_per_s", "window_ack_p50_ms", "window_ack_p99_ms", "orders", "customers", "machine",
                 "steady_orders_per_s", "baseline_steady_orders_per_s", "tail_seconds", "peers", "steady_allocated_bytes_per_order",
-                "steady_allocation_heap_count_changed", "baseline_steady_allocated_bytes_per_order", "baseline_steady_allocation_heap_count_changed",
+                "steady_allocation_heap_count_changed", "baseline_steady_allocated_bytes_per_order", "baseline_steady_allocation_heap_count_changed", "worker_ready_to_run",
             }, keys);
             Assert.InRange(figures.RootElement.GetProperty("orders").GetInt64(), 1, 3000);
             foreach (var measured in new[]
