@@ -37,6 +37,11 @@ public sealed class InfluxdServer : IAsyncDisposable
               wal-dir = "{directory}/wal"
               max-series-per-database = {maxSeriesPerDatabase}
               query-log-enabled = false
+              # A shard's cache, once written, is never snapshotted while tests run, so the shard is never idle again:
+              # see CreateDatabaseAsync.
+              cache-max-memory-size = 0
+              cache-snapshot-memory-size = "64g"
+              cache-snapshot-write-cold-duration = "1000h"
             [coordinator]
               # Beside the other test servers on two cores, a write of 5,000 points has taken longer than the default 10 s.
               write-timeout = "60s"
@@ -75,9 +80,41 @@ public sealed class InfluxdServer : IAsyncDisposable
         await WaitUntilReadyAsync();
     }
 
-    public async Task CreateDatabaseAsync(string database)
+    /// <summary>The measurement of the points that open a test database's shards; no worker writes it.</summary>
+    public const string OpeningMeasurement = "test_shard_opening";
+
+    // Shard groups of 2080 weeks start on 1954-05-03, 1994-03-14, 2034-01-23 and 2073-12-04: one of them holds every
+    // date the tests use (1997 to 2011, and today), and a point in each of these years opens all four.
+    private const string LongShardDuration = "2080w";
+    private static readonly int[] LongShardOpeningYears = [1970, 2000, 2040, 2080];
+
+    /// <summary>
+    /// Creates a database whose shards are all open, each with a point of <see cref="OpeningMeasurement"/>, before a
+    /// test writes to it. influxd (1.6 here, and as late as 1.12 and 2.7) can acknowledge a write and not answer it
+    /// until restarted: every 10 s it frees the cache of each shard it finds idle (empty cache, fully compacted), and
+    /// a write that reaches such a shard between that check and the free goes into the store being thrown away
+    /// (<c>tsdb/store.go</c> <c>monitorShards</c>, <c>tsm1/cache.go</c> <c>Free</c> and <c>WriteMulti</c>). The
+    /// first write into a new shard is the one at risk; this one is ours, and no cache is ever emptied afterwards
+    /// (see the configuration above). One shard group for every date keeps the number of shards small.
+    /// </summary>
+    public Task CreateDatabaseAsync(string database) =>
+        CreateOpenedAsync(database, $" WITH SHARD DURATION {LongShardDuration}",
+            LongShardOpeningYears.Select(year => new DateTimeOffset(year, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+
+    /// <summary>
+    /// <see cref="CreateDatabaseAsync"/> with InfluxDB's default shards of a week (Monday to Monday), opened from
+    /// <paramref name="from"/> to <paramref name="to"/>: for tests of what influxd checks per shard, such as field types.
+    /// </summary>
+    public Task CreateDatabaseWithWeeklyShardsAsync(string database, DateTimeOffset from, DateTimeOffset to) =>
+        CreateOpenedAsync(database, "", Enumerable.Range(0, (int)((to - from).TotalDays / 7) + 1).Select(week => from.AddDays(7 * week)));
+
+    private async Task CreateOpenedAsync(string database, string shardDuration, IEnumerable<DateTimeOffset> openings)
     {
-        using var query = await QueryAsync(null, $"CREATE DATABASE \"{database}\"");
+        using (await QueryAsync(null, $"CREATE DATABASE \"{database}\"{shardDuration}")) { }
+        var lines = string.Join('\n', openings.Select(at => $"{OpeningMeasurement} opened=true {at.ToUnixTimeSeconds()}"));
+        using var written = await _http.PostAsync($"{Url}/write?db={Uri.EscapeDataString(database)}&precision=s", new StringContent(lines));
+        if (!written.IsSuccessStatusCode)
+            throw new InvalidOperationException($"Opening the shards of {database}: {(int)written.StatusCode} {await written.Content.ReadAsStringAsync()}");
     }
 
     /// <summary>Runs InfluxQL and returns the JSON answer; an error in the answer throws.</summary>

@@ -42,7 +42,7 @@ public sealed class RoundTripTests(InfluxServersFixture servers)
     [Fact]
     public async Task Points_in_a_field_type_conflict_go_to_the_refused_sink_with_influxds_reason_and_every_other_point_is_written()
     {
-        await servers.Influxd.CreateDatabaseAsync("conflict");
+        await servers.Influxd.CreateDatabaseWithWeeklyShardsAsync("conflict", Day.AddDays(-7), Day.AddDays(21));
         var options = new InfluxOptions { Url = servers.Influxd.Url, Database = "conflict", BatchSize = 50, FlushInterval = TimeSpan.FromMilliseconds(20) };
         var refused = new Writing.RecordingRefusedPointSink();
         await using var writer = new InfluxWriter(options, refused: refused);

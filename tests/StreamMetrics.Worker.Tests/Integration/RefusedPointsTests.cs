@@ -20,7 +20,8 @@ public sealed partial class RefusedPointsTests(ServersFixture servers, ITestOutp
     {
         var clean = await OnlineRetailRun.EndTimeRunAsync(servers);
         Assert.True(clean.ExitCode == 0, clean.Stderr);
-        await servers.Influx.CreateDatabaseAsync(Database);
+        // Online Retail's weeks, and the forecasts' weeks after them.
+        await servers.Influx.CreateDatabaseWithWeeklyShardsAsync(Database, DateTimeOffset.Parse("2010-11-29T00:00:00Z"), DateTimeOffset.Parse("2012-03-01T00:00:00Z"));
         using (var http = new HttpClient())
         {
             var planted = await http.PostAsync($"{servers.Influx.Url}/write?db={Database}&precision=s",

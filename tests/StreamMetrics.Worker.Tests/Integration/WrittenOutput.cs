@@ -9,7 +9,8 @@ namespace StreamMetrics.Worker.Tests.Integration;
 
 /// <summary>
 /// Everything a run wrote that its users read, as text to compare runs by: every point of every
-/// measurement but <c>pipeline</c> (which is about the worker, in wall-clock time), and the distinct
+/// measurement but <c>pipeline</c> (which is about the worker, in wall-clock time) and the test's own
+/// <see cref="InfluxdServer.OpeningMeasurement"/>, and the distinct
 /// alerts on an alerts topic.
 /// </summary>
 public static partial class WrittenOutput
@@ -20,7 +21,7 @@ public static partial class WrittenOutput
         var lines = new List<string>();
         using var measurements = await influx.QueryAsync(database, "SHOW MEASUREMENTS");
         var names = InfluxdServer.Series(measurements).SelectMany(s => s.GetProperty("values").EnumerateArray()).Select(row => row[0].GetString()!)
-            .Where(name => name != "pipeline").ToList();
+            .Where(name => name is not ("pipeline" or InfluxdServer.OpeningMeasurement)).ToList();
         foreach (var name in names)
         {
             using var points = await influx.QueryAsync(database, $"SELECT * FROM \"{name}\" GROUP BY *");
