@@ -106,7 +106,7 @@ public sealed class InfluxdServer : IAsyncDisposable
     /// <paramref name="from"/> to <paramref name="to"/>: for tests of what influxd checks per shard, such as field types.
     /// </summary>
     public Task CreateDatabaseWithWeeklyShardsAsync(string database, DateTimeOffset from, DateTimeOffset to) =>
-        CreateOpenedAsync(database, "", Enumerable.Range(0, (int)((to - from).TotalDays / 7) + 1).Select(week => from.AddDays(7 * week)));
+        CreateOpenedAsync(database, "", Enumerable.Range(0, (int)((to - from).TotalDays / 7) + 2).Select(week => from.AddDays(7 * week)));
 
     private async Task CreateOpenedAsync(string database, string shardDuration, IEnumerable<DateTimeOffset> openings)
     {
