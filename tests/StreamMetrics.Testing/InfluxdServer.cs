@@ -106,6 +106,7 @@ public sealed class InfluxdServer : IAsyncDisposable
     /// <paramref name="from"/> to <paramref name="to"/>: for tests of what influxd checks per shard, such as field types.
     /// </summary>
     public Task CreateDatabaseWithWeeklyShardsAsync(string database, DateTimeOffset from, DateTimeOffset to) =>
+        // A point every 7 days from `from` up to one past `to`: one of the last two lies in the week that holds `to`.
         CreateOpenedAsync(database, "", Enumerable.Range(0, (int)((to - from).TotalDays / 7) + 2).Select(week => from.AddDays(7 * week)));
 
     private async Task CreateOpenedAsync(string database, string shardDuration, IEnumerable<DateTimeOffset> openings)
