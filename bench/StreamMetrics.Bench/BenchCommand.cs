@@ -94,7 +94,7 @@ public static class BenchCommand
             {
                 var bare = Baseline(settings.Kafka.ClientSettings, produced, cancellation);
                 baselines.Add(bare);
-                Console.Error.WriteLine($"bench: bare consumer {bare.OrdersPerSecond:F0} orders/s; {bare.Steady:F0} between 10 % and 90 % of them, allocating {bare.SteadyAllocatedBytesPerOrder:F0} bytes an order{Untrusted(bare.SteadyHeapCountChanged)}");
+                Console.Error.WriteLine($"bench: bare consumer {bare.OrdersPerSecond:F0} orders/s; {bare.Steady:F0} between 10 % and 90 % of them, allocating {bare.SteadyAllocatedBytesPerOrder:F0} bytes an order{Untrusted(bare.SteadyHeapCountChanged)}, {bare.SteadyCpuMicrosecondsPerOrder:F1} µs of CPU an order");
                 if (run == 1)
                 {
                     await RunPeerAsync(peers, AkkaTellPeer.Name, () => AkkaTellPeer.RunAsync(settings.Kafka.ClientSettings, Topic, produced, cancellation));
@@ -105,7 +105,7 @@ public static class BenchCommand
                 settings.Kafka.GroupId = run == 1 ? "bench" : $"bench-{run}";
                 var measured = await WorkerAsync(configuration, settings, produced, parse.GetValue(allocations), cancellation);
                 workers.Add(measured);
-                Console.Error.WriteLine($"bench: worker {measured.OrdersPerSecond:F0} orders/s, points acknowledged by {measured.Destination}; {measured.Steady:F0} between 10 % and 90 % of them, then a tail of {measured.TailSeconds:F2} s");
+                Console.Error.WriteLine($"bench: worker {measured.OrdersPerSecond:F0} orders/s, points acknowledged by {measured.Destination}; {measured.Steady:F0} between 10 % and 90 % of them ({measured.SteadyCpuMicrosecondsPerOrder:F1} µs of CPU an order), then a tail of {measured.TailSeconds:F2} s");
                 Console.Error.WriteLine($"bench: worker allocated {measured.AllocatedBytesPerOrder:F0} bytes an order{Untrusted(measured.HeapCountChangedInRun)}, {measured.SteadyAllocatedBytesPerOrder:F0} in the steady phase{Untrusted(measured.HeapCountChangedInSteadyPhase)}; collections gen0 {measured.Gc.Gen0}, gen1 {measured.Gc.Gen1}, gen2 {measured.Gc.Gen2}; paused {measured.GcPauseShare:P1} of the run");
             }
             var bareRun = MedianRun(baselines, bare => bare.Steady);
@@ -140,6 +140,7 @@ public static class BenchCommand
             table.AddRow("ratio", $"{endToEnd / baseline:F2}", "≥ 0.80");
             table.AddRow("steady state (10 % → 90 % of the orders): bare, worker, ratio",
                 $"{baselineSteady:N0}, {worker.Steady:N0}, {worker.Steady / baselineSteady:F2}", "ratio ≥ 0.5 (0.8 in the long run)");
+            table.AddRow("CPU an order in the steady state, all threads: bare, worker", $"{bareRun.SteadyCpuMicrosecondsPerOrder:F1} µs, {worker.SteadyCpuMicrosecondsPerOrder:F1} µs", "");
             table.AddRow("worker's tail after the last order applied", $"{worker.TailSeconds:F2} s", "");
             table.AddRow("allocated per order (worker, all stages): whole run / steady phase", $"{worker.AllocatedBytesPerOrder:N0} B / {worker.SteadyAllocatedBytesPerOrder:N0} B", "≤ 1 KB on the steady path");
             table.AddRow("allocated per order by the bare consumer (read and parse), steady phase", $"{bareRun.SteadyAllocatedBytesPerOrder:N0} B", "");
@@ -161,6 +162,8 @@ public static class BenchCommand
                     ["steady_orders_per_s_runs"] = workers.Select(measured => measured.Steady).ToList(),
                     ["baseline_steady_orders_per_s_runs"] = baselines.Select(bare => bare.Steady).ToList(),
                     ["tail_seconds"] = worker.TailSeconds,
+                    ["steady_cpu_us_per_order"] = worker.SteadyCpuMicrosecondsPerOrder,
+                    ["baseline_steady_cpu_us_per_order"] = bareRun.SteadyCpuMicrosecondsPerOrder,
                     ["rss_bytes_1m_customers"] = rss,
                     ["bytes_per_passivated_customer"] = perPassivated,
                     ["bytes_per_live_customer"] = perLive,
@@ -253,27 +256,27 @@ public static class BenchCommand
         var validation = new OrderValidationOptions();
         Stopwatch? clock = null;
         var steady = new SteadyState(orders);
-        var (allocatedBefore, heapChanges) = (0L, GcHeapCount.Instance.Changes);
+        var (allocatedBefore, cpuBefore, heapChanges) = (0L, TimeSpan.Zero, GcHeapCount.Instance.Changes);
         int? heapChangesAtFrom = null;
         long read = 0;
         while (read < orders && !cancellation.IsCancellationRequested)
         {
             if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is not { } result) continue;
-            if (clock is null) (clock, allocatedBefore) = (Stopwatch.StartNew(), GC.GetTotalAllocatedBytes());
+            if (clock is null) (clock, allocatedBefore, cpuBefore) = (Stopwatch.StartNew(), GC.GetTotalAllocatedBytes(), Environment.CpuUsage.TotalTime);
             OrderParser.TryParse(result.Message.Key, result.Message.Value, validation, out _, out _);
             // The allocation counter is read every 64 orders only, so that reading it weighs nothing in the rate.
             if ((++read & 63) == 0 || read == orders)
             {
-                steady.Observe(read, clock.Elapsed, GC.GetTotalAllocatedBytes() - allocatedBefore);
+                steady.Observe(read, clock.Elapsed, GC.GetTotalAllocatedBytes() - allocatedBefore, Environment.CpuUsage.TotalTime - cpuBefore);
                 if (steady.Between) heapChangesAtFrom ??= GcHeapCount.Instance.Changes;
             }
         }
         return new BareFigures(read / Math.Max(clock?.Elapsed.TotalSeconds ?? 0, 1e-6), steady.Rate, steady.AllocatedPerItem,
-            GcHeapCount.Instance.Changes != (heapChangesAtFrom ?? heapChanges));
+            GcHeapCount.Instance.Changes != (heapChangesAtFrom ?? heapChanges), steady.CpuMicrosecondsPerItem);
     }
 
     /// <summary>A run of the bare consumer; <see cref="SteadyHeapCountChanged"/> as for the worker (<see cref="WorkerFigures"/>).</summary>
-    private sealed record BareFigures(double OrdersPerSecond, double Steady, double SteadyAllocatedBytesPerOrder, bool SteadyHeapCountChanged);
+    private sealed record BareFigures(double OrdersPerSecond, double Steady, double SteadyAllocatedBytesPerOrder, bool SteadyHeapCountChanged, double SteadyCpuMicrosecondsPerOrder);
 
     /// <summary>The whole worker, bounded: orders per second from its first record to everything acknowledged and committed.</summary>
     internal static async Task<WorkerFigures> WorkerAsync(Microsoft.Extensions.Configuration.IConfiguration configuration,
@@ -297,7 +300,7 @@ public static class BenchCommand
         var steady = new SteadyState(orders);
         while (!running.IsCompleted)
         {
-            steady.Observe(pipelines.Stats.OrdersApplied, clock.Elapsed, GC.GetTotalAllocatedBytes() - before.AllocatedBytes);
+            steady.Observe(pipelines.Stats.OrdersApplied, clock.Elapsed, GC.GetTotalAllocatedBytes() - before.AllocatedBytes, Environment.CpuUsage.TotalTime - before.Cpu);
             if (sampler is not null) sampler.Counting = steady.Between;
             if (steady.Between) heapChangesAtFrom ??= GcHeapCount.Instance.Changes;
             else if (heapChangesAtFrom is not null) heapChangesAtTo ??= GcHeapCount.Instance.Changes;
@@ -313,6 +316,7 @@ public static class BenchCommand
         {
             Steady = steady.Rate,
             SteadyAllocatedBytesPerOrder = steady.AllocatedPerItem,
+            SteadyCpuMicrosecondsPerOrder = steady.CpuMicrosecondsPerItem,
             HeapCountChangedInRun = GcHeapCount.Instance.Changes != heapChanges,
             HeapCountChangedInSteadyPhase = heapChangesAtFrom is { } atFrom ? atFrom != (heapChangesAtTo ?? GcHeapCount.Instance.Changes) : GcHeapCount.Instance.Changes != heapChanges,
             TailSeconds = seconds - (steady.AllDoneAt ?? clock.Elapsed).TotalSeconds,
@@ -327,6 +331,9 @@ public static class BenchCommand
         /// <summary>Bytes allocated, process-wide, an order applied between 10 % and 90 % of them.</summary>
         public double SteadyAllocatedBytesPerOrder { get; init; }
 
+        /// <summary>Microseconds of the process's CPU time an order applied between 10 % and 90 % of them, all threads.</summary>
+        public double SteadyCpuMicrosecondsPerOrder { get; init; }
+
         /// <summary>From the last order applied to the end of the bounded run: last windows, final fit, checkpoint, commit.</summary>
         public double TailSeconds { get; init; }
 
@@ -337,12 +344,12 @@ public static class BenchCommand
     }
 
     /// <summary>The garbage collector's counters, process-wide.</summary>
-    internal sealed record GcFigures(long AllocatedBytes, TimeSpan Pause, int Gen0, int Gen1, int Gen2)
+    internal sealed record GcFigures(long AllocatedBytes, TimeSpan Pause, int Gen0, int Gen1, int Gen2, TimeSpan Cpu)
     {
         public static GcFigures Now() =>
-            new(GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+            new(GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), Environment.CpuUsage.TotalTime);
 
         public static GcFigures operator -(GcFigures after, GcFigures before) =>
-            new(after.AllocatedBytes - before.AllocatedBytes, after.Pause - before.Pause, after.Gen0 - before.Gen0, after.Gen1 - before.Gen1, after.Gen2 - before.Gen2);
+            new(after.AllocatedBytes - before.AllocatedBytes, after.Pause - before.Pause, after.Gen0 - before.Gen0, after.Gen1 - before.Gen1, after.Gen2 - before.Gen2, after.Cpu - before.Cpu);
     }
 }

@@ -23,12 +23,14 @@ public sealed class BenchProgramTests
                 "restore_states_per_s", "window_ack_p50_ms", "window_ack_p99_ms", "orders", "customers", "machine",
                 "steady_orders_per_s", "baseline_steady_orders_per_s", "tail_seconds", "peers", "steady_allocated_bytes_per_order",
                 "steady_allocation_heap_count_changed", "baseline_steady_allocated_bytes_per_order", "baseline_steady_allocation_heap_count_changed", "worker_ready_to_run",
+                "steady_cpu_us_per_order", "baseline_steady_cpu_us_per_order",
             }, keys);
             Assert.InRange(figures.RootElement.GetProperty("orders").GetInt64(), 1, 3000);
             foreach (var measured in new[]
                      {
                          "e2e_orders_per_s", "baseline_orders_per_s", "rss_bytes_1m_customers", "bytes_per_passivated_customer", "bytes_per_live_customer",
                          "restore_states_per_s", "window_ack_p99_ms", "steady_orders_per_s", "baseline_steady_orders_per_s", "tail_seconds",
+                         "steady_cpu_us_per_order", "baseline_steady_cpu_us_per_order",
                      })
                 Assert.True(figures.RootElement.GetProperty(measured).GetDouble() > 0, $"{measured} was not measured");
             // The runtime's count of allocated bytes does not follow a change of the GC's heap count (GcHeapCount): the bench says so instead.

@@ -37,4 +37,16 @@ public sealed class SteadyStateTests
         Assert.Equal(2_000, steady.AllocatedPerItem, 9);
         Assert.True(double.IsNaN(new SteadyState(1_000).AllocatedPerItem));
     }
+
+    [Fact]
+    public void Cpu_time_between_the_marks_is_taken_an_item_like_the_bytes()
+    {
+        var steady = new SteadyState(1_000);
+        steady.Observe(100, TimeSpan.FromSeconds(1), cpu: TimeSpan.FromSeconds(3)); // a start that cost 30 ms an item
+        steady.Observe(900, TimeSpan.FromSeconds(2), cpu: TimeSpan.FromSeconds(3.008)); // 10 µs an item between the marks
+        steady.Observe(1_000, TimeSpan.FromSeconds(9), cpu: TimeSpan.FromSeconds(9));
+
+        Assert.Equal(10, steady.CpuMicrosecondsPerItem, 6);
+        Assert.True(double.IsNaN(new SteadyState(1_000).CpuMicrosecondsPerItem));
+    }
 }
