@@ -62,6 +62,11 @@ public sealed class PartitionActor : UntypedActor, IWithStash
     private long _customerSequence;
     private OutputInProgress? _current;
     private Queue<Round> _rounds = new();
+    // A round's grouping of orders by customer, kept for the next rounds once its answers are taken in: most customers have
+    // an order or two in a batch, and a map and a list for each of them each batch were 5 % of what the worker allocated.
+    private readonly Stack<Dictionary<string, List<OffsetOrder>>> _spareWork = new();
+    private readonly Stack<List<OffsetOrder>> _spareOrders = new();
+    private const int SpareLimit = 4096;
     private PopulationModel _model;
     private readonly bool _fixedModel;
     private long _lastEvaluatedPeriod = long.MinValue;
@@ -128,9 +133,7 @@ public sealed class PartitionActor : UntypedActor, IWithStash
     private void Handle(ProcessOrders command)
     {
         var rounds = new Queue<Round>();
-        // Sized for a command's orders at once: most of a batch's orders are of customers of their own, and a map
-        // grown one doubling at a time allocates its entries about twice over.
-        var work = new Dictionary<string, List<OffsetOrder>>(command.Orders.Count, StringComparer.Ordinal);
+        var work = NewWork();
         var late = 0;
         foreach (var entry in command.Orders)
         {
@@ -145,17 +148,17 @@ public sealed class PartitionActor : UntypedActor, IWithStash
             for (var period = entered.First; period < entered.Last; period++)
             {
                 rounds.Enqueue(new Round(work, null, period));
-                work = new Dictionary<string, List<OffsetOrder>>(StringComparer.Ordinal);
+                work = NewWork();
             }
             if (!work.TryGetValue(customerId, out var orders))
             {
-                work.Add(customerId, orders = new List<OffsetOrder>(1)); // most customers have one order in a batch
+                work.Add(customerId, orders = _spareOrders.TryPop(out var spare) ? spare : new List<OffsetOrder>(1)); // most customers have one order in a batch
                 _lastActive[customerId] = command.ReceivedAt;
             }
             orders.Add(entry);
             if (entered.First > entered.Last) continue;
             rounds.Enqueue(new Round(work, _watermark.Current, entered.Last));
-            work = new Dictionary<string, List<OffsetOrder>>(StringComparer.Ordinal);
+            work = NewWork();
         }
         if (work.Count > 0 || rounds.Count == 0) rounds.Enqueue(new Round(work, _watermark.Current, null));
         _lastOffset = Math.Max(_lastOffset, command.LastOffset);
@@ -163,13 +166,34 @@ public sealed class PartitionActor : UntypedActor, IWithStash
         Start(new OutputInProgress(Sender, new OrderCounts(command.Orders.Count, 0, late)), rounds);
     }
 
+    private Dictionary<string, List<OffsetOrder>> NewWork() =>
+        _spareWork.TryPop(out var spare) ? spare : new Dictionary<string, List<OffsetOrder>>(StringComparer.Ordinal);
+
+    /// <summary>A round's answers are all taken in: nothing reads its grouping any more, so its map and lists serve the next rounds.</summary>
+    /// <remarks>
+    /// An evaluation's map holds every customer of the partition: it is left to the collector, so that what is kept is
+    /// about a batch's worth, and clearing it costs no more than filling it did.
+    /// </remarks>
+    private void Reuse(Dictionary<string, List<OffsetOrder>> work)
+    {
+        if (work.Count > SpareLimit || _spareWork.Count >= SpareLimit / 64) return;
+        foreach (var orders in work.Values)
+        {
+            if (orders.Count == 0 || _spareOrders.Count >= SpareLimit) continue; // an empty one is NoOrders, shared
+            orders.Clear();
+            _spareOrders.Push(orders);
+        }
+        work.Clear();
+        _spareWork.Push(work);
+    }
+
     private void Handle(AdvanceIdle tick)
     {
         if (_lastRecordAt is { } lastRecordAt) _watermark.AdvanceIdle(tick.Now - lastRecordAt);
         var rounds = new Queue<Round>();
         var entered = PeriodsEntered();
-        for (var period = entered.First; period <= entered.Last; period++) rounds.Enqueue(new Round([], _watermark.Current, period));
-        rounds.Enqueue(new Round([], _watermark.Current, null) { Passivate = IdleCustomers(tick.Now) });
+        for (var period = entered.First; period <= entered.Last; period++) rounds.Enqueue(new Round(NewWork(), _watermark.Current, period));
+        rounds.Enqueue(new Round(NewWork(), _watermark.Current, null) { Passivate = IdleCustomers(tick.Now) });
         Start(new OutputInProgress(Sender, default), rounds);
     }
 
@@ -225,13 +249,13 @@ public sealed class PartitionActor : UntypedActor, IWithStash
     {
         if (_watermark.Current is not { } watermark)
         {
-            Start(new OutputInProgress(Sender, default), new Round([], null, null));
+            Start(new OutputInProgress(Sender, default), new Round(NewWork(), null, null));
             return;
         }
         var period = _windows.IndexOf(watermark);
         _lastEvaluatedPeriod = Math.Max(_lastEvaluatedPeriod, period);
         Start(new OutputInProgress(Sender, default),
-            new Round([], watermark, period) { Final = new Evaluation(command.Model, watermark, _windows.StartOf(period), ReportAll: true, period - 1, _options.CustomerRetention) });
+            new Round(NewWork(), watermark, period) { Final = new Evaluation(command.Model, watermark, _windows.StartOf(period), ReportAll: true, period - 1, _options.CustomerRetention) });
     }
 
     /// <summary>
@@ -242,7 +266,7 @@ public sealed class PartitionActor : UntypedActor, IWithStash
     {
         if (_watermark.Current is { } watermark) _watermark.AdvanceTo(command.EndTime ?? _windows.StartOf(_windows.IndexOf(watermark) + 1));
         // No evaluation here: the final snapshot of every customer comes next, under the whole population's model.
-        Start(new OutputInProgress(Sender, default), new Round([], _watermark.Current, null) { EmitAll = true });
+        Start(new OutputInProgress(Sender, default), new Round(NewWork(), _watermark.Current, null) { EmitAll = true });
     }
 
     /// <summary>Collects the snapshots of the live customers changed since the last checkpoint, then answers with the checkpoint.</summary>
@@ -424,6 +448,8 @@ public sealed class PartitionActor : UntypedActor, IWithStash
         }
         current.Summaries.Clear();
         current.Evaluation = null;
+        Reuse(current.Work!);
+        current.Work = null;
         if (_rounds.TryDequeue(out var next))
         {
             RunRound(next);
