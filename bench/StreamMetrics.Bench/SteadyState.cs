@@ -8,8 +8,8 @@ namespace StreamMetrics.Bench;
 /// <remarks>
 /// Progress is observed now and then (a worker's applied orders move a batch at a time, and in a small run one jump can
 /// pass both marks), so the moment a mark was passed, and the bytes allocated by then, are interpolated between the
-/// observations before and after it. The process's CPU time is followed the same way: unlike the rate, it hardly moves
-/// with how the two cores were shared meanwhile, so it tells two builds apart where the rate's spread cannot.
+/// observations before and after it. The process's CPU time is followed the same way: a rate says how fast, the CPU
+/// time an item what it cost, whatever the number of cores that did the work.
 /// </remarks>
 public sealed class SteadyState(long total)
 {
