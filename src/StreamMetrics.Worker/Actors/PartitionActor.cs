@@ -63,7 +63,7 @@ public sealed class PartitionActor : UntypedActor, IWithStash
     private OutputInProgress? _current;
     private Queue<Round> _rounds = new();
     // A round's grouping of orders by customer, kept for the next rounds once its answers are taken in: most customers have
-    // an order or two in a batch, and a map and a list for each of them each batch were 5 % of what the worker allocated.
+    // an order or two in a batch, and a map and a list for each of them every batch were about 5 % of what the worker allocated.
     private readonly Stack<Dictionary<string, List<OffsetOrder>>> _spareWork = new();
     private readonly Stack<List<OffsetOrder>> _spareOrders = new();
     private const int SpareLimit = 4096;
@@ -171,8 +171,8 @@ public sealed class PartitionActor : UntypedActor, IWithStash
 
     /// <summary>A round's answers are all taken in: nothing reads its grouping any more, so its map and lists serve the next rounds.</summary>
     /// <remarks>
-    /// An evaluation's map holds every customer of the partition: it is left to the collector, so that what is kept is
-    /// about a batch's worth, and clearing it costs no more than filling it did.
+    /// An evaluation's map holds every customer of the partition: it is left to the collector, so that what is kept stays
+    /// about a batch's worth.
     /// </remarks>
     private void Reuse(Dictionary<string, List<OffsetOrder>> work)
     {
