@@ -66,7 +66,7 @@ public sealed class PartitionActor : UntypedActor, IWithStash
     // an order or two in a batch, and a map and a list for each of them every batch were about 5 % of what the worker allocated.
     private readonly Stack<Dictionary<string, List<OffsetOrder>>> _spareWork = new();
     private readonly Stack<List<OffsetOrder>> _spareOrders = new();
-    private const int SpareLimit = 4096;
+    private const int MaxSpareMaps = 64, MaxSpareLists = 4096, MaxKeptMapSize = 4096;
     private PopulationModel _model;
     private readonly bool _fixedModel;
     private long _lastEvaluatedPeriod = long.MinValue;
@@ -152,7 +152,7 @@ public sealed class PartitionActor : UntypedActor, IWithStash
             }
             if (!work.TryGetValue(customerId, out var orders))
             {
-                work.Add(customerId, orders = _spareOrders.TryPop(out var spare) ? spare : new List<OffsetOrder>(1)); // most customers have one order in a batch
+                work.Add(customerId, orders = NewOrders());
                 _lastActive[customerId] = command.ReceivedAt;
             }
             orders.Add(entry);
@@ -169,6 +169,9 @@ public sealed class PartitionActor : UntypedActor, IWithStash
     private Dictionary<string, List<OffsetOrder>> NewWork() =>
         _spareWork.TryPop(out var spare) ? spare : new Dictionary<string, List<OffsetOrder>>(StringComparer.Ordinal);
 
+    private List<OffsetOrder> NewOrders() =>
+        _spareOrders.TryPop(out var spare) ? spare : new List<OffsetOrder>(1); // most customers have one order in a batch
+
     /// <summary>A round's answers are all taken in: nothing reads its grouping any more, so its map and lists serve the next rounds.</summary>
     /// <remarks>
     /// An evaluation's map holds every customer of the partition: it is left to the collector, so that what is kept stays
@@ -176,10 +179,10 @@ public sealed class PartitionActor : UntypedActor, IWithStash
     /// </remarks>
     private void Reuse(Dictionary<string, List<OffsetOrder>> work)
     {
-        if (work.Count > SpareLimit || _spareWork.Count >= SpareLimit / 64) return;
+        if (work.Count > MaxKeptMapSize || _spareWork.Count >= MaxSpareMaps) return;
         foreach (var orders in work.Values)
         {
-            if (orders.Count == 0 || _spareOrders.Count >= SpareLimit) continue; // an empty one is NoOrders, shared
+            if (orders.Count == 0 || _spareOrders.Count >= MaxSpareLists) continue; // an empty one is NoOrders, shared
             orders.Clear();
             _spareOrders.Push(orders);
         }
