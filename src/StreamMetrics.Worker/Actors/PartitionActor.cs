@@ -68,6 +68,10 @@ public sealed class PartitionActor : UntypedActor, IWithStash
     private readonly Stack<List<OffsetOrder>> _spareOrders = new();
     private const int MaxSpareMaps = 64, MaxSpareLists = 4096, MaxKeptMapSize = 4096;
     private PopulationModel _model;
+    // A refit is needed first by the next evaluation: it waits until then, or until the command it was due in has answered,
+    // so that the windows of that command do not wait for it (a Pareto/NBD fit took up to 0.6 s on 714 customers).
+    private (IReadOnlyList<CustomerSummary> Population, DateTimeOffset At)? _dueFit;
+    private readonly List<PartitionFit> _fitsToReport = [];
     private readonly bool _fixedModel;
     private long _lastEvaluatedPeriod = long.MinValue;
     private byte[]? _checkpointedPartition;
@@ -303,6 +307,7 @@ public sealed class PartitionActor : UntypedActor, IWithStash
         {
             PassivatedCustomers = _passivated.Count,
             States = states,
+            Fits = TakeFits(),
         };
     }
 
@@ -363,6 +368,7 @@ public sealed class PartitionActor : UntypedActor, IWithStash
         if (round.EmitAll) current.EmitDemandThrough = long.MaxValue;
         else if (round.Watermark is { } demandWatermark) current.EmitDemandThrough = _demandPeriods.IndexOf(demandWatermark);
 
+        if (round.Final is not null || round.Period is not null) FitIfDue();
         var evaluation = round.Final ?? (round.Period is { } period
             ? new Evaluation(_model, _windows.StartOf(period), _windows.StartOf(period), ReportAll: false, period - 1, _options.CustomerRetention)
             {
@@ -429,8 +435,8 @@ public sealed class PartitionActor : UntypedActor, IWithStash
     }
 
     /// <summary>
-    /// After a regular evaluation, fits the model for the next one on the customers as they were evaluated;
-    /// then runs the next round, or answers.
+    /// After a regular evaluation, makes a refit of the model due, on the customers as they were evaluated (see
+    /// <see cref="FitIfDue"/>); then runs the next round, or answers.
     /// </summary>
     private void RoundDone()
     {
@@ -442,13 +448,8 @@ public sealed class PartitionActor : UntypedActor, IWithStash
             current.Contributions.Clear();
             current.ClosedPeriodStart = null;
         }
-        if (current.Evaluation is { ForFit: true } evaluation)
-        {
-            // Sorted, so that the fit does not depend on the order in which the customers answered.
-            var population = PopulationSample.Select(current.Summaries);
-            _model = PopulationModel.From(population, _options.ChurnThresholds, _churnModel, _model);
-            current.Fits.Add(new PartitionFit(_model, evaluation.WindowStart));
-        }
+        // Sorted, so that the fit does not depend on the order in which the customers answered.
+        if (current.Evaluation is { ForFit: true } evaluation) _dueFit = (PopulationSample.Select(current.Summaries), evaluation.WindowStart);
         current.Summaries.Clear();
         current.Evaluation = null;
         Reuse(current.Work!);
@@ -540,12 +541,30 @@ public sealed class PartitionActor : UntypedActor, IWithStash
             Events = current.Events,
             Segments = current.Segments,
             Churn = current.Churn,
-            Fits = current.Fits,
+            Fits = TakeFits(),
             Demand = demand,
             ForgottenCustomers = current.Forgotten,
             DemandWatermark = _watermark.Current is { } watermark ? _demandPeriods.IndexOf(watermark) : null,
         });
+        FitIfDue(); // answered first; what comes next waits for the model
         Stash.UnstashAll();
+    }
+
+    /// <summary>Runs the refit that is due, if any: the model of the evaluations from now on, reported with the next output.</summary>
+    private void FitIfDue()
+    {
+        if (_dueFit is not { } due) return;
+        _dueFit = null;
+        _model = PopulationModel.From(due.Population, _options.ChurnThresholds, _churnModel, _model);
+        _fitsToReport.Add(new PartitionFit(_model, due.At));
+    }
+
+    private IReadOnlyList<PartitionFit> TakeFits()
+    {
+        if (_fitsToReport.Count == 0) return [];
+        PartitionFit[] fits = [.. _fitsToReport];
+        _fitsToReport.Clear();
+        return fits;
     }
 
     private Customer Revive(string customerId, byte[] snapshot) =>
@@ -607,8 +626,6 @@ public sealed class PartitionActor : UntypedActor, IWithStash
         public List<SegmentFigures> Segments { get; } = [];
 
         public ChurnOverview? Churn { get; set; }
-
-        public List<PartitionFit> Fits { get; } = [];
 
         public int Duplicates { get; set; }
 

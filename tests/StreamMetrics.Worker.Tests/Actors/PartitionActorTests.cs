@@ -46,6 +46,22 @@ public sealed class PartitionActorTests : TestKit
     }
 
     [Fact]
+    public void A_command_answers_before_the_refit_it_made_due_and_the_next_output_carries_the_refit()
+    {
+        // A partition's first command evaluates the period its watermark is in, and with no model yet, a refit is due after it.
+        var first = Process(Order(0, "a", Day1.AddHours(9), 10m));
+        Assert.Empty(first.Fits);
+
+        // The watermark enters day 2: its start is evaluated, and refitted after.
+        var closing = Process(Order(1, "b", Day1.AddDays(1).AddMinutes(11), 1m));
+        Assert.Single(closing.Windows);
+        Assert.Equal([Day1], closing.Fits.Select(f => f.At));
+
+        _partition.Tell(new Checkpoint());
+        Assert.Equal([Day1.AddDays(1)], ExpectMsg<PartitionOutput>().Fits.Select(f => f.At));
+    }
+
+    [Fact]
     public void A_late_order_reemits_its_window_with_corrected_totals_and_is_counted_late()
     {
         Process(Order(0, "a", Day1.AddHours(9), 10m));
