@@ -7,6 +7,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Orders;
+using StreamMetrics.Core.Time;
 using StreamMetrics.Influx.LineProtocol;
 using StreamMetrics.Kafka;
 using StreamMetrics.Kafka.Producers;
@@ -84,7 +85,7 @@ public sealed class OrderPipeline(
 
         var (control, records) = KafkaSource.Create(settings, log).PreMaterialize(materializer);
         var outputs = new OutputWriter(sink, deadLetters, alerts, demandPartials, demandPartitions, writeCustomerSeries, stats, log, time);
-        var decoder = new RecordDecoder(new OrderValidationOptions { RequiredCurrency = metrics.Currency }, metrics.MaxFutureSkew);
+        var decoder = new RecordDecoder(new OrderValidationOptions { RequiredCurrency = metrics.Currency }, metrics.MaxFutureSkew, new PeriodWindows(metrics.Period));
         _partitions = new OwnedPartitions(system,
             partition => PartitionActor.Props(partition, metrics, demand, churnModel, profiles: profiles.Table),
             new PartitionTask.Services(materializer, decoder, outputs, changelog, control, new StallGuard(stallTimeout, time), stats, time),

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using StreamMetrics.Core.Customers;
+using StreamMetrics.Kafka.Producers;
 using StreamMetrics.Kafka.Source;
 using StreamMetrics.Kafka.State;
 using StreamMetrics.Worker.Actors.Messages;
@@ -15,8 +16,9 @@ namespace StreamMetrics.Worker.Pipeline;
 /// progress apart from each other and a commit waits only for its own partition's outputs.
 /// </summary>
 /// <remarks>
-/// The stream: input → decode and send to the actor → the answer → outputs written (<see cref="OutputWriter"/>) →
-/// acknowledged → states to the changelog → offset committed. Each step keeps the order of the inputs, so a commit
+/// The stream: input → decode (a batch may make several commands, see <see cref="RecordDecoder"/>) and send to the
+/// actor → the answer → outputs written (<see cref="OutputWriter"/>) → acknowledged → states to the changelog → offset
+/// committed. Each step keeps the order of the inputs, so a commit
 /// never overtakes an unacknowledged point or an unwritten state of its partition (DESIGN §5). No answer within the
 /// stall timeout fails the task, and with it the run, rather than go on without that answer's outputs.
 /// </remarks>
@@ -43,7 +45,7 @@ public sealed class PartitionTask
         _actor = actor;
         _services = services;
         Completion = ChannelSource.FromReader(_inputs.Reader)
-            .Select(Send)
+            .SelectMany(Send)
             .SelectAsync(CommandsInFlight, async sent =>
             {
                 var steps = await sent.Steps;
@@ -153,23 +155,33 @@ public sealed class PartitionTask
         }
     }
 
-    private Sent Send(Input input) => input switch
+    private IEnumerable<Sent> Send(Input input) => input switch
     {
-        Input.Command command when !_owned => new Sent(NoSteps, null, command.Answered, command.Committed),
-        _ when !_owned => new Sent(NoSteps, null),
-        Input.Records or Input.Punctuate when _suspending => new Sent(NoSteps, null),
-        Input.Records records => new Sent(ApplyAsync(records.Batch), _services.Time.GetTimestamp()),
-        Input.Punctuate { Commit: false } tick => new Sent(AskStepsAsync(new AdvanceIdle(tick.Now)), _services.Time.GetTimestamp()),
-        Input.Punctuate tick => new Sent(Both(AskStepsAsync(new AdvanceIdle(tick.Now)), AskStepsAsync(new Checkpoint())), _services.Time.GetTimestamp()),
-        Input.Command command => new Sent(AskStepsAsync(command.Message), null, command.Answered, command.Committed),
+        Input.Command command when !_owned => [new Sent(NoSteps, null, command.Answered, command.Committed)],
+        _ when !_owned => [new Sent(NoSteps, null)],
+        Input.Records or Input.Punctuate when _suspending => [new Sent(NoSteps, null)],
+        Input.Records records => Apply(records.Batch),
+        Input.Punctuate { Commit: false } tick => [new Sent(AskStepsAsync(new AdvanceIdle(tick.Now)), _services.Time.GetTimestamp())],
+        Input.Punctuate tick => [new Sent(Both(AskStepsAsync(new AdvanceIdle(tick.Now)), AskStepsAsync(new Checkpoint())), _services.Time.GetTimestamp())],
+        Input.Command command => [new Sent(AskStepsAsync(command.Message), null, command.Answered, command.Committed)],
         _ => throw new ArgumentOutOfRangeException(nameof(input), input, null),
     };
 
-    private async Task<IReadOnlyList<PartitionStep>> ApplyAsync(RecordBatch batch)
+    /// <summary>A batch's commands, each answered and written on its own; the dead letters of its decoding go with the last.</summary>
+    private List<Sent> Apply(RecordBatch batch)
     {
+        var sentAt = _services.Time.GetTimestamp();
         var decoded = _services.Decoder.Decode(batch, _services.Time.GetUtcNow());
-        var output = await AskAsync<PartitionOutput>(decoded.Command);
-        var letters = decoded.DeadLetters;
+        var sent = new List<Sent>(decoded.Commands.Count);
+        for (var i = 0; i < decoded.Commands.Count; i++)
+            sent.Add(new Sent(ApplyAsync(batch, decoded.Commands[i], i == decoded.Commands.Count - 1 ? decoded.DeadLetters : []), sentAt));
+        return sent;
+    }
+
+    private async Task<IReadOnlyList<PartitionStep>> ApplyAsync(RecordBatch batch, ProcessOrders command, IReadOnlyList<DeadLetter> deadLetters)
+    {
+        var output = await AskAsync<PartitionOutput>(command);
+        var letters = deadLetters;
         if (output.Rejected.Count > 0)
         {
             var records = batch.Records.ToDictionary(r => r.Offset);

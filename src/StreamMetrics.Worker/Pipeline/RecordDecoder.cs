@@ -1,12 +1,22 @@
 using StreamMetrics.Core.Orders;
+using StreamMetrics.Core.Time;
 using StreamMetrics.Kafka.Producers;
 using StreamMetrics.Kafka.Source;
 using StreamMetrics.Worker.Actors.Messages;
 
 namespace StreamMetrics.Worker.Pipeline;
 
-/// <summary>Turns Kafka records into orders, and every record that breaks the order contract into a dead letter with its reason.</summary>
-public sealed class RecordDecoder(OrderValidationOptions validation, TimeSpan maxFutureSkew)
+/// <summary>
+/// Turns Kafka records into the partition's commands, and every record that breaks the order contract into a dead letter
+/// with its reason.
+/// </summary>
+/// <param name="periods">Where a command is cut: before each order that starts a period later than any before it.</param>
+/// <remarks>
+/// A partition answers a command once all of it is done, and a command whose orders span days evaluates every customer at
+/// each day's start: cut there, the windows a day's start closes leave before the next day's evaluation. A partition
+/// writes the same points however its records are batched, so the cut is only about when.
+/// </remarks>
+public sealed class RecordDecoder(OrderValidationOptions validation, TimeSpan maxFutureSkew, PeriodWindows periods)
 {
     public DecodedBatch Decode(RecordBatch batch, DateTimeOffset receivedAt)
     {
@@ -20,8 +30,23 @@ public sealed class RecordDecoder(OrderValidationOptions validation, TimeSpan ma
             else
                 (deadLetters ??= []).Add(ToDeadLetter(batch.Topic, record, error));
         }
-        var command = new ProcessOrders(orders, batch.Records[^1].Offset, receivedAt);
-        return new DecodedBatch(batch.Partition, command, deadLetters ?? (IReadOnlyList<DeadLetter>)[]);
+        return new DecodedBatch(batch.Partition, CutAtPeriodStarts(orders, batch.Records[^1].Offset, receivedAt), deadLetters ?? (IReadOnlyList<DeadLetter>)[]);
+    }
+
+    private IReadOnlyList<ProcessOrders> CutAtPeriodStarts(List<OffsetOrder> orders, long lastOffset, DateTimeOffset receivedAt)
+    {
+        var commands = new List<ProcessOrders>(1);
+        var start = 0;
+        var newest = orders.Count > 0 ? periods.IndexOf(orders[0].Order.Timestamp) : 0;
+        for (var i = 1; i < orders.Count; i++)
+        {
+            var period = periods.IndexOf(orders[i].Order.Timestamp);
+            if (period <= newest) continue;
+            commands.Add(new ProcessOrders(orders.GetRange(start, i - start), orders[i - 1].Offset, receivedAt));
+            (start, newest) = (i, period);
+        }
+        commands.Add(new ProcessOrders(start == 0 ? orders : orders.GetRange(start, orders.Count - start), lastOffset, receivedAt));
+        return commands;
     }
 
     public static DeadLetter ToDeadLetter(string topic, ConsumedRecord record, string error) =>
