@@ -18,9 +18,9 @@ namespace StreamMetrics.Worker.Pipeline;
 /// <remarks>
 /// The stream: input → decode (a batch may make several commands, see <see cref="RecordDecoder"/>) and send to the
 /// actor → the answer → outputs written (<see cref="OutputWriter"/>) → acknowledged → states to the changelog → offset
-/// committed. Each step keeps the order of the inputs, so a commit
-/// never overtakes an unacknowledged point or an unwritten state of its partition (DESIGN §5). No answer within the
-/// stall timeout fails the task, and with it the run, rather than go on without that answer's outputs.
+/// committed. Each step keeps the order of the inputs, so a commit never overtakes an unacknowledged point or an
+/// unwritten state of its partition (DESIGN §5). No answer within the stall timeout fails the task, and with it the
+/// run, rather than go on without that answer's outputs.
 /// </remarks>
 public sealed class PartitionTask
 {
