@@ -9,6 +9,10 @@ namespace StreamMetrics.Worker.Pipeline;
 /// </summary>
 public sealed class StageFailedException(string stage, Exception cause) : Exception($"{stage} failed: {Describe(cause)}", cause)
 {
+    public string Stage { get; } = stage;
+
+    public string Reason { get; } = Describe(cause);
+
     /// <summary>Why, in words: a Kafka error without librdkafka's client name, a task's one failure unwrapped.</summary>
     private static string Describe(Exception cause) => cause switch
     {

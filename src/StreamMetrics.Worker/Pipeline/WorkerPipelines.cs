@@ -69,8 +69,9 @@ public sealed class WorkerPipelines : IDisposable
             }
             catch (StageFailedException second)
             {
-                // The first failure is the run's one line; what the other one met while stopping is context for the log.
-                _log.LogWarning("While stopping after the first failure: {Failure}", second.Message);
+                // The first failure is the run's one line; what the other met while stopping is context, worded so that
+                // nobody reads it as a second failure of the run.
+                _log.LogWarning("The {Stage} did not stop cleanly after the first failure: {Reason}", second.Stage, second.Reason);
             }
             await first;
         }
