@@ -78,18 +78,32 @@ public sealed class CustomerTracker
 
     internal static CustomerTracker ReadFrom(ref SnapshotReader reader)
     {
-        var state = reader.ReadByte();
-        if (!Enum.IsDefined((ChurnState)state)) throw new InvalidDataException($"state snapshot holds an unknown churn state {state}");
+        var state = ReadState(ref reader);
         var flags = reader.ReadByte();
         return new CustomerTracker
         {
-            State = (ChurnState)state,
+            State = state,
             EngagementDropOpen = (flags & 1) != 0,
             PurchasedSinceEvaluation = (flags & 2) != 0,
             BecameNewSinceEvaluation = (flags & 4) != 0,
             ReactivatedSinceEvaluation = (flags & 8) != 0,
             Segment = reader.ReadString(),
         };
+    }
+
+    /// <summary>Passes over a tracker, refusing what <see cref="ReadFrom"/> refuses.</summary>
+    internal static void Skip(ref SnapshotReader reader)
+    {
+        ReadState(ref reader);
+        reader.ReadByte(); // flags
+        reader.SkipString(); // segment
+    }
+
+    private static ChurnState ReadState(ref SnapshotReader reader)
+    {
+        var state = reader.ReadByte();
+        if (!Enum.IsDefined((ChurnState)state)) throw new InvalidDataException($"state snapshot holds an unknown churn state {state}");
+        return (ChurnState)state;
     }
 
     public static string Name(ChurnState state) => state switch

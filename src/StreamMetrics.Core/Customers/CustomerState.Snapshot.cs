@@ -91,12 +91,7 @@ public sealed partial class CustomerState
         {
             index += reader.ReadVarInt();
             ref var bucket = ref CollectionsMarshal.GetValueRefOrAddDefault(state._buckets, index, out _);
-            bucket.Pending = reader.ReadByte() != 0;
-            bucket.Orders = (long)reader.ReadVarUInt();
-            bucket.Revenue = reader.ReadDecimal();
-            bucket.Returns = (long)reader.ReadVarUInt();
-            bucket.Refunded = reader.ReadDecimal();
-            bucket.Units = reader.ReadVarInt();
+            ReadBucket(ref reader, ref bucket);
             if (bucket.Pending) state.PendingWindows++;
         }
 
@@ -114,6 +109,53 @@ public sealed partial class CustomerState
         return state;
     }
 
+    /// <summary>
+    /// Reads a state as <see cref="ReadFrom"/> does, refusing what it refuses, but keeps nothing of it beyond the periods of
+    /// its pending windows, which go to <paramref name="pending"/> under <paramref name="customerId"/>.
+    /// </summary>
+    internal static void ReadPendingWindows(ref SnapshotReader reader, string customerId, PendingPeriods pending)
+    {
+        reader.SkipString(); // region
+        reader.SkipString(); // channel
+        ReadTicks(ref reader); // newest order
+        ReadTicks(ref reader); // last purchase
+        reader.ReadVarUInt(); // purchases
+        reader.ReadDecimal(); // purchase revenue
+        reader.ReadDecimal(); // refunded
+        reader.ReadDecimal(); // first day's revenue
+        reader.ReadCount(int.MaxValue); // order ids at the last prune
+
+        var buckets = reader.ReadCount(MaxCount);
+        var index = 0L;
+        var bucket = default(ActivityBucket);
+        for (var i = 0; i < buckets; i++)
+        {
+            index += reader.ReadVarInt();
+            ReadBucket(ref reader, ref bucket);
+            if (bucket.Pending) pending.Add(index, customerId);
+        }
+
+        var orderIds = reader.ReadCount(MaxCount);
+        for (var i = 0; i < orderIds; i++)
+        {
+            reader.ReadUInt64();
+            reader.ReadVarInt();
+        }
+
+        var days = reader.ReadCount(MaxCount);
+        for (var i = 0; i < days; i++) reader.ReadVarInt();
+    }
+
+    private static void ReadBucket(ref SnapshotReader reader, ref ActivityBucket bucket)
+    {
+        bucket.Pending = reader.ReadByte() != 0;
+        bucket.Orders = (long)reader.ReadVarUInt();
+        bucket.Revenue = reader.ReadDecimal();
+        bucket.Returns = (long)reader.ReadVarUInt();
+        bucket.Refunded = reader.ReadDecimal();
+        bucket.Units = reader.ReadVarInt();
+    }
+
     // Event times are never negative, so 0 can stand for "none yet" (long.MinValue) in one byte.
     private static void WriteTicks(SnapshotWriter writer, long ticks) =>
         writer.WriteVarUInt(ticks == long.MinValue ? 0 : (ulong)ticks + 1);
@@ -123,15 +165,5 @@ public sealed partial class CustomerState
         var value = reader.ReadVarUInt();
         if (value > (ulong)DateTimeOffset.MaxValue.UtcTicks + 1) throw new InvalidDataException("state snapshot holds a time beyond the year 9999");
         return value == 0 ? long.MinValue : (long)value - 1;
-    }
-
-    /// <summary>The windows holding changes not yet emitted, by period index.</summary>
-    public IEnumerable<long> PendingWindowIndexes
-    {
-        get
-        {
-            foreach (var (index, bucket) in _buckets)
-                if (bucket.Pending) yield return index;
-        }
     }
 }

@@ -42,13 +42,36 @@ public sealed record CustomerSnapshot(CustomerState State, CustomerTracker Track
     /// <summary>Reads <see cref="Encode"/>'s bytes; throws <see cref="InvalidDataException"/> for anything else.</summary>
     public static CustomerSnapshot Decode(string customerId, ReadOnlySpan<byte> bytes, PeriodWindows windows, TimeSpan retention)
     {
+        var reader = Open(bytes, out var lastAppliedOffset);
+        var tracker = CustomerTracker.ReadFrom(ref reader);
+        var state = CustomerState.ReadFrom(ref reader, customerId, windows, retention);
+        EnsureAtEnd(ref reader);
+        return new CustomerSnapshot(state, tracker, lastAppliedOffset);
+    }
+
+    /// <summary>
+    /// Adds the periods of the customer's pending windows to <paramref name="pending"/>, refusing what <see cref="Decode"/>
+    /// refuses without building the customer: a restore needs no more of a passivated customer until it comes back.
+    /// </summary>
+    public static void AddPendingWindows(string customerId, ReadOnlySpan<byte> bytes, PendingPeriods pending)
+    {
+        var reader = Open(bytes, out _);
+        CustomerTracker.Skip(ref reader);
+        CustomerState.ReadPendingWindows(ref reader, customerId, pending);
+        EnsureAtEnd(ref reader);
+    }
+
+    private static SnapshotReader Open(ReadOnlySpan<byte> bytes, out long lastAppliedOffset)
+    {
         var reader = new SnapshotReader(bytes);
         var version = reader.ReadByte();
         if (version != Version) throw new InvalidDataException($"customer snapshot has version {version}; this build reads version {Version}");
-        var lastAppliedOffset = (long)reader.ReadVarUInt() - 1;
-        var tracker = CustomerTracker.ReadFrom(ref reader);
-        var state = CustomerState.ReadFrom(ref reader, customerId, windows, retention);
+        lastAppliedOffset = (long)reader.ReadVarUInt() - 1;
+        return reader;
+    }
+
+    private static void EnsureAtEnd(ref SnapshotReader reader)
+    {
         if (!reader.AtEnd) throw new InvalidDataException("customer snapshot has bytes after its end");
-        return new CustomerSnapshot(state, tracker, lastAppliedOffset);
     }
 }

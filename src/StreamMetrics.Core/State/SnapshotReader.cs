@@ -62,13 +62,23 @@ public ref struct SnapshotReader(ReadOnlySpan<byte> bytes)
 
     public string? ReadString()
     {
+        var bytes = ReadStringBytes(out var isNull);
+        return isNull ? null : Encoding.UTF8.GetString(bytes);
+    }
+
+    /// <summary>Passes over a string, refusing what <see cref="ReadString"/> refuses.</summary>
+    public void SkipString() => ReadStringBytes(out _);
+
+    private ReadOnlySpan<byte> ReadStringBytes(out bool isNull)
+    {
         var length = ReadVarUInt();
-        if (length == 0) return null;
+        isNull = length == 0;
+        if (isNull) return default;
         length--;
         if (length > (ulong)(_bytes.Length - _at)) throw Truncated();
-        var value = Encoding.UTF8.GetString(_bytes.Slice(_at, (int)length));
+        var bytes = _bytes.Slice(_at, (int)length);
         _at += (int)length;
-        return value;
+        return bytes;
     }
 
     private static InvalidDataException Truncated() => new("state snapshot is truncated");

@@ -334,8 +334,7 @@ public sealed class PartitionActor : UntypedActor, IWithStash
                     _demand.Restore(key, bytes);
                     continue;
                 }
-                var snapshot = CustomerSnapshot.Decode(key, bytes, _windows, _options.OrderIdRetention);
-                foreach (var index in snapshot.State.PendingWindowIndexes) _pending.Add(index, key);
+                CustomerSnapshot.AddPendingWindows(key, bytes, _pending);
                 _passivated[key] = bytes;
             }
             Sender.Tell(new PartitionRestored(_partition, _passivated.Count));

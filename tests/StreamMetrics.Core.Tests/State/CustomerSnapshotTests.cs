@@ -47,6 +47,7 @@ public sealed class CustomerSnapshotTests
             var end = orders.Max(o => o.Timestamp).AddDays(3);
             Assert.Equal(original.State.Summarize(end), restored.State.Summarize(end));
             Assert.Equal(original.Encode(), restored.Encode());
+            AssertPendingWindowsRead(bytes, orders.Key);
             sizes.Add(bytes.Length);
         }
 
@@ -84,10 +85,25 @@ public sealed class CustomerSnapshotTests
     [InlineData(new byte[] { 2, 0 })]
     [InlineData(new byte[] { 2, 0, 7, 0, 0 })]
     [InlineData(new byte[] { 2, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01 })]
-    public void Malformed_bytes_are_refused_with_a_reason(byte[] bytes)
+    public void Malformed_bytes_are_refused_with_a_reason_by_a_restore_and_a_revival_alike(byte[] bytes)
     {
         var error = Assert.Throws<InvalidDataException>(() => CustomerSnapshot.Decode("c", bytes, Days, Retention));
         Assert.Contains("snapshot", error.Message);
+        Assert.Equal(error.Message, Assert.Throws<InvalidDataException>(() => CustomerSnapshot.AddPendingWindows("c", bytes, new PendingPeriods())).Message);
+    }
+
+    [Fact]
+    public void Every_truncation_of_a_snapshot_is_refused_by_a_restore_and_a_revival_alike()
+    {
+        var state = new CustomerState("c", Days, Retention);
+        state.Apply(new OrderEvent("o1", "c", DateTimeOffset.Parse("2011-01-01T10:00:00Z"), OrderKind.Purchase, 12.5m, "EU", "web", null, []));
+        var bytes = new CustomerSnapshot(state, new CustomerTracker(), 3).Encode();
+        for (var length = 0; length < bytes.Length; length++)
+        {
+            var cut = bytes[..length];
+            var error = Assert.Throws<InvalidDataException>(() => CustomerSnapshot.Decode("c", cut, Days, Retention));
+            Assert.Equal(error.Message, Assert.Throws<InvalidDataException>(() => CustomerSnapshot.AddPendingWindows("c", cut, new PendingPeriods())).Message);
+        }
     }
 
     [Fact]
@@ -95,6 +111,23 @@ public sealed class CustomerSnapshotTests
     {
         var bytes = new CustomerSnapshot(new CustomerState("c", Days, Retention), new CustomerTracker(), 3).Encode();
         Assert.Throws<InvalidDataException>(() => CustomerSnapshot.Decode("c", [.. bytes, 0], Days, Retention));
+        Assert.Throws<InvalidDataException>(() => CustomerSnapshot.AddPendingWindows("c", [.. bytes, 0], new PendingPeriods()));
+    }
+
+    /// <summary>A restore reads, without building the customer, the periods of exactly the windows the customer would emit.</summary>
+    private static void AssertPendingWindowsRead(byte[] bytes, string customerId)
+    {
+        var pending = new PendingPeriods();
+        CustomerSnapshot.AddPendingWindows(customerId, bytes, pending);
+        var expected = Windows(CustomerSnapshot.Decode(customerId, bytes, Days, Retention).State).Select(w => Days.IndexOf(w.WindowStart)).ToList();
+        Assert.Equal(expected.Count, pending.Count);
+        foreach (var index in expected)
+        {
+            var customers = new HashSet<string>();
+            pending.TakeClosed(index + 1, customers);
+            Assert.Equal([customerId], customers);
+        }
+        Assert.Equal(0, pending.Count);
     }
 
     private static List<ActivityWindow> Windows(CustomerState state)
