@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using StreamMetrics.Core.State;
 using StreamMetrics.Core.Time;
@@ -113,6 +114,8 @@ public sealed partial class CustomerState
     /// Reads a state as <see cref="ReadFrom"/> does, refusing what it refuses, but keeps nothing of it beyond the periods of
     /// its pending windows, which go to <paramref name="pending"/> under <paramref name="customerId"/>.
     /// </summary>
+    // A restore runs this for every record or state, once a process: optimised from the first call, not quick-compiled first.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ReadPendingWindows(ref SnapshotReader reader, string customerId, PendingPeriods pending)
     {
         reader.SkipString(); // region

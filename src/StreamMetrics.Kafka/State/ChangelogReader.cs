@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Text;
+using Confluent.Kafka;
 
 namespace StreamMetrics.Kafka.State;
 
@@ -15,7 +17,8 @@ public static class ChangelogReader
         var state = new ChangelogState(commitKey);
         var fence = ChangelogOwnership.Unclaimed;
         long stale = 0;
-        var read = PartitionReader.Read(kafka, topic, partition, null, timeout, record =>
+        // Optimised from the first call, as PartitionReader's loop is: a restore runs it for every record, once a process.
+        var read = PartitionReader.Read(kafka, topic, partition, null, timeout, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (ConsumeResult<byte[]?, byte[]?> record) =>
         {
             if (record.Message.Key is not { } key) return;
             var id = Encoding.UTF8.GetString(key);

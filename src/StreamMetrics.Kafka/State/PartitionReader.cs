@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Confluent.Kafka;
 using StreamMetrics.Kafka.Logging;
 
@@ -40,6 +41,8 @@ public static class PartitionReader
         }
     }
 
+    // A restore runs this for every record or state, once a process: optimised from the first call, not quick-compiled first.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long ReadOnce(IConsumer<byte[]?, byte[]?> consumer, TopicPartition target, long? until, TimeSpan timeout, DateTime deadline,
         Action<ConsumeResult<byte[]?, byte[]?>> onRecord)
     {
