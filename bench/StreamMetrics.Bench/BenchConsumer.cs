@@ -9,9 +9,18 @@ namespace StreamMetrics.Bench;
 internal static class BenchConsumer
 {
     /// <summary>Every partition of <paramref name="topic"/> from its first offset, assigned rather than subscribed, so that no rebalance is timed.</summary>
-    public static IConsumer<byte[]?, byte[]?> FromBeginning(KafkaClientSettings kafka, string topic, string groupId)
+    public static IConsumer<byte[]?, byte[]?> FromBeginning(KafkaClientSettings kafka, string topic, string groupId) =>
+        Assigned(new ConsumerBuilder<byte[]?, byte[]?>(kafka.Consumer(groupId)), kafka, topic);
+
+    /// <summary>As the other, but copying keys and values into <paramref name="arena"/>, as the worker's source does.</summary>
+    public static IConsumer<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>> FromBeginning(KafkaClientSettings kafka, string topic, string groupId, RecordArena arena) =>
+        Assigned(new ConsumerBuilder<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>(kafka.Consumer(groupId))
+            .SetKeyDeserializer(arena.Deserializer)
+            .SetValueDeserializer(arena.Deserializer), kafka, topic);
+
+    private static IConsumer<TKey, TValue> Assigned<TKey, TValue>(ConsumerBuilder<TKey, TValue> builder, KafkaClientSettings kafka, string topic)
     {
-        var consumer = new ConsumerBuilder<byte[]?, byte[]?>(kafka.Consumer(groupId)).WithOurLog(kafka.BootstrapServers).Build();
+        var consumer = builder.WithOurLog(kafka.BootstrapServers).Build();
         var partitions = KafkaTopicInfo.EndOffsets(kafka, topic, TimeSpan.FromSeconds(10)).Keys;
         consumer.Assign(partitions.Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
         return consumer;

@@ -40,7 +40,8 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
         private readonly Queue<SourceEvent> _events = new();
         private readonly HashSet<int> _assigned = new();
         private readonly Dictionary<int, long> _committed = new();
-        private IConsumer<byte[]?, byte[]?>? _consumer;
+        private readonly RecordArena _arena = new();
+        private IConsumer<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? _consumer;
 
         public Logic(KafkaSourceStage stage, SourceControl control) : base(stage.Shape)
         {
@@ -66,7 +67,9 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
                 // headers are not read. Left out, they cost no string, header list or headers object per record.
                 ConsumeResultFields = "timestamp",
             });
-            _consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
+            _consumer = new ConsumerBuilder<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>(config)
+                .SetKeyDeserializer(_arena.Deserializer)
+                .SetValueDeserializer(_arena.Deserializer)
                 .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
                 .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions))
                 .SetPartitionsLostHandler((_, partitions) => OnLost(partitions))
@@ -97,7 +100,7 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
         {
             for (var read = 0; read < MaxRecordsPerPoll; read++)
             {
-                ConsumeResult<byte[]?, byte[]?>? result;
+                ConsumeResult<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? result;
                 try
                 {
                     result = _consumer!.Consume(TimeSpan.Zero);
@@ -131,7 +134,7 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
             }
             if (!_buffers.TryTakeBatch(out var partition, out var records, out var resume)) return;
             if (resume) Resume(partition);
-            Push(_stage._out, new RecordBatch(_stage.Settings.Topic, partition, records));
+            Push(_stage._out, new RecordBatch(_stage.Settings.Topic, partition, records) { Arena = _arena });
         }
 
         /// <remarks>

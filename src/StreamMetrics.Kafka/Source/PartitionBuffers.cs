@@ -78,7 +78,7 @@ internal sealed class PartitionBuffers(int maxPerPartition, int maxBatchSize, lo
         return false;
     }
 
-    private static long SizeOf(ConsumedRecord record) => (record.Key?.Length ?? 0) + (record.Value?.Length ?? 0);
+    private static long SizeOf(ConsumedRecord record) => record.Key.Length + record.Value.Length;
 
     private sealed class Buffer
     {

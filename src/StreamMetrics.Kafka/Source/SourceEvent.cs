@@ -10,8 +10,26 @@ public sealed record PartitionsAssigned(IReadOnlyList<int> Partitions) : SourceE
 public sealed record PartitionsRevoked(IReadOnlyList<int> Partitions, bool Lost) : SourceEvent;
 
 /// <summary>Contiguous records of one partition, in offset order.</summary>
-public sealed record RecordBatch(string Topic, int Partition, IReadOnlyList<ConsumedRecord> Records) : SourceEvent;
+public sealed record RecordBatch(string Topic, int Partition, IReadOnlyList<ConsumedRecord> Records) : SourceEvent
+{
+    private int _released;
+
+    /// <summary>Where the records' keys and values were copied; null for records made elsewhere.</summary>
+    public RecordArena? Arena { get; init; }
+
+    /// <summary>
+    /// Lets the source reuse the memory of the records' keys and values: call once nothing reads them any more. A batch
+    /// never released costs only that reuse.
+    /// </summary>
+    public void Release()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 0) Arena?.Release(Records);
+    }
+}
 
 /// <summary>One Kafka record, with the partition and offset it was read at.</summary>
-/// <remarks>A struct: a partition's buffer and each batch hold the records inline, not one more object a record.</remarks>
-public readonly record struct ConsumedRecord(int Partition, long Offset, byte[]? Key, byte[]? Value, DateTime TimestampUtc);
+/// <remarks>
+/// A struct: a partition's buffer and each batch hold the records inline, not one more object a record. Key and value
+/// live in the source's <see cref="RecordArena"/> until their batch is released; a null one is empty.
+/// </remarks>
+public readonly record struct ConsumedRecord(int Partition, long Offset, ReadOnlyMemory<byte> Key, ReadOnlyMemory<byte> Value, DateTime TimestampUtc);

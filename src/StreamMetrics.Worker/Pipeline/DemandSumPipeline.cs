@@ -137,21 +137,23 @@ public sealed class DemandSumPipeline(ActorSystem system, KafkaOptions kafka, De
                 {
                     try
                     {
-                        Apply(sums, record.Key, record.Value, step);
+                        Apply(sums, record.Key.Span, record.Value.Span, step);
                     }
                     catch (InvalidDataException e)
                     {
                         step.DeadLetters.Add(RecordDecoder.ToDeadLetter(batch.Topic, record, e.Message));
                     }
                 }
+                batch.Release();
                 return step;
             default:
+                (input as RecordBatch)?.Release();
                 return Step.Nothing;
         }
     }
 
     /// <summary>Takes one record in: a partial changes a sum and its point; a watermark may close days, with alerts and forecasts.</summary>
-    private void Apply(PartitionSums sums, byte[]? key, byte[]? value, Step? step)
+    private void Apply(PartitionSums sums, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, Step? step)
     {
         if (DemandWatermark.Is(value))
         {

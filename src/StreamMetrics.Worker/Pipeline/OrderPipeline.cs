@@ -190,7 +190,11 @@ public sealed class OrderPipeline(
             case PipelineInput.FromKafka { Event: RecordBatch batch }:
                 catchUp?.Reached(batch.Partition, batch.Records[^1].Offset + 1);
                 // After the last commit of a drain, nothing more is applied: it would be neither written out nor committed.
-                if (_drained || !_partitions.TryGet(batch.Partition, out var task)) break;
+                if (_drained || !_partitions.TryGet(batch.Partition, out var task))
+                {
+                    batch.Release();
+                    break;
+                }
                 stats.AddRead(batch.Records.Count);
                 await task.ProcessAsync(batch);
                 break;

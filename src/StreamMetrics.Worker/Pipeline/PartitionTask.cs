@@ -158,8 +158,8 @@ public sealed class PartitionTask
     private IEnumerable<Sent> Send(Input input) => input switch
     {
         Input.Command command when !_owned => [new Sent(NoSteps, null, command.Answered, command.Committed)],
-        _ when !_owned => [new Sent(NoSteps, null)],
-        Input.Records or Input.Punctuate when _suspending => [new Sent(NoSteps, null)],
+        _ when !_owned => Skip(input),
+        Input.Records or Input.Punctuate when _suspending => Skip(input),
         Input.Records records => Apply(records.Batch),
         Input.Punctuate { Commit: false } tick => [new Sent(AskStepsAsync(new AdvanceIdle(tick.Now)), _services.Time.GetTimestamp())],
         Input.Punctuate tick => [new Sent(Both(AskStepsAsync(new AdvanceIdle(tick.Now)), AskStepsAsync(new Checkpoint())), _services.Time.GetTimestamp())],
@@ -175,7 +175,17 @@ public sealed class PartitionTask
         var sent = new List<Sent>(decoded.Commands.Count);
         for (var i = 0; i < decoded.Commands.Count; i++)
             sent.Add(new Sent(ApplyAsync(batch, decoded.Commands[i], i == decoded.Commands.Count - 1 ? decoded.DeadLetters : []), sentAt));
+        // The records are read once more only for the dead letters of orders a customer refused, made with each answer.
+        Task answered = sent.Count == 1 ? sent[0].Steps : Task.WhenAll(sent.Select(s => s.Steps));
+        answered.ContinueWith(static (_, records) => ((RecordBatch)records!).Release(), batch, CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return sent;
+    }
+
+    private static List<Sent> Skip(Input input)
+    {
+        (input as Input.Records)?.Batch.Release();
+        return [new Sent(NoSteps, null)];
     }
 
     private async Task<IReadOnlyList<PartitionStep>> ApplyAsync(RecordBatch batch, ProcessOrders command, IReadOnlyList<DeadLetter> deadLetters)

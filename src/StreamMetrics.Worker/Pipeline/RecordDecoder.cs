@@ -25,7 +25,7 @@ public sealed class RecordDecoder(OrderValidationOptions validation, TimeSpan ma
         List<DeadLetter>? deadLetters = null;
         foreach (var record in batch.Records)
         {
-            if (OrderParser.TryParse(record.Key, record.Value, options, out var order, out var error))
+            if (OrderParser.TryParse(record.Key.Span, record.Value.Span, options, out var order, out var error))
                 orders.Add(new OffsetOrder(record.Offset, order));
             else
                 (deadLetters ??= []).Add(ToDeadLetter(batch.Topic, record, error));
@@ -49,6 +49,9 @@ public sealed class RecordDecoder(OrderValidationOptions validation, TimeSpan ma
         return commands;
     }
 
+    /// <summary>The record's key and value are copied: the letter is sent after its batch has been released.</summary>
     public static DeadLetter ToDeadLetter(string topic, ConsumedRecord record, string error) =>
-        new(topic, record.Partition, record.Offset, record.Key, record.Value, error);
+        new(topic, record.Partition, record.Offset, CopyOrNull(record.Key), CopyOrNull(record.Value), error);
+
+    private static byte[]? CopyOrNull(ReadOnlyMemory<byte> bytes) => bytes.IsEmpty ? null : bytes.ToArray();
 }

@@ -31,11 +31,13 @@ public sealed class HostileInputTests(ServersFixture servers)
             ("line\nbreak", Encoding.UTF8.GetBytes(Order("line\nbreak")), "control character"),
             ("ends\\", Encoding.UTF8.GetBytes(Order("ends\\")), "backslash"),
             (new string('L', 2000), Encoding.UTF8.GetBytes(Order(new string('L', 2000))), "longer than 128"),
+            // Refused by its customer, not by the parser: older than the retention horizon of the order it follows.
+            ("late", Encoding.UTF8.GetBytes(Order("late", timestamp: "2010-06-01T08:00:00Z").Replace("\"o-", "\"late-")), "retention"),
         };
-        string[] applied = ["a b", "a,b", "a=b", "say \"hi\"", "back\\slash", "émoji 😀"];
-        var records = deadLettered.Select(d => (Encoding.UTF8.GetBytes(d.Key), d.Value))
-            .Concat(applied.Select(id => (Encoding.UTF8.GetBytes(id), Encoding.UTF8.GetBytes(Order(id)))))
-            .Append((Encoding.UTF8.GetBytes("denormal"), Encoding.UTF8.GetBytes(Order("denormal", amount: "5e-324"))));
+        string[] applied = ["a b", "a,b", "a=b", "say \"hi\"", "back\\slash", "émoji 😀", "late"];
+        var records = applied.Select(id => (Encoding.UTF8.GetBytes(id), Encoding.UTF8.GetBytes(Order(id))))
+            .Append((Encoding.UTF8.GetBytes("denormal"), Encoding.UTF8.GetBytes(Order("denormal", amount: "5e-324"))))
+            .Concat(deadLettered.Select(d => (Encoding.UTF8.GetBytes(d.Key), d.Value)));
         await servers.Influx.CreateDatabaseAsync("extremes");
         await KafkaRecords.ProduceToPartitionZeroAsync(servers.Kafka.BootstrapServers, Topic, records);
 
@@ -44,8 +46,12 @@ public sealed class HostileInputTests(ServersFixture servers)
 
         var letters = KafkaRecords.ConsumeAll(servers.Kafka.BootstrapServers, $"{Topic}.dlq", deadLettered.Length);
         Assert.Equal(deadLettered.Length, letters.Count);
-        foreach (var (key, _, mentions) in deadLettered)
-            Assert.Contains(mentions, KafkaRecords.Header(letters.Single(l => l.Key == key).Headers, "error"), StringComparison.OrdinalIgnoreCase);
+        foreach (var (key, value, mentions) in deadLettered)
+        {
+            var letter = letters.Single(l => l.Key == key);
+            Assert.Contains(mentions, KafkaRecords.Header(letter.Headers, "error"), StringComparison.OrdinalIgnoreCase);
+            Assert.Equal(Encoding.UTF8.GetString(value), letter.Value);
+        }
         var sums = await ActivitySums.PerCustomerAsync(servers.Influx, "extremes");
         Assert.Equal(applied.Append("denormal").Order(StringComparer.Ordinal), sums.Keys.Order(StringComparer.Ordinal));
         Assert.All(applied, id => Assert.Equal((1L, 2.5), (sums[id].Orders, sums[id].Revenue)));
