@@ -47,7 +47,7 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
         {
             _stage = stage;
             _control = control;
-            _buffers = new PartitionBuffers(stage.Settings.MaxBufferedPerPartition, stage.Settings.MaxBatchSize, stage.Settings.MaxBufferedBytesPerPartition);
+            _buffers = new PartitionBuffers(stage.Settings.MaxBufferedPerPartition, stage.Settings.MaxBatchSize, stage.Settings.MaxBufferedBytesPerPartition, _arena);
             SetHandler(stage._out, onPull: TryPush, onDownstreamFinish: _ => Stop());
         }
 

@@ -9,7 +9,7 @@ namespace StreamMetrics.Kafka.Source;
 /// records may be up to the broker's limit, and ten thousand of those would be gigabytes. A batch is
 /// bounded the same way, by half the byte bound, so one batch never holds a partition's whole buffer.
 /// </remarks>
-internal sealed class PartitionBuffers(int maxPerPartition, int maxBatchSize, long maxBytesPerPartition)
+internal sealed class PartitionBuffers(int maxPerPartition, int maxBatchSize, long maxBytesPerPartition, RecordArena arena)
 {
     private readonly Dictionary<int, Buffer> _buffers = new();
     private readonly HashSet<int> _paused = new();
@@ -62,7 +62,7 @@ internal sealed class PartitionBuffers(int maxPerPartition, int maxBatchSize, lo
             partition = _order[_next++ % _order.Count];
             var buffer = _buffers[partition];
             if (buffer.Records.Count == 0) continue;
-            batch = new List<ConsumedRecord>(Math.Min(buffer.Records.Count, maxBatchSize));
+            batch = arena.RentList(Math.Min(buffer.Records.Count, maxBatchSize));
             long batchBytes = 0;
             while (batch.Count < maxBatchSize && (batch.Count == 0 || batchBytes < maxBytesPerPartition / 2) && buffer.Records.TryDequeue(out var record))
             {

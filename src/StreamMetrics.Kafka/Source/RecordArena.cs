@@ -6,8 +6,8 @@ using Confluent.Kafka;
 namespace StreamMetrics.Kafka.Source;
 
 /// <summary>
-/// Where a consumer copies the keys and values of the records it reads: chunks of memory, each reused once every copy in
-/// it has been released, instead of two new arrays a record.
+/// Where a consumer keeps the records it reads: their keys and values in chunks of memory, each reused once every copy in
+/// it has been released, instead of two new arrays a record; and the lists of released batches, for the next batches.
 /// </summary>
 /// <remarks>
 /// Confluent.Kafka hands a deserializer a span over librdkafka's buffer, which is gone once <c>Consume</c> returns; its
@@ -24,8 +24,10 @@ public sealed class RecordArena
     private const int MaxCopyBytes = ChunkSize / 16;
     // Bounds what the arena keeps for reuse: 64 MiB, more than the source's buffers hold (DESIGN §8: every buffer bounded).
     private const int MaxFreeChunks = 256;
+    private const int MaxFreeLists = 64;
 
     private readonly ConcurrentQueue<Chunk> _free = new();
+    private readonly ConcurrentQueue<List<ConsumedRecord>> _freeLists = new();
     private Chunk _filling = new();
 
     public RecordArena() => Deserializer = new CopyingDeserializer(this);
@@ -43,6 +45,21 @@ public sealed class RecordArena
         _filling = _free.TryDequeue(out var reused) ? reused : new Chunk();
         if (full.Seal()) Reuse(full);
         return _filling.TryCopy(bytes)!.Value;
+    }
+
+    /// <summary>An empty list for a batch of <paramref name="capacity"/> records: a released batch's, or a new one.</summary>
+    public List<ConsumedRecord> RentList(int capacity)
+    {
+        if (!_freeLists.TryDequeue(out var list)) return new List<ConsumedRecord>(capacity);
+        list.EnsureCapacity(capacity);
+        return list;
+    }
+
+    /// <summary>Takes back a released batch's list, which nothing may read any more.</summary>
+    public void Return(List<ConsumedRecord> list)
+    {
+        list.Clear();
+        if (_freeLists.Count < MaxFreeLists) _freeLists.Enqueue(list);
     }
 
     /// <summary>Releases the keys and values of <paramref name="records"/>; after it, nothing may read them. Once a record only.</summary>

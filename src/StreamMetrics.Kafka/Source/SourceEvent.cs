@@ -14,16 +14,18 @@ public sealed record RecordBatch(string Topic, int Partition, IReadOnlyList<Cons
 {
     private int _released;
 
-    /// <summary>Where the records' keys and values were copied; null for records made elsewhere.</summary>
+    /// <summary>Where the records were kept; null for records made elsewhere.</summary>
     public RecordArena? Arena { get; init; }
 
     /// <summary>
-    /// Lets the source reuse the memory of the records' keys and values: call once nothing reads them any more. A batch
-    /// never released costs only that reuse.
+    /// Lets the source reuse the memory of the records, their keys and values: call once nothing reads them any more. A
+    /// batch never released costs only that reuse.
     /// </summary>
     public void Release()
     {
-        if (Interlocked.Exchange(ref _released, 1) == 0) Arena?.Release(Records);
+        if (Arena is null || Interlocked.Exchange(ref _released, 1) != 0) return;
+        Arena.Release(Records);
+        if (Records is List<ConsumedRecord> list) Arena.Return(list);
     }
 }
 

@@ -84,6 +84,18 @@ public sealed class RecordArenaTests
     }
 
     [Fact]
+    public void A_released_batch_hands_its_list_back_empty_for_the_next_batch()
+    {
+        var arena = new RecordArena();
+        var list = arena.RentList(10);
+        list.AddRange(Records(arena, 0, 10));
+        new RecordBatch("t", 0, list) { Arena = arena }.Release();
+        Assert.Same(list, arena.RentList(10));
+        Assert.Empty(list);
+        Assert.NotSame(list, arena.RentList(10));
+    }
+
+    [Fact]
     public async Task Copies_released_on_other_threads_while_copying_goes_on_keep_their_bytes_until_released()
     {
         var arena = new RecordArena();
