@@ -61,6 +61,7 @@ public sealed class PartitionActor : UntypedActor, IWithStash
     private long _restoredThrough = -1;
     private DateTimeOffset? _lastRecordAt;
     private long _customerSequence;
+    private readonly CustomerParents _customerParents;
     private OutputInProgress? _current;
     private Queue<Round> _rounds = new();
     // A round's grouping of orders by customer, kept for the next rounds once its answers are taken in: most customers have
@@ -94,6 +95,7 @@ public sealed class PartitionActor : UntypedActor, IWithStash
         _watermark = new Watermark(options.AllowedLateness, options.IdleTimeout);
         _model = fixedModel ?? PopulationModel.Empty(options.ChurnThresholds);
         _fixedModel = fixedModel is not null;
+        _customerParents = new CustomerParents(Context);
     }
 
     public IStash Stash { get; set; } = null!;
@@ -578,8 +580,7 @@ public sealed class PartitionActor : UntypedActor, IWithStash
         var customer = _passivated.Remove(customerId, out var snapshot)
             ? Revive(customerId, snapshot)
             : new Customer(new CustomerSnapshot(new CustomerState(customerId, _windows, _options.OrderIdRetention), new CustomerTracker(), CustomerSnapshot.NoOffset));
-        // Customer ids may hold any character, so actor names come from a sequence instead.
-        actor = Context.ActorOf(CustomerActor.Props(customer), $"customer-{++_customerSequence}");
+        actor = _customerParents.Start(CustomerActor.Props(customer), ++_customerSequence);
         _live.Add(customerId, actor);
         return actor;
     }
