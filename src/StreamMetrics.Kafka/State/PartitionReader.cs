@@ -22,12 +22,13 @@ public static class PartitionReader
         var config = kafka.Consumer("streammetrics-restore", partitionEof: true);
         // librdkafka's answer to a position no longer in the log is to jump to the end, past every record after it.
         config.AutoOffsetReset = AutoOffsetReset.Error;
-        // Assigned, never subscribed: this consumer joins no group and commits nothing.
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).WithOurLog(kafka.BootstrapServers).Build();
         var target = new TopicPartition(topic, partition);
         var deadline = DateTime.UtcNow + timeout;
         for (var restarts = 0; ; restarts++)
         {
+            // Assigned, never subscribed: this consumer joins no group and commits nothing. A consumer of its own each time,
+            // since librdkafka may have queued a second error for the position that left the log before the first was read.
+            using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).WithOurLog(kafka.BootstrapServers).Build();
             try
             {
                 return new PartitionRead(ReadOnce(consumer, target, until, timeout, deadline, onRecord), restarts);
