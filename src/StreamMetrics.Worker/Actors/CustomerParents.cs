@@ -14,9 +14,11 @@ internal sealed class CustomerParents(IActorContext partition)
 {
     private const int Count = 1024;
     private readonly ActorCell?[] _cells = new ActorCell?[Count];
+    private long _sequence;
 
-    public IActorRef Start(Props customer, long sequence)
+    public IActorRef Start(Props customer)
     {
+        var sequence = ++_sequence;
         var index = (int)(sequence % Count);
         var cell = _cells[index] ??= Cell(partition.ActorOf(Props.Create<Parent>(), $"customers-{index}"));
         // Customer ids may hold any character, so actor names come from a sequence instead.

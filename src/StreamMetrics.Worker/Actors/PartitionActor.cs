@@ -60,7 +60,6 @@ public sealed class PartitionActor : UntypedActor, IWithStash
     private long _lastOffset = -1;
     private long _restoredThrough = -1;
     private DateTimeOffset? _lastRecordAt;
-    private long _customerSequence;
     private readonly CustomerParents _customerParents;
     private OutputInProgress? _current;
     private Queue<Round> _rounds = new();
@@ -580,7 +579,7 @@ public sealed class PartitionActor : UntypedActor, IWithStash
         var customer = _passivated.Remove(customerId, out var snapshot)
             ? Revive(customerId, snapshot)
             : new Customer(new CustomerSnapshot(new CustomerState(customerId, _windows, _options.OrderIdRetention), new CustomerTracker(), CustomerSnapshot.NoOffset));
-        actor = _customerParents.Start(CustomerActor.Props(customer), ++_customerSequence);
+        actor = _customerParents.Start(CustomerActor.Props(customer));
         _live.Add(customerId, actor);
         return actor;
     }
