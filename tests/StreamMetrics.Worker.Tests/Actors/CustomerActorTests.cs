@@ -1,0 +1,44 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using StreamMetrics.Core.Churn;
+using StreamMetrics.Core.Customers;
+using StreamMetrics.Core.State;
+using StreamMetrics.Core.Time;
+using StreamMetrics.Worker.Actors;
+using StreamMetrics.Worker.Actors.Messages;
+
+namespace StreamMetrics.Worker.Tests.Actors;
+
+public sealed class CustomerActorTests() : TestKit(CustomerMailbox.Configuration)
+{
+    private static readonly DateTimeOffset Day1 = DateTimeOffset.Parse("2011-01-10T00:00:00Z");
+
+    private static Customer NewCustomer(string customerId) =>
+        new(new CustomerSnapshot(new CustomerState(customerId, new PeriodWindows(TimeSpan.FromDays(1)), TimeSpan.FromDays(30)), new CustomerTracker(), CustomerSnapshot.NoOffset));
+
+    [Fact]
+    public void A_customers_props_are_one_small_object_not_a_deployment_built_anew()
+    {
+        var customer = NewCustomer("a");
+        CustomerActor.Props(customer); // the shared part, once a process
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++) CustomerActor.Props(customer);
+        var each = (GC.GetAllocatedBytesForCurrentThread() - before) / 100;
+
+        // A partition makes them for every customer it starts; naming the mailbox anew each time cost 800 bytes.
+        Assert.True(each <= 128, $"a customer's props took {each} bytes");
+    }
+
+    [Fact]
+    public void A_customer_started_from_props_that_akka_copied_is_still_that_customer_in_its_own_mailbox()
+    {
+        var props = CustomerActor.Props(NewCustomer("a")).WithDispatcher("akka.actor.default-dispatcher");
+
+        var actor = Sys.ActorOf(props);
+
+        actor.Tell(new CustomerQuery(Day1), TestActor);
+        Assert.Equal("a", ExpectMsg<CustomerSummary>().CustomerId);
+        Assert.IsType<CustomerMailbox.Queue>(((ActorCell)((ActorRefWithCell)actor).Underlying).Mailbox!.MessageQueue);
+    }
+}
