@@ -71,7 +71,7 @@ public sealed class Customer(CustomerSnapshot snapshot)
             && work is { Evaluate: null, Passivate: false, SnapshotIfChanged: false })
         {
             _unsaved = true;
-            return new CustomerOrdersApplied(CustomerId);
+            return new CustomerOrdersApplied(CustomerId, work.Orders);
         }
 
         if (work.Evaluate is { } due && _state.IsPastRetention(due.Watermark, due.CustomerRetention))

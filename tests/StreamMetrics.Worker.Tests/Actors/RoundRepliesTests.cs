@@ -10,9 +10,9 @@ public sealed class RoundRepliesTests : TestKit
     {
         var replies = new RoundReplies(TestActor, 2);
         replies.Expect();
-        replies.Add(new CustomerOrdersApplied("a"));
+        replies.Add(new CustomerOrdersApplied("a", []));
         replies.Expect();
-        replies.Add(new CustomerOrdersApplied("b"));
+        replies.Add(new CustomerOrdersApplied("b", []));
 
         Assert.True(replies.AllSent());
         Assert.Equal(["a", "b"], replies.Replies.ToArray().Select(r => r.CustomerId));
@@ -27,7 +27,7 @@ public sealed class RoundRepliesTests : TestKit
         for (var i = 0; i < customers; i++) replies.Expect();
 
         Assert.False(replies.AllSent());
-        Parallel.For(0, customers, i => replies.Add(new CustomerOrdersApplied($"c{i}")));
+        Parallel.For(0, customers, i => replies.Add(new CustomerOrdersApplied($"c{i}", [])));
 
         Assert.Same(replies, ExpectMsg<RoundAnswered>().Replies);
         Assert.Equal(customers, replies.Replies.ToArray().Select(r => r.CustomerId).Distinct().Count());
