@@ -410,7 +410,13 @@ public sealed class PartitionActor : UntypedActor, IWithStash
             }
             replies.Expect();
             ref var live = ref CustomerFor(customerId);
-            if (orders.Count > 0) live.LastActive = _lastRecordAt!.Value; // the orders' command is the last one received
+            if (orders.Count > 0)
+            {
+                live.LastActive = _lastRecordAt!.Value; // the orders' command is the last one received
+                // Marked here, not when it answers: an order changes it unless a duplicate, and a checkpoint asks one that
+                // did not change for nothing but an answer without a snapshot.
+                live.Unsaved = true;
+            }
             live.Actor.Tell(customerWork);
         }
 
@@ -472,10 +478,8 @@ public sealed class PartitionActor : UntypedActor, IWithStash
         var current = _current!;
         if (reply is not CustomerWorkDone done)
         {
-            // Every order sent was applied, and nothing else happened: the customer has changed since its last snapshot.
-            var applied = (CustomerOrdersApplied)reply;
-            AddDemand(current, applied.Orders);
-            MarkUnsaved(applied.CustomerId);
+            // Every order sent was applied, and nothing else happened (it was marked unsaved when sent them).
+            AddDemand(current, ((CustomerOrdersApplied)reply).Orders);
             return;
         }
         current.Windows.AddRange(done.Windows);
@@ -504,14 +508,12 @@ public sealed class PartitionActor : UntypedActor, IWithStash
             current.Forgotten++;
         }
         else if (done.Passivated) _live.Remove(done.CustomerId); // the actor stops itself
-        else if (done.Unsaved) MarkUnsaved(done.CustomerId);
-    }
-
-    /// <summary>A live customer changed since its last snapshot: the next checkpoint asks it for one.</summary>
-    private void MarkUnsaved(string customerId)
-    {
-        ref var live = ref CollectionsMarshal.GetValueRefOrNullRef(_live, customerId);
-        if (!Unsafe.IsNullRef(ref live)) live.Unsaved = true;
+        else if (done.Unsaved)
+        {
+            // A live customer changed since its last snapshot: the next checkpoint asks it for one.
+            ref var live = ref CollectionsMarshal.GetValueRefOrNullRef(_live, done.CustomerId);
+            if (!Unsafe.IsNullRef(ref live)) live.Unsaved = true;
+        }
     }
 
     private void AddDemand(OutputInProgress current, IReadOnlyList<OffsetOrder> applied)
