@@ -11,10 +11,7 @@ public sealed partial class CustomerState
     // bounds only stop a corrupt snapshot from allocating without limit.
     private const int MaxCount = 1 << 24;
 
-    // Keys are sorted in arrays of the thread's own: a checkpoint encodes every customer changed since the last one.
-    [ThreadStatic]
-    private static long[]? t_bucketIndexes;
-
+    // Keys are sorted in an array of the thread's own: a checkpoint encodes every customer changed since the last one.
     [ThreadStatic]
     private static ulong[]? t_orderIdHashes;
 
@@ -33,11 +30,10 @@ public sealed partial class CustomerState
 
         writer.WriteVarUInt((ulong)_buckets.Count);
         var previousIndex = 0L;
-        foreach (var index in SortedKeys(_buckets, ref t_bucketIndexes))
+        foreach (var bucket in CollectionsMarshal.AsSpan(_buckets))
         {
-            var bucket = _buckets[index];
-            writer.WriteVarInt(index - previousIndex);
-            previousIndex = index;
+            writer.WriteVarInt(bucket.Index - previousIndex);
+            previousIndex = bucket.Index;
             writer.WriteByte(bucket.Pending ? (byte)1 : (byte)0);
             writer.WriteVarUInt((ulong)bucket.Orders);
             writer.WriteDecimal(bucket.Revenue);
@@ -91,7 +87,7 @@ public sealed partial class CustomerState
         for (var i = 0; i < buckets; i++)
         {
             index += reader.ReadVarInt();
-            ref var bucket = ref CollectionsMarshal.GetValueRefOrAddDefault(state._buckets, index, out _);
+            ref var bucket = ref state.BucketOf(index);
             ReadBucket(ref reader, ref bucket);
             if (bucket.Pending) state.PendingWindows++;
         }

@@ -140,4 +140,36 @@ public sealed class CustomerStateTests
         state.Apply(Order("0b", Day1.AddHours(5), 1m));
         Assert.Equal(14m, state.Summarize(Day1.AddDays(10)).RepeatSpend);
     }
+
+    [Fact]
+    public void Orders_on_days_out_of_order_are_kept_per_day_and_their_windows_leave_oldest_first()
+    {
+        var state = Create();
+        var windows = new PeriodWindows(TimeSpan.FromDays(1));
+
+        state.Apply(Order("1", Day1.AddDays(2).AddHours(9), 30m));
+        state.Apply(Order("2", Day1.AddHours(9), 10m));
+        state.Apply(Order("3", Day1.AddDays(1).AddHours(9), 20m));
+        state.Apply(Order("4", Day1.AddHours(10), 1m));
+
+        Assert.Equal((2, 11m), state.ActivityIn(windows.IndexOf(Day1)));
+        Assert.Equal((0, 0m), state.ActivityIn(windows.IndexOf(Day1.AddDays(3))));
+        var emitted = new List<ActivityWindow>();
+        state.TakeAllWindows(emitted);
+        Assert.Equal([(Day1, 11m), (Day1.AddDays(1), 20m), (Day1.AddDays(2), 30m)], emitted.Select(w => (w.WindowStart, w.Revenue)));
+    }
+
+    [Fact]
+    public void A_new_customers_first_order_costs_a_few_hundred_bytes()
+    {
+        Create().Apply(Order("0", Day1, 1m)); // compiled before measuring
+        var order = Order("1", Day1.AddHours(9), 10m);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Create().Apply(order);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // Every customer starts with one; with a map of its periods, 832 bytes.
+        Assert.True(allocated <= 600, $"a new customer and its first order took {allocated} bytes");
+    }
 }
