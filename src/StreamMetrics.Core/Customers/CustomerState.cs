@@ -21,9 +21,9 @@ public sealed partial class CustomerState
 {
     private readonly PeriodWindows _windows;
     private readonly long _retentionTicks;
-    // Sorted by period index. A list, not a map: a customer has a few periods with orders, and a new customer's first map
-    // (its object, buckets and three entries: 380 bytes) was a tenth of what starting a customer allocated.
-    private readonly List<ActivityBucket> _buckets = new(1); // most customers have orders in one period at a time
+    // One per period with orders, sorted by period. A list, not a map: most customers have orders in a period or two at a
+    // time, and a new customer's first map (its object, buckets and three entries: 380 bytes) was a tenth of starting one.
+    private readonly List<ActivityBucket> _buckets = new(1);
     private readonly Dictionary<ulong, long> _orderIdTicks = new();
     private readonly List<int> _purchaseDays = [];
     private int _orderIdsAtLastPrune = 16;
