@@ -3,6 +3,7 @@ using StreamMetrics.Core.Customers;
 using StreamMetrics.Core.Orders;
 using StreamMetrics.Core.Segments;
 using StreamMetrics.Core.State;
+using StreamMetrics.Core.Time;
 using StreamMetrics.Worker.Actors.Messages;
 
 namespace StreamMetrics.Worker.Actors;
@@ -23,6 +24,10 @@ public sealed class Customer(CustomerSnapshot snapshot)
     private static List<ActivityWindow>? t_taken;
 
     public string CustomerId => _state.CustomerId;
+
+    /// <summary>A customer the partition has never seen: no orders, no churn history, nothing applied yet.</summary>
+    public static Customer New(string customerId, PeriodWindows windows, TimeSpan orderIdRetention) =>
+        new(new CustomerSnapshot(new CustomerState(customerId, windows, orderIdRetention), new CustomerTracker(), CustomerSnapshot.NoOffset));
 
     public CustomerSummary Summarize(DateTimeOffset watermark) => _state.Summarize(watermark);
 

@@ -476,12 +476,13 @@ public sealed class PartitionActor : UntypedActor, IWithStash
     private void Collect(CustomerReply reply)
     {
         var current = _current!;
-        if (reply is not CustomerWorkDone done)
+        if (reply is CustomerOrdersApplied applied)
         {
             // Every order sent was applied, and nothing else happened (it was marked unsaved when sent them).
-            AddDemand(current, ((CustomerOrdersApplied)reply).Orders);
+            AddDemand(current, applied.Orders);
             return;
         }
+        var done = (CustomerWorkDone)reply;
         current.Windows.AddRange(done.Windows);
         current.Events.AddRange(done.Events);
         if (done.Evaluated is { } evaluated)
@@ -584,7 +585,7 @@ public sealed class PartitionActor : UntypedActor, IWithStash
         if (!Unsafe.IsNullRef(ref live)) return ref live;
         var customer = _passivated.Remove(customerId, out var snapshot)
             ? Revive(customerId, snapshot)
-            : new Customer(new CustomerSnapshot(new CustomerState(customerId, _windows, _options.OrderIdRetention), new CustomerTracker(), CustomerSnapshot.NoOffset));
+            : Customer.New(customerId, _windows, _options.OrderIdRetention);
         var actor = _customerParents.Start(CustomerActor.Props(customer));
         ref var started = ref CollectionsMarshal.GetValueRefOrAddDefault(_live, customerId, out _);
         started = new LiveCustomer(actor);

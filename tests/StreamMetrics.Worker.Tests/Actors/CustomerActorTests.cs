@@ -1,8 +1,6 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
-using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Customers;
-using StreamMetrics.Core.State;
 using StreamMetrics.Core.Time;
 using StreamMetrics.Worker.Actors;
 using StreamMetrics.Worker.Actors.Messages;
@@ -13,8 +11,7 @@ public sealed class CustomerActorTests() : TestKit(CustomerMailbox.Configuration
 {
     private static readonly DateTimeOffset Day1 = DateTimeOffset.Parse("2011-01-10T00:00:00Z");
 
-    private static Customer NewCustomer(string customerId) =>
-        new(new CustomerSnapshot(new CustomerState(customerId, new PeriodWindows(TimeSpan.FromDays(1)), TimeSpan.FromDays(30)), new CustomerTracker(), CustomerSnapshot.NoOffset));
+    private static Customer NewCustomer(string customerId) => Customer.New(customerId, new PeriodWindows(TimeSpan.FromDays(1)), TimeSpan.FromDays(30));
 
     [Fact]
     public void A_customers_props_are_one_small_object_not_a_deployment_built_anew()
