@@ -13,7 +13,7 @@ public sealed partial class CustomerState
 
     // Keys are sorted in an array of the thread's own: a checkpoint encodes every customer changed since the last one.
     [ThreadStatic]
-    private static ulong[]? t_orderIdHashes;
+    private static (ulong Hash, long Ticks)[]? t_orderIds;
 
     /// <summary>Every field, in a canonical order (sorted keys), so that equal states always give equal bytes.</summary>
     internal void WriteTo(SnapshotWriter writer)
@@ -42,11 +42,11 @@ public sealed partial class CustomerState
             writer.WriteVarInt(bucket.Units);
         }
 
-        writer.WriteVarUInt((ulong)_orderIdTicks.Count);
-        foreach (var hash in SortedKeys(_orderIdTicks, ref t_orderIdHashes))
+        writer.WriteVarUInt((ulong)_orderIds.Count);
+        foreach (var (hash, ticks) in SortedOrderIds())
         {
             writer.WriteUInt64(hash);
-            writer.WriteVarInt(_newestOrderTicks - _orderIdTicks[hash]);
+            writer.WriteVarInt(_newestOrderTicks - ticks);
         }
 
         writer.WriteVarUInt((ulong)_purchaseDays.Count);
@@ -58,13 +58,14 @@ public sealed partial class CustomerState
         }
     }
 
-    private static ReadOnlySpan<TKey> SortedKeys<TKey, TValue>(Dictionary<TKey, TValue> map, ref TKey[]? scratch) where TKey : notnull
+    private ReadOnlySpan<(ulong Hash, long Ticks)> SortedOrderIds()
     {
-        if (scratch is null || scratch.Length < map.Count) scratch = new TKey[Math.Max(map.Count, 2 * (scratch?.Length ?? 8))];
-        map.Keys.CopyTo(scratch, 0);
-        var keys = scratch.AsSpan(0, map.Count);
-        keys.Sort();
-        return keys;
+        var count = _orderIds.Count;
+        if (t_orderIds is null || t_orderIds.Length < count) t_orderIds = new (ulong, long)[Math.Max(count, 2 * (t_orderIds?.Length ?? 8))];
+        var orderIds = t_orderIds.AsSpan(0, count);
+        _orderIds.CopyTo(orderIds);
+        orderIds.Sort(static (a, b) => a.Hash.CompareTo(b.Hash));
+        return orderIds;
     }
 
     internal static CustomerState ReadFrom(ref SnapshotReader reader, string customerId, PeriodWindows windows, TimeSpan retention)
@@ -94,7 +95,11 @@ public sealed partial class CustomerState
 
         var orderIds = reader.ReadCount(MaxCount);
         for (var i = 0; i < orderIds; i++)
-            state._orderIdTicks[reader.ReadUInt64()] = state._newestOrderTicks - reader.ReadVarInt();
+        {
+            var (hash, ticks) = (reader.ReadUInt64(), state._newestOrderTicks - reader.ReadVarInt());
+            if (ticks < 0) throw new InvalidDataException("an order id of the customer's snapshot is dated before year 1");
+            state._orderIds.TryAdd(hash, ticks);
+        }
 
         var days = reader.ReadCount(MaxCount);
         var day = 0;

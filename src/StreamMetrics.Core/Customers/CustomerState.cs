@@ -24,7 +24,7 @@ public sealed partial class CustomerState
     // One per period with orders, sorted by period. A list, not a map: most customers have orders in a period or two at a
     // time, and a new customer's first map (its object, buckets and three entries: 380 bytes) was a tenth of starting one.
     private readonly List<ActivityBucket> _buckets = new(1);
-    private readonly Dictionary<ulong, long> _orderIdTicks = new();
+    private OrderIdTimes _orderIds;
     private readonly List<int> _purchaseDays = [];
     private int _orderIdsAtLastPrune = 16;
     private long _newestOrderTicks = long.MinValue;
@@ -45,7 +45,7 @@ public sealed partial class CustomerState
     public int PendingWindows { get; private set; }
 
     /// <summary>Order ids currently remembered for de-duplication.</summary>
-    public int RememberedOrderIds => _orderIdTicks.Count;
+    public int RememberedOrderIds => _orderIds.Count;
 
     /// <summary>Purchases over the customer's lifetime.</summary>
     public long Purchases { get; private set; }
@@ -83,7 +83,7 @@ public sealed partial class CustomerState
         var ticks = order.Timestamp.UtcTicks;
         if (_newestOrderTicks != long.MinValue && ticks < _newestOrderTicks - _retentionTicks)
             return ApplyResult.BeyondRetention;
-        if (!_orderIdTicks.TryAdd(StableHash.Of(order.OrderId), ticks))
+        if (!_orderIds.TryAdd(StableHash.Of(order.OrderId), ticks))
             return ApplyResult.Duplicate;
 
         ref var bucket = ref BucketOf(_windows.IndexOf(order.Timestamp));
@@ -233,10 +233,9 @@ public sealed partial class CustomerState
         }
 
         // Pruning order ids costs a pass over them, so it runs only when their number has doubled.
-        if (_orderIdTicks.Count < 2 * _orderIdsAtLastPrune) return;
-        foreach (var (hash, orderTicks) in _orderIdTicks)
-            if (orderTicks < horizon) _orderIdTicks.Remove(hash);
-        _orderIdsAtLastPrune = Math.Max(16, _orderIdTicks.Count);
+        if (_orderIds.Count < 2 * _orderIdsAtLastPrune) return;
+        _orderIds.ForgetOlderThan(horizon);
+        _orderIdsAtLastPrune = Math.Max(16, _orderIds.Count);
     }
 
     private struct ActivityBucket
