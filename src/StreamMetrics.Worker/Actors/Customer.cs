@@ -33,8 +33,8 @@ public sealed class Customer(CustomerSnapshot snapshot)
 
     public CustomerSnapshot Snapshot => new(_state, _tracker, _lastAppliedOffset);
 
-    /// <summary>Runs one <see cref="CustomerWork"/>; answers <see cref="CustomerOrdersApplied"/> when all it did was apply every order.</summary>
-    public CustomerReply Handle(CustomerWork work)
+    /// <summary>Runs one <see cref="CustomerWork"/>; answers null when all it did was apply every order (see <see cref="CustomerAnswer"/>).</summary>
+    public CustomerWorkDone? Handle(CustomerWork work)
     {
         var (duplicates, alreadyApplied) = (0, 0);
         List<RejectedOrder>? rejected = null;
@@ -76,7 +76,7 @@ public sealed class Customer(CustomerSnapshot snapshot)
             && work is { Evaluate: null, Passivate: false, SnapshotIfChanged: false })
         {
             _unsaved = true;
-            return new CustomerOrdersApplied(CustomerId, work.Orders);
+            return null;
         }
 
         if (work.Evaluate is { } due && _state.IsPastRetention(due.Watermark, due.CustomerRetention))

@@ -23,9 +23,10 @@ public sealed class CustomerActor(Customer customer) : UntypedActor
         switch (message)
         {
             case CustomerWork work:
-                var reply = customer.Handle(work);
-                work.Replies!.Add(reply);
-                if (reply is CustomerWorkDone { Passivated: true } or CustomerWorkDone { PastRetention: true }) Context.Stop(Self);
+                var done = customer.Handle(work);
+                // Once answered, the work is the partition's to reuse: nothing of it is read after.
+                work.Replies!.Add(new CustomerAnswer(work.Orders, done));
+                if (done is { Passivated: true } or { PastRetention: true }) Context.Stop(Self);
                 break;
             case CustomerQuery query:
                 Sender.Tell(customer.Summarize(query.Watermark));

@@ -33,8 +33,6 @@ namespace StreamMetrics.Worker.Actors;
 /// </remarks>
 public sealed class PartitionActor : UntypedActor, IWithStash
 {
-    private static readonly List<OffsetOrder> NoOrders = []; // shared and never added to
-
     // A fit of the whole partition costs far more than evaluating it: a replay crosses a period every few
     // records, so the model is refitted once a week of periods (and at every period until a first fit
     // succeeds). Which periods those are is a function of event time, like everything else here.
@@ -62,11 +60,11 @@ public sealed class PartitionActor : UntypedActor, IWithStash
     private readonly CustomerParents _customerParents;
     private OutputInProgress? _current;
     private Queue<Round> _rounds = new();
-    // A round's grouping of orders by customer, kept for the next rounds once its answers are taken in: most customers have
-    // an order or two in a batch, and a map and a list for each of them every batch were about 5 % of what the worker allocated.
-    private readonly Stack<Dictionary<string, List<OffsetOrder>>> _spareWork = new();
-    private readonly Stack<List<OffsetOrder>> _spareOrders = new();
-    private const int MaxSpareMaps = 64, MaxSpareLists = 4096, MaxKeptMapSize = 4096;
+    // A round's grouping of work by customer, kept for the next rounds once its answers are taken in: most customers have
+    // an order or two in a batch, and a map and a work for each of them every batch were about 9 % of what the worker allocated.
+    private readonly Stack<Dictionary<string, CustomerWork?>> _spareGroupings = new();
+    private readonly Stack<CustomerWork> _spareWork = new();
+    private const int MaxSpareGroupings = 64, MaxSpareWork = 4096, MaxKeptGroupingSize = 4096;
     private PopulationModel _model;
     // A refit is needed first by the next evaluation: it waits until then, or until the command it was due in has answered,
     // so that the windows of that command do not wait for it (a Pareto/NBD fit took up to 0.6 s on 714 customers).
@@ -155,9 +153,7 @@ public sealed class PartitionActor : UntypedActor, IWithStash
                 rounds.Enqueue(new Round(work, null, period));
                 work = NewWork();
             }
-            ref var orders = ref CollectionsMarshal.GetValueRefOrAddDefault(work, customerId, out var exists);
-            if (!exists) orders = NewOrders();
-            orders!.Add(entry);
+            (CollectionsMarshal.GetValueRefOrAddDefault(work, customerId, out _) ??= NewCustomerWork()).Add(entry);
             if (entered.First > entered.Last) continue;
             rounds.Enqueue(new Round(work, _watermark.Current, entered.Last));
             work = NewWork();
@@ -168,28 +164,28 @@ public sealed class PartitionActor : UntypedActor, IWithStash
         Start(new OutputInProgress(Sender, new OrderCounts(command.Orders.Count, 0, late)), rounds);
     }
 
-    private Dictionary<string, List<OffsetOrder>> NewWork() =>
-        _spareWork.TryPop(out var spare) ? spare : new Dictionary<string, List<OffsetOrder>>(StringComparer.Ordinal);
+    /// <summary>A map of the customers of a round to their work: null for those the round sends no orders.</summary>
+    private Dictionary<string, CustomerWork?> NewWork() =>
+        _spareGroupings.TryPop(out var spare) ? spare : new Dictionary<string, CustomerWork?>(StringComparer.Ordinal);
 
-    private List<OffsetOrder> NewOrders() =>
-        _spareOrders.TryPop(out var spare) ? spare : new List<OffsetOrder>(1); // most customers have one order in a batch
+    private CustomerWork NewCustomerWork() => _spareWork.TryPop(out var spare) ? spare : new CustomerWork();
 
-    /// <summary>A round's answers are all taken in: nothing reads its grouping any more, so its map and lists serve the next rounds.</summary>
+    /// <summary>A round's answers are all taken in: nothing reads its grouping any more, so its map and works serve the next rounds.</summary>
     /// <remarks>
     /// An evaluation's map holds every customer of the partition: it is left to the collector, so that what is kept stays
     /// about a batch's worth.
     /// </remarks>
-    private void Reuse(Dictionary<string, List<OffsetOrder>> work)
+    private void Reuse(Dictionary<string, CustomerWork?> work)
     {
-        if (work.Count > MaxKeptMapSize || _spareWork.Count >= MaxSpareMaps) return;
-        foreach (var orders in work.Values)
+        if (work.Count > MaxKeptGroupingSize || _spareGroupings.Count >= MaxSpareGroupings) return;
+        foreach (var customerWork in work.Values)
         {
-            if (orders.Count == 0 || _spareOrders.Count >= MaxSpareLists) continue; // an empty one is NoOrders, shared
-            orders.Clear();
-            _spareOrders.Push(orders);
+            if (customerWork is null || _spareWork.Count >= MaxSpareWork) continue;
+            customerWork.Clear();
+            _spareWork.Push(customerWork);
         }
         work.Clear();
-        _spareWork.Push(work);
+        _spareGroupings.Push(work);
     }
 
     private void Handle(AdvanceIdle tick)
@@ -366,8 +362,8 @@ public sealed class PartitionActor : UntypedActor, IWithStash
         var emitting = new HashSet<string>(StringComparer.Ordinal);
         if (round.EmitAll) _pending.TakeAll(emitting);
         else if (round.Watermark is { } watermark) _pending.TakeClosed(_windows.IndexOf(watermark), emitting);
-        foreach (var customerId in emitting) work.TryAdd(customerId, NoOrders);
-        foreach (var customerId in round.Passivate) work.TryAdd(customerId, NoOrders);
+        foreach (var customerId in emitting) work.TryAdd(customerId, null);
+        foreach (var customerId in round.Passivate) work.TryAdd(customerId, null);
         if (round.EmitAll) current.EmitDemandThrough = long.MaxValue;
         else if (round.Watermark is { } demandWatermark) current.EmitDemandThrough = _demandPeriods.IndexOf(demandWatermark);
 
@@ -384,33 +380,32 @@ public sealed class PartitionActor : UntypedActor, IWithStash
         if (evaluation is not null)
         {
             current.ClosedPeriodStart = _windows.StartOf(evaluation.ClosedPeriod);
-            foreach (var customerId in _live.Keys) work.TryAdd(customerId, NoOrders);
-            foreach (var customerId in _passivated.Keys) work.TryAdd(customerId, NoOrders);
+            foreach (var customerId in _live.Keys) work.TryAdd(customerId, null);
+            foreach (var customerId in _passivated.Keys) work.TryAdd(customerId, null);
             // Every customer answers with its contribution (and its summary for a fit): one list each, not a doubling chain.
             current.Contributions.EnsureCapacity(current.Contributions.Count + work.Count);
             if (evaluation.ForFit) current.Summaries.EnsureCapacity(current.Summaries.Count + work.Count);
         }
-        // The customers without orders in the round are all asked the same, so they share one immutable message:
-        // an evaluation asks every customer of the partition.
+        // The customers without orders in the round are all asked the same, so they share one message (an evaluation asks
+        // every customer of the partition); those with orders are sent the work their orders were grouped in.
         var replies = current.Replies = new RoundReplies(Self, MessagesOf(work));
         CustomerWork? withoutOrders = null, withoutOrdersIfChanged = null;
-        foreach (var (customerId, orders) in work)
+        foreach (var (customerId, withOrders) in work)
         {
-            var passivate = round.Passivate.Contains(customerId);
-            var customerWork = orders.Count == 0 && !passivate
-                ? withoutOrders ??= new CustomerWork(NoOrders, round.Watermark, round.EmitAll, evaluation) { Replies = replies }
-                : new CustomerWork(orders, round.Watermark, round.EmitAll, evaluation, passivate) { Replies = replies };
-            if (orders.Count == 0 && _passivated.TryGetValue(customerId, out var bytes))
+            if (withOrders is null && _passivated.TryGetValue(customerId, out var bytes))
             {
-                // A passivated customer has only its bytes to keep what changed.
-                Collect(Revive(customerId, bytes).Handle(ReferenceEquals(customerWork, withoutOrders)
-                    ? withoutOrdersIfChanged ??= customerWork with { SnapshotIfChanged = true }
-                    : customerWork with { SnapshotIfChanged = true }));
+                // A passivated customer has only its bytes to keep what changed (and, not being live, is not passivated again).
+                withoutOrdersIfChanged ??= new CustomerWork(round.Watermark, round.EmitAll, evaluation, null, snapshotIfChanged: true);
+                TakeIn(withoutOrdersIfChanged.Orders, Revive(customerId, bytes).Handle(withoutOrdersIfChanged));
                 continue;
             }
+            var passivate = round.Passivate.Contains(customerId);
+            var customerWork = withOrders
+                ?? (passivate ? new CustomerWork() : withoutOrders ??= new CustomerWork(round.Watermark, round.EmitAll, evaluation, replies));
+            if (customerWork != withoutOrders) customerWork.Ask(round.Watermark, round.EmitAll, evaluation, passivate, replies);
             replies.Expect();
             ref var live = ref CustomerFor(customerId);
-            if (orders.Count > 0)
+            if (withOrders is not null)
             {
                 live.LastActive = _lastRecordAt!.Value; // the orders' command is the last one received
                 // Marked here, not when it answers: an order changes it unless a duplicate, and a checkpoint asks one that
@@ -427,11 +422,11 @@ public sealed class PartitionActor : UntypedActor, IWithStash
     /// How many customers of a round get a message: all but the passivated ones without orders, which run here (an
     /// evaluation reaches every customer, and most of a large partition may be passivated).
     /// </summary>
-    private int MessagesOf(Dictionary<string, List<OffsetOrder>> work)
+    private int MessagesOf(Dictionary<string, CustomerWork?> work)
     {
         var messages = 0;
-        foreach (var (customerId, orders) in work)
-            if (orders.Count > 0 || !_passivated.ContainsKey(customerId)) messages++;
+        foreach (var (customerId, withOrders) in work)
+            if (withOrders is not null || !_passivated.ContainsKey(customerId)) messages++;
         return messages;
     }
 
@@ -439,7 +434,7 @@ public sealed class PartitionActor : UntypedActor, IWithStash
     private void CollectReplies()
     {
         var current = _current!;
-        foreach (var reply in current.Replies!.Replies) Collect(reply);
+        foreach (var (sent, done) in current.Replies!.Answers) TakeIn(sent, done);
         current.Replies = null;
         if (current.Checkpoint) Complete();
         else RoundDone();
@@ -473,16 +468,15 @@ public sealed class PartitionActor : UntypedActor, IWithStash
         Complete();
     }
 
-    private void Collect(CustomerReply reply)
+    private void TakeIn(IReadOnlyList<OffsetOrder> sent, CustomerWorkDone? done)
     {
         var current = _current!;
-        if (reply is CustomerOrdersApplied applied)
+        if (done is null)
         {
             // Every order sent was applied, and nothing else happened (it was marked unsaved when sent them).
-            AddDemand(current, applied.Orders);
+            AddDemand(current, sent);
             return;
         }
-        var done = (CustomerWorkDone)reply;
         current.Windows.AddRange(done.Windows);
         current.Events.AddRange(done.Events);
         if (done.Evaluated is { } evaluated)
@@ -607,7 +601,7 @@ public sealed class PartitionActor : UntypedActor, IWithStash
     /// One step of a command: orders for some customers, then the windows closed by <paramref name="Watermark"/>,
     /// then the evaluation of <paramref name="Period"/>'s start when the watermark has just entered it.
     /// </summary>
-    private sealed record Round(Dictionary<string, List<OffsetOrder>> Work, DateTimeOffset? Watermark, long? Period)
+    private sealed record Round(Dictionary<string, CustomerWork?> Work, DateTimeOffset? Watermark, long? Period)
     {
         public bool EmitAll { get; init; }
 
@@ -637,8 +631,8 @@ public sealed class PartitionActor : UntypedActor, IWithStash
 
         public DateTimeOffset? ClosedPeriodStart { get; set; }
 
-        /// <summary>The orders the current round sent each customer.</summary>
-        public Dictionary<string, List<OffsetOrder>>? Work { get; set; }
+        /// <summary>The work the current round sent each customer.</summary>
+        public Dictionary<string, CustomerWork?>? Work { get; set; }
 
         public Evaluation? Evaluation { get; set; }
 

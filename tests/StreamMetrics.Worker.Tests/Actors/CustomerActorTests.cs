@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using StreamMetrics.Core.Customers;
+using StreamMetrics.Core.Orders;
 using StreamMetrics.Core.Time;
 using StreamMetrics.Worker.Actors;
 using StreamMetrics.Worker.Actors.Messages;
@@ -25,6 +26,31 @@ public sealed class CustomerActorTests() : TestKit(CustomerMailbox.Configuration
 
         // A partition makes them for every customer it starts; naming the mailbox anew each time cost 800 bytes.
         Assert.True(each <= 128, $"a customer's props took {each} bytes");
+    }
+
+    [Fact]
+    public void An_order_to_a_live_customer_is_applied_and_answered_without_allocating()
+    {
+        var customer = NewCustomer("a");
+        var orders = Enumerable.Range(0, 3).Select(i =>
+            new OffsetOrder(i, new OrderEvent($"o{i}", "a", Day1.AddHours(i), OrderKind.Purchase, 10m, null, null, null, [new OrderItem("sku", null, 1, 10m)]))).ToList();
+        var work = new CustomerWork();
+        work.Add(orders[0]);
+        customer.Handle(work); // the customer's first order, and the code compiled, before measuring
+
+        var answers = new CustomerWorkDone?[orders.Count];
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 1; i < orders.Count; i++)
+        {
+            work.Clear();
+            work.Add(orders[i]);
+            answers[i] = customer.Handle(work);
+        }
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.All(answers, Assert.Null); // every order applied, nothing else to say
+        // The partition sends a live customer an order or two a batch; an answer of their own cost 32 bytes each.
+        Assert.Equal(0, allocated);
     }
 
     [Fact]

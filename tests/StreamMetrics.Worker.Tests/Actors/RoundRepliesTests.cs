@@ -5,17 +5,19 @@ namespace StreamMetrics.Worker.Tests.Actors;
 
 public sealed class RoundRepliesTests : TestKit
 {
+    private static CustomerAnswer Applied(long offset) => new([new OffsetOrder(offset, null!)], null);
+
     [Fact]
     public void Answers_that_all_came_while_the_partition_was_still_sending_are_read_without_a_message()
     {
         var replies = new RoundReplies(TestActor, 2);
         replies.Expect();
-        replies.Add(new CustomerOrdersApplied("a", []));
+        replies.Add(Applied(1));
         replies.Expect();
-        replies.Add(new CustomerOrdersApplied("b", []));
+        replies.Add(Applied(2));
 
         Assert.True(replies.AllSent());
-        Assert.Equal(["a", "b"], replies.Replies.ToArray().Select(r => r.CustomerId));
+        Assert.Equal([1L, 2L], replies.Answers.ToArray().Select(a => a.Sent[0].Offset));
         ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
@@ -27,10 +29,10 @@ public sealed class RoundRepliesTests : TestKit
         for (var i = 0; i < customers; i++) replies.Expect();
 
         Assert.False(replies.AllSent());
-        Parallel.For(0, customers, i => replies.Add(new CustomerOrdersApplied($"c{i}", [])));
+        Parallel.For(0, customers, i => replies.Add(Applied(i)));
 
         Assert.Same(replies, ExpectMsg<RoundAnswered>().Replies);
-        Assert.Equal(customers, replies.Replies.ToArray().Select(r => r.CustomerId).Distinct().Count());
+        Assert.Equal(customers, replies.Answers.ToArray().Select(a => a.Sent[0].Offset).Distinct().Count());
         ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 }

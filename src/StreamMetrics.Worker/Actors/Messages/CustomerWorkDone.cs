@@ -4,7 +4,7 @@ using StreamMetrics.Core.Customers;
 namespace StreamMetrics.Worker.Actors.Messages;
 
 /// <summary>
-/// A customer's answer to <see cref="CustomerWork"/>. <see cref="Snapshot"/> is set when it was asked for
+/// A customer's answer to <see cref="CustomerWork"/> when it did more than apply every order it was sent. <see cref="Snapshot"/> is set when it was asked for
 /// and when the customer passivated; <see cref="Unsaved"/> says that the customer has changed since its last
 /// snapshot, which the next checkpoint asks for.
 /// </summary>
@@ -13,7 +13,7 @@ public sealed record CustomerWorkDone(
     IReadOnlyList<ActivityWindow> Windows,
     int Duplicates,
     IReadOnlyList<RejectedOrder> Rejected,
-    IReadOnlyList<CustomerEvent> Events) : CustomerReply(CustomerId)
+    IReadOnlyList<CustomerEvent> Events)
 {
     /// <summary>Orders skipped because their offset is at or below the last one applied to the customer (a replay after a restore).</summary>
     public int AlreadyApplied { get; init; }

@@ -11,20 +11,20 @@ namespace StreamMetrics.Worker.Actors.Messages;
 /// <param name="capacity">At most how many customers the round reaches.</param>
 public sealed class RoundReplies(IActorRef partition, int capacity)
 {
-    private readonly CustomerReply[] _replies = new CustomerReply[capacity];
+    private readonly CustomerAnswer[] _answers = new CustomerAnswer[capacity];
     private int _written;
     private int _outstanding = 1; // the partition's own, until it has sent the round's last work
 
     /// <summary>The answers, in the order they came; read by the partition once all have come.</summary>
-    public ReadOnlySpan<CustomerReply> Replies => _replies.AsSpan(0, _written);
+    public ReadOnlySpan<CustomerAnswer> Answers => _answers.AsSpan(0, _written);
 
     /// <summary>Called by the partition before it sends a customer its work.</summary>
     public void Expect() => Interlocked.Increment(ref _outstanding);
 
     /// <summary>Called by a customer: its answer, written before the count that lets the partition read it.</summary>
-    public void Add(CustomerReply reply)
+    public void Add(CustomerAnswer answer)
     {
-        _replies[Interlocked.Increment(ref _written) - 1] = reply;
+        _answers[Interlocked.Increment(ref _written) - 1] = answer;
         if (Interlocked.Decrement(ref _outstanding) == 0) partition.Tell(new RoundAnswered(this));
     }
 
