@@ -99,6 +99,8 @@ public sealed class CustomerStateTests
 
         Assert.InRange(state.RememberedOrderIds, 91, 182);
         Assert.Equal(ApplyResult.BeyondRetention, state.Apply(Order("o0", Day1, 1m)));
+        // The ids within the retention are all still remembered after the pruning.
+        Assert.All(Enumerable.Range(110, 90), day => Assert.Equal(ApplyResult.Duplicate, state.Apply(Order($"o{day}", Day1.AddDays(day), 1m))));
     }
 
     [Fact]

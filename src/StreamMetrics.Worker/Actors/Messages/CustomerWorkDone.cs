@@ -4,9 +4,9 @@ using StreamMetrics.Core.Customers;
 namespace StreamMetrics.Worker.Actors.Messages;
 
 /// <summary>
-/// A customer's answer to <see cref="CustomerWork"/> when it did more than apply every order it was sent. <see cref="Snapshot"/> is set when it was asked for
-/// and when the customer passivated; <see cref="Unsaved"/> says that the customer has changed since its last
-/// snapshot, which the next checkpoint asks for.
+/// A customer's answer to <see cref="CustomerWork"/> when it did more than apply every order it was sent.
+/// <see cref="Snapshot"/> is set when it was asked for and when the customer passivated; <see cref="Unsaved"/> says that
+/// the customer has changed since its last snapshot, which the next checkpoint asks for.
 /// </summary>
 public sealed record CustomerWorkDone(
     string CustomerId,
