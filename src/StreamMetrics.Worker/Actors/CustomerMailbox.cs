@@ -12,7 +12,12 @@ namespace StreamMetrics.Worker.Actors;
 /// partition about once a batch. A queue under a lock cost more: the partition and the customer met on it often enough
 /// that spinning on the lock took 12 % of the worker's CPU.
 /// </summary>
-public sealed class CustomerMailbox(Settings settings, Config config) : MailboxType(settings, config), IProducesMessageQueue<CustomerMailbox.Queue>
+/// <remarks>
+/// It does not declare the queue it produces (<see cref="IProducesMessageQueue{TQueue}"/>): for a mailbox that does, Akka
+/// checks every new actor's type against the queue through the interfaces of both types, two arrays each start, while a
+/// customer requires nothing of its queue.
+/// </remarks>
+public sealed class CustomerMailbox(Settings settings, Config config) : MailboxType(settings, config)
 {
     /// <summary>Where the actor system's configuration names this mailbox.</summary>
     public const string Id = "streammetrics-customer-mailbox";
