@@ -48,6 +48,8 @@ public sealed class PartitionActor : UntypedActor, IWithStash
     private readonly PeriodWindows _windows;
     private readonly Watermark _watermark;
     private readonly PendingPeriods _pending = new();
+    // Reused by every round: it holds every customer with a window to emit, tens of thousands when a day closes.
+    private readonly HashSet<string> _emitting = new(StringComparer.Ordinal);
     private readonly PeriodWindows _demandPeriods;
     private readonly DemandPartials _demand;
     private readonly Dictionary<string, LiveCustomer> _live = new(StringComparer.Ordinal);
@@ -359,7 +361,8 @@ public sealed class PartitionActor : UntypedActor, IWithStash
     {
         var current = _current!;
         var work = round.Work;
-        var emitting = new HashSet<string>(StringComparer.Ordinal);
+        var emitting = _emitting;
+        emitting.Clear();
         if (round.EmitAll) _pending.TakeAll(emitting);
         else if (round.Watermark is { } watermark) _pending.TakeClosed(_windows.IndexOf(watermark), emitting);
         foreach (var customerId in emitting) work.TryAdd(customerId, null);
