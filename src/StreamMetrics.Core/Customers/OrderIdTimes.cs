@@ -6,7 +6,9 @@ namespace StreamMetrics.Core.Customers;
 /// <remarks>
 /// An open-addressing table in one array of pairs rather than a map: most customers remember a few ids, and a new
 /// customer's map (its object, buckets and entries, grown twice by its fourth order) cost 216 bytes more than this table.
-/// A slot is free while its time is 0: times are kept plus one, as event times in ticks are never negative.
+/// A slot is free while its time is 0: times are kept plus one, as event times in ticks are never negative. A table a
+/// customer outgrows (or prunes) is kept, cleared, for the next table of its size on the same thread: every customer's table
+/// grows with its orders, so otherwise each order would allocate about twice its slot over the customer's life.
 /// </remarks>
 internal struct OrderIdTimes
 {
@@ -55,10 +57,11 @@ internal struct OrderIdTimes
     private void Resize(int capacity, long horizonTicks = long.MinValue)
     {
         var slots = _slots;
-        _slots = new Slot[capacity];
+        _slots = SpareTables.Take(capacity);
         if (slots is null) return;
         foreach (var slot in slots)
             if (IsKept(slot, horizonTicks)) SlotOf(_slots, slot.Hash) = slot;
+        SpareTables.Keep(slots);
     }
 
     private static bool IsKept(Slot slot, long horizonTicks) => slot.StoredTicks != 0 && slot.StoredTicks - 1 >= horizonTicks;
@@ -74,4 +77,28 @@ internal struct OrderIdTimes
     }
 
     private readonly record struct Slot(ulong Hash, long StoredTicks);
+
+    /// <summary>Cleared tables of each size up to <see cref="LargestKept"/> slots, a few of each, per thread.</summary>
+    private static class SpareTables
+    {
+        private const int LargestKept = 1024; // 16 KiB; a customer with more ids is rare, and its table seldom moves
+        private const int KeptEachSize = 16;
+
+        [ThreadStatic]
+        private static Stack<Slot[]>?[]? t_bySize;
+
+        public static Slot[] Take(int capacity) =>
+            capacity <= LargestKept && t_bySize?[SizeIndex(capacity)] is { Count: > 0 } spare ? spare.Pop() : new Slot[capacity];
+
+        public static void Keep(Slot[] table)
+        {
+            if (table.Length > LargestKept) return;
+            var spare = (t_bySize ??= new Stack<Slot[]>?[SizeIndex(LargestKept) + 1])[SizeIndex(table.Length)] ??= new Stack<Slot[]>(KeptEachSize);
+            if (spare.Count == KeptEachSize) return;
+            Array.Clear(table);
+            spare.Push(table);
+        }
+
+        private static int SizeIndex(int capacity) => BitOperations.Log2((uint)capacity);
+    }
 }

@@ -206,4 +206,25 @@ public sealed class CustomerStateTests
         // With a map of its order ids, grown twice by the fourth, 824 bytes.
         Assert.True(allocated <= 650, $"a new customer and its first four orders took {allocated} bytes");
     }
+
+    [Fact]
+    public void A_customers_growing_table_of_order_ids_takes_the_tables_others_outgrew()
+    {
+        var orders = Enumerable.Range(0, 12).Select(i => Order($"o{i}", Day1.AddHours(i), 1m)).ToList();
+        for (var warmUp = 0; warmUp < 2; warmUp++) // compiled, and the tables of 4 and 8 ids outgrown, before measuring
+        {
+            var earlier = Create();
+            foreach (var order in orders) earlier.Apply(order);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var state = Create();
+        foreach (var order in orders) state.Apply(order);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // Its tables of 4 and 8 ids were the earlier customers': 888 bytes when each table was new. The earlier customers
+        // had the same order ids, so a table not cleared would have made duplicates here.
+        Assert.True(allocated <= 700, $"a new customer and its first twelve orders took {allocated} bytes");
+        Assert.Equal(12, state.RememberedOrderIds);
+    }
 }
