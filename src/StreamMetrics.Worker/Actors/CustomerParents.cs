@@ -4,7 +4,10 @@ using Akka.Dispatch;
 
 namespace StreamMetrics.Worker.Actors;
 
-/// <summary>The actors a partition starts its customers under, so that no one parent holds thousands of children.</summary>
+/// <summary>
+/// The actors a partition runs its customers on: started under parents of their own, so that no one parent holds thousands
+/// of children, and taken back from customers that passivate, for the next customers to run on.
+/// </summary>
 /// <remarks>
 /// Akka.NET keeps a parent's children in an immutable map that it copies along its path for every child started (twice:
 /// the name is reserved, then the child put in its place) and stopped (akkadotnet/akka.net#2545). Under the partition
@@ -15,9 +18,31 @@ namespace StreamMetrics.Worker.Actors;
 internal sealed class CustomerParents(IActorContext partition)
 {
     private const int Count = 1024;
+    // Bounds what idle actors hold (about a kilobyte each); beyond it, an actor taken back is stopped.
+    private const int MaxIdle = 1024;
     private readonly ActorCell?[] _cells = new ActorCell?[Count];
+    private readonly Stack<IActorRef> _idle = new();
     private long _sequence;
     private (MessageDispatcher Dispatcher, MailboxType Mailbox)? _resolved;
+
+    /// <summary>An actor running <paramref name="customer"/>: one a customer left when it passivated, or a new one.</summary>
+    /// <remarks>
+    /// In a worker whose customers order less often than <c>PassivateAfter</c>, most orders revive a customer: an actor
+    /// taken back spares each of them Akka's start of an actor and, later, its stop.
+    /// </remarks>
+    public IActorRef Run(Customer customer)
+    {
+        if (!_idle.TryPop(out var actor)) return Start(CustomerActor.Props(customer));
+        actor.Tell(customer);
+        return actor;
+    }
+
+    /// <summary>Takes back the actor of a customer that passivated or was forgotten, which runs no customer any more.</summary>
+    public void TakeBack(IActorRef actor)
+    {
+        if (_idle.Count < MaxIdle) _idle.Push(actor);
+        else actor.Tell(PoisonPill.Instance);
+    }
 
     /// <remarks>
     /// Does what <see cref="ActorCell.ActorOf(Props, string)"/> does for a local child, less what every customer's props
@@ -27,7 +52,7 @@ internal sealed class CustomerParents(IActorContext partition)
     /// start and first order took (<c>PartitionAllocationTests</c>). Here they are resolved once, through Akka, for the
     /// first customer.
     /// </remarks>
-    public IActorRef Start(Props customer)
+    private IActorRef Start(Props customer)
     {
         var sequence = ++_sequence;
         var index = (int)(sequence % Count);

@@ -500,12 +500,12 @@ public sealed class PartitionActor : UntypedActor, IWithStash
         if (done.PastRetention)
         {
             // Forgotten here and, through a tombstone, in the changelog; an order after this starts a new customer.
-            _live.Remove(done.CustomerId); // the actor stops itself
+            LetGo(done.CustomerId);
             _passivated.Remove(done.CustomerId);
             _changed[done.CustomerId] = null;
             current.Forgotten++;
         }
-        else if (done.Passivated) _live.Remove(done.CustomerId); // the actor stops itself
+        else if (done.Passivated) LetGo(done.CustomerId);
         else if (done.Unsaved)
         {
             // A live customer changed since its last snapshot: the next checkpoint asks it for one.
@@ -576,6 +576,12 @@ public sealed class PartitionActor : UntypedActor, IWithStash
     private Customer Revive(string customerId, byte[] snapshot) =>
         new(CustomerSnapshot.Decode(customerId, snapshot, _windows, _options.OrderIdRetention));
 
+    /// <summary>No longer live: its actor, which let go of it, runs the next customer to start.</summary>
+    private void LetGo(string customerId)
+    {
+        if (_live.Remove(customerId, out var live)) _customerParents.TakeBack(live.Actor);
+    }
+
     private ref LiveCustomer CustomerFor(string customerId)
     {
         ref var live = ref CollectionsMarshal.GetValueRefOrNullRef(_live, customerId);
@@ -583,7 +589,7 @@ public sealed class PartitionActor : UntypedActor, IWithStash
         var customer = _passivated.Remove(customerId, out var snapshot)
             ? Revive(customerId, snapshot)
             : Customer.New(customerId, _windows, _options.OrderIdRetention);
-        var actor = _customerParents.Start(CustomerActor.Props(customer));
+        var actor = _customerParents.Run(customer);
         ref var started = ref CollectionsMarshal.GetValueRefOrAddDefault(_live, customerId, out _);
         started = new LiveCustomer(actor);
         return ref started;
