@@ -9,9 +9,9 @@ namespace StreamMetrics.Worker.Actors;
 /// message) or stops it.
 /// </summary>
 /// <remarks>
-/// An <see cref="UntypedActor"/> created through props of its own: a partition creates one per customer
-/// it revives, and a ReceiveActor's handler table or an expression-built Props costs more to set up than
-/// the customer's whole first order. The customer it runs is kept in those props, so that an actor Akka restarts after
+/// An <see cref="UntypedActor"/> created through props of its own: a partition creates one for each customer it
+/// starts or revives while no actor is idle, and a ReceiveActor's handler table or an expression-built Props costs more
+/// to set up than the customer's whole first order. The customer it runs is kept in those props, so that an actor Akka restarts after
 /// a failure runs the customer it ran before.
 /// </remarks>
 public sealed class CustomerActor : UntypedActor
@@ -60,7 +60,7 @@ public sealed class CustomerActor : UntypedActor
     /// document: as <c>Props.CreateBy(producer).WithMailbox(id)</c>, a customer's props cost 800 bytes (measured), a
     /// sixth of starting its actor. Here they are built once, and each customer's are a copy of them.
     /// </remarks>
-    private sealed class CustomerProps(Customer customer) : Props(Shared)
+    private sealed class CustomerProps(Customer? customer) : Props(Shared)
     {
         private static readonly Props Shared = CreateBy(new SharedProducer()).WithMailbox(CustomerMailbox.Id);
 
@@ -72,7 +72,7 @@ public sealed class CustomerActor : UntypedActor
 #pragma warning restore AK1000
 
         // Akka copies props to change their deployment: the copy still produces this customer.
-        protected override Props Copy() => new CustomerProps(Customer!) { Deploy = Deploy, SupervisorStrategy = SupervisorStrategy };
+        protected override Props Copy() => new CustomerProps(Customer) { Deploy = Deploy, SupervisorStrategy = SupervisorStrategy };
     }
 
     /// <summary>Names the actor type of the shared props; every actor is produced by a customer's own props.</summary>
