@@ -11,8 +11,8 @@ namespace StreamMetrics.Worker.Actors;
 /// <remarks>
 /// An <see cref="UntypedActor"/> created through props of its own: a partition creates one for each customer it
 /// starts or revives while no actor is idle, and a ReceiveActor's handler table or an expression-built Props costs more
-/// to set up than the customer's whole first order. The customer it runs is kept in those props, so that an actor Akka restarts after
-/// a failure runs the customer it ran before.
+/// to set up than the customer's whole first order. The customer it runs is kept in those props, so that an actor Akka
+/// restarts after a failure runs the customer it ran before.
 /// </remarks>
 public sealed class CustomerActor : UntypedActor
 {

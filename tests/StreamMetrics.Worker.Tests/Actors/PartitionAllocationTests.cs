@@ -50,13 +50,13 @@ public sealed class PartitionAllocationTests() : TestKit(CustomerMailbox.Configu
     {
         const int customers = 1_000; // as many as a partition keeps idle actors for
         var options = new MetricsOptions { PassivateAfter = TimeSpan.FromMinutes(1) };
-        var (passivatedAt, revivedAt) = (WallClock.AddMinutes(10), WallClock.AddMinutes(20));
+        var (passivatedAt, passivatedAgainAt) = (WallClock.AddMinutes(10), WallClock.AddMinutes(20));
         // Every path compiled, on a partition of its own: customers started, passivated, revived and passivated again.
         var warmUp = Sys.ActorOf(PartitionActor.Props(3, options));
         Process(warmUp, Batch("w", hour: 1, customers), WallClock);
         Passivate(warmUp, passivatedAt);
         Process(warmUp, Batch("w", hour: 2, customers), passivatedAt);
-        Passivate(warmUp, revivedAt);
+        Passivate(warmUp, passivatedAgainAt);
 
         var partition = Sys.ActorOf(PartitionActor.Props(3, options));
         Process(partition, Batch("c", hour: 3, customers), WallClock);
