@@ -59,7 +59,7 @@ public sealed class PartitionActor : UntypedActor, IWithStash
     private long _lastOffset = -1;
     private long _restoredThrough = -1;
     private DateTimeOffset? _lastRecordAt;
-    private readonly CustomerParents _customerParents;
+    private readonly CustomerActors _customerActors;
     private OutputInProgress? _current;
     private Queue<Round> _rounds = new();
     // A round's grouping of work by customer, kept for the next rounds once its answers are taken in: most customers have
@@ -93,7 +93,7 @@ public sealed class PartitionActor : UntypedActor, IWithStash
         _watermark = new Watermark(options.AllowedLateness, options.IdleTimeout);
         _model = fixedModel ?? PopulationModel.Empty(options.ChurnThresholds);
         _fixedModel = fixedModel is not null;
-        _customerParents = new CustomerParents(Context);
+        _customerActors = new CustomerActors(Context);
     }
 
     public IStash Stash { get; set; } = null!;
@@ -134,6 +134,9 @@ public sealed class PartitionActor : UntypedActor, IWithStash
             default: Unhandled(message); break;
         }
     }
+
+    /// <remarks>Also where a restart begins: a partition restarted from its changelog starts its customers anew.</remarks>
+    protected override void PostStop() => _customerActors.StopAll(_live.Values.Select(live => live.Actor));
 
     private void Handle(ProcessOrders command)
     {
@@ -579,7 +582,7 @@ public sealed class PartitionActor : UntypedActor, IWithStash
     /// <summary>No longer live: its actor, which let go of it, runs the next customer to start.</summary>
     private void LetGo(string customerId)
     {
-        if (_live.Remove(customerId, out var live)) _customerParents.TakeBack(live.Actor);
+        if (_live.Remove(customerId, out var live)) _customerActors.TakeBack(live.Actor);
     }
 
     private ref LiveCustomer CustomerFor(string customerId)
@@ -589,7 +592,7 @@ public sealed class PartitionActor : UntypedActor, IWithStash
         var customer = _passivated.Remove(customerId, out var snapshot)
             ? Revive(customerId, snapshot)
             : Customer.New(customerId, _windows, _options.OrderIdRetention);
-        var actor = _customerParents.Run(customer);
+        var actor = _customerActors.Run(customer);
         ref var started = ref CollectionsMarshal.GetValueRefOrAddDefault(_live, customerId, out _);
         started = new LiveCustomer(actor);
         return ref started;

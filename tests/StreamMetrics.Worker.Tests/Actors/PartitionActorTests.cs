@@ -46,19 +46,6 @@ public sealed class PartitionActorTests : TestKit
     }
 
     [Fact]
-    public void Customers_are_spread_over_parents_so_that_no_actor_holds_thousands_of_children()
-    {
-        const int customers = 3_000;
-        Process([.. Enumerable.Range(0, customers).Select(i => Order(i, $"c{i}", Day1.AddHours(9), 1m))]);
-
-        // Akka copies a parent's map of children along its path for each child started and stopped: the deeper, the dearer.
-        Sys.ActorSelection(_partition.Path / "*" / "*").Tell(new Identify(null), TestActor);
-        var started = ReceiveN(customers).Cast<ActorIdentity>().Select(identity => identity.Subject!.Path).ToList();
-        var perParent = started.GroupBy(path => path.Parent).Select(children => children.Count()).ToList();
-        Assert.True(perParent.Max() <= 3, $"a parent holds {perParent.Max()} customers");
-    }
-
-    [Fact]
     public void A_command_answers_before_the_refit_it_made_due_and_the_next_output_carries_the_refit()
     {
         // A partition's first command evaluates the period its watermark is in, and with no model yet, a refit is due after it.
