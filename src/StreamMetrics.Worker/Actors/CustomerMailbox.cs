@@ -34,15 +34,18 @@ public sealed class CustomerMailbox(Settings settings, Config config) : MailboxT
     /// </summary>
     /// <remarks>
     /// Between a sender's swap and its link the queue looks empty to the reader; the sender schedules the mailbox only after
-    /// linking, so the message is read then.
+    /// linking, so the message is read then. The stub the reader leaves is the next sender's node: a customer hears from
+    /// its partition about once a batch, and a node for each message lived from one batch to the next, long enough for
+    /// the collector to copy it.
     /// </remarks>
     public sealed class Queue : IMessageQueue, IUnboundedMessageQueueSemantics
     {
         private Node _newest;
         private Node _stub; // read up to here; its Next is the oldest unread message
+        private Node? _spare; // a stub the reader left, which no sender links to any more
         private int _count;
 
-        public Queue() => _newest = _stub = new Node(default);
+        public Queue() => _newest = _stub = new Node();
 
         public bool HasMessages => Volatile.Read(ref Volatile.Read(ref _stub).Next) is not null;
 
@@ -50,7 +53,9 @@ public sealed class CustomerMailbox(Settings settings, Config config) : MailboxT
 
         public void Enqueue(IActorRef receiver, Envelope envelope)
         {
-            var node = new Node(envelope);
+            var node = Interlocked.Exchange(ref _spare, null) ?? new Node();
+            node.Envelope = envelope;
+            node.Next = null;
             Interlocked.Increment(ref _count);
             var previous = Interlocked.Exchange(ref _newest, node);
             Volatile.Write(ref previous.Next, node);
@@ -58,7 +63,8 @@ public sealed class CustomerMailbox(Settings settings, Config config) : MailboxT
 
         public bool TryDequeue(out Envelope envelope)
         {
-            var next = Volatile.Read(ref _stub.Next);
+            var stub = _stub;
+            var next = Volatile.Read(ref stub.Next);
             if (next is null)
             {
                 envelope = default;
@@ -67,6 +73,8 @@ public sealed class CustomerMailbox(Settings settings, Config config) : MailboxT
             envelope = next.Envelope;
             next.Envelope = default; // the node is the stub now: it holds on to no message
             Volatile.Write(ref _stub, next);
+            // The sender that linked the old stub to the next node was the last to touch it.
+            Volatile.Write(ref _spare, stub);
             Interlocked.Decrement(ref _count);
             return true;
         }
@@ -76,9 +84,9 @@ public sealed class CustomerMailbox(Settings settings, Config config) : MailboxT
             while (TryDequeue(out var envelope)) deadletters.Enqueue(owner, envelope);
         }
 
-        private sealed class Node(Envelope envelope)
+        private sealed class Node
         {
-            public Envelope Envelope = envelope;
+            public Envelope Envelope;
             public Node? Next;
         }
     }

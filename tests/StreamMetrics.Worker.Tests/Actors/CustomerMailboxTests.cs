@@ -32,9 +32,29 @@ public sealed class CustomerMailboxTests() : TestKit(CustomerMailbox.Configurati
     {
         var echo = Sys.ActorOf(Props.Create(() => new Echo()).WithMailbox(CustomerMailbox.Id));
 
-        Parallel.For(0, 1_000, i => echo.Tell(i, TestActor));
+        Parallel.For(0, 10_000, i => echo.Tell(i, TestActor));
 
-        Assert.Equal(Enumerable.Range(0, 1_000), ReceiveN(1_000).Cast<int>().Order());
+        Assert.Equal(Enumerable.Range(0, 10_000), ReceiveN(10_000).Cast<int>().Order());
+    }
+
+    [Fact]
+    public void A_message_read_before_the_next_is_sent_leaves_its_node_for_the_next()
+    {
+        var queue = new CustomerMailbox.Queue();
+        var envelope = new Envelope("work", TestActor);
+        queue.Enqueue(TestActor, envelope);
+        Assert.True(queue.TryDequeue(out _));
+
+        var (read, before) = (0, GC.GetAllocatedBytesForCurrentThread());
+        for (var i = 0; i < 1_000; i++)
+        {
+            queue.Enqueue(TestActor, envelope);
+            if (queue.TryDequeue(out var message) && ReferenceEquals(message.Message, envelope.Message)) read++;
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(1_000, read);
+        Assert.False(queue.HasMessages);
     }
 
     private sealed class Echo : UntypedActor
