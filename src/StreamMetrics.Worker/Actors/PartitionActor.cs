@@ -135,9 +135,6 @@ public sealed class PartitionActor : UntypedActor, IWithStash
         }
     }
 
-    /// <remarks>Also where a restart begins: a partition restarted from its changelog starts its customers anew.</remarks>
-    protected override void PostStop() => _customerActors.StopAll(_live.Values.Select(live => live.Actor));
-
     private void Handle(ProcessOrders command)
     {
         var rounds = new Queue<Round>();
