@@ -6,7 +6,7 @@ namespace StreamMetrics.Worker.Actors;
 /// <summary>
 /// A live customer: runs its <see cref="Customer"/> on each message. Once it has handed over its snapshot to passivate (or
 /// been forgotten) it holds no customer, until its partition hands it the next customer to run (a <see cref="Customer"/>
-/// message) or stops it.
+/// message) or lets it go to the collector.
 /// </summary>
 /// <remarks>
 /// An <see cref="UntypedActor"/> created through props of its own: a partition creates one for each customer it

@@ -34,7 +34,7 @@ internal sealed class CustomerActors(IActorContext partition)
     /// <summary>An actor running <paramref name="customer"/>: one a customer left when it passivated, or a new one.</summary>
     /// <remarks>
     /// In a worker whose customers order less often than <c>PassivateAfter</c>, most orders revive a customer: an actor
-    /// taken back spares each of them Akka's start of an actor and, later, its stop.
+    /// taken back spares each of them Akka's start of an actor.
     /// </remarks>
     public IActorRef Run(Customer customer)
     {

@@ -1,8 +1,6 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using StreamMetrics.Core.Orders;
-using StreamMetrics.Core.State;
-using StreamMetrics.Core.Time;
 using StreamMetrics.Worker.Actors;
 using StreamMetrics.Worker.Actors.Messages;
 using StreamMetrics.Worker.Options;
