@@ -50,7 +50,7 @@ public sealed class CustomerActorsTests : TestKit
         _partition.Tell(new Checkpoint());
         var states = ExpectMsg<PartitionOutput>(TimeSpan.FromSeconds(30)).States.Where(s => s.Key.StartsWith('c')).ToList();
         Assert.Equal(customers, states.Count);
-        Assert.All(states, s => Assert.Equal(2, CustomerSnapshot.Decode(s.Key, s.Value!, new PeriodWindows(TimeSpan.FromDays(1)), Options.OrderIdRetention).State.RememberedOrderIds));
+        Assert.All(states, s => Assert.Equal(2, CustomerSnapshot.Decode(s.Key, s.Value!, new PeriodWindows(Options.Period), Options.OrderIdRetention).State.RememberedOrderIds));
     }
 
     [Fact]
@@ -68,18 +68,6 @@ public sealed class CustomerActorsTests : TestKit
         Assert.Equal(0, actors.Count(actor => actor.IsAlive));
     }
 
-    /// <summary>Fifty customers' actors running them and fifty idle, held weakly: no reference to them stays on the caller's stack.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private List<WeakReference> LiveAndIdleCustomerActors()
-    {
-        Process(Batch("idle", hour: 3, customers: 50), WallClock);
-        Process(Batch("live", hour: 4, customers: 50), WallClock.AddMinutes(10));
-        Assert.Equal(50, Passivate(WallClock.AddMinutes(10)));
-        var actors = StartedCustomerActors();
-        Assert.Equal(100, actors.Count);
-        return [.. actors.Select(actor => new WeakReference(actor))];
-    }
-
     [Fact]
     public void A_customers_actor_that_failed_is_restarted_and_runs_the_next_customer()
     {
@@ -93,6 +81,18 @@ public sealed class CustomerActorsTests : TestKit
         // A failed actor not restarted would hold the next customer's work, and its partition's answer, for ever.
         Process(Batch("b", hour: 4, customers: 1), WallClock.AddMinutes(10));
         Assert.Empty(StartedCustomerActors());
+    }
+
+    /// <summary>Fifty customers' actors running them and fifty idle, held weakly: no reference to them stays on the caller's stack.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private List<WeakReference> LiveAndIdleCustomerActors()
+    {
+        Process(Batch("idle", hour: 3, customers: 50), WallClock);
+        Process(Batch("live", hour: 4, customers: 50), WallClock.AddMinutes(10));
+        Assert.Equal(50, Passivate(WallClock.AddMinutes(10)));
+        var actors = StartedCustomerActors();
+        Assert.Equal(100, actors.Count);
+        return [.. actors.Select(actor => new WeakReference(actor))];
     }
 
     /// <summary>
