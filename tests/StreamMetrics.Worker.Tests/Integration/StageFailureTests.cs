@@ -63,8 +63,10 @@ public sealed class StageFailureTests(ServersFixture servers, ITestOutputHelper 
                 "--set", $"ShutdownTimeout={ShutdownTimeout}",
             ]);
             await worker.WaitForLogAsync("Reading until caught up", Limit);
-            // Every partition restored: the cluster stops while the watcher asks, not while a restore reads.
+            // Every partition of both pipelines restored: the cluster stops while the watcher asks, not while a restore
+            // reads (a demand restore that loses Kafka fails the demand pipeline first, as it should).
             await worker.WaitForLogAsync(" customers from ", Limit, times: 4);
+            await worker.WaitForLogAsync(" sums from ", Limit, times: 4);
 
             cluster.Dispose();
             stopped = true;
