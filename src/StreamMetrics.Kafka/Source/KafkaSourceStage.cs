@@ -42,6 +42,7 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
         private readonly Dictionary<int, long> _committed = new();
         private readonly RecordArena _arena = new();
         private IConsumer<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? _consumer;
+        private DirectRecordReader? _direct;
 
         public Logic(KafkaSourceStage stage, SourceControl control) : base(stage.Shape)
         {
@@ -75,6 +76,9 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
                 .SetPartitionsLostHandler((_, partitions) => OnLost(partitions))
                 .WithOurLog(settings.Kafka.BootstrapServers)
                 .Build();
+            _direct = DirectRecordReader.For(_consumer);
+            if (_direct is null)
+                Logger.LogWarning("This Confluent.Kafka keeps its client handle out of reach: records are read through Consume, at about 200 more bytes each");
             _consumer.Subscribe(settings.Topic);
             ScheduleRepeatedly(PollTimer, settings.PollInterval);
             ScheduleRepeatedly(CommitTimer, settings.CommitInterval);
@@ -100,22 +104,32 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
         {
             for (var read = 0; read < MaxRecordsPerPoll; read++)
             {
-                ConsumeResult<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? result;
+                ConsumedRecord record;
                 try
                 {
-                    result = _consumer!.Consume(TimeSpan.Zero);
+                    if (!TryRead(out record)) break;
                 }
                 catch (ConsumeException e) when (!e.Error.IsFatal)
                 {
                     Logger.LogWarning("Kafka consume error at {TopicPartitionOffset}: {Reason}", e.ConsumerRecord?.TopicPartitionOffset, e.Error.Reason);
                     continue;
                 }
-                if (result is null) break;
-                var record = new ConsumedRecord(result.Partition.Value, result.Offset.Value, result.Message.Key, result.Message.Value,
-                    result.Message.Timestamp.UtcDateTime);
-                if (_buffers.Enqueue(record)) _consumer.Pause([new TopicPartition(_stage.Settings.Topic, result.Partition)]);
+                if (_buffers.Enqueue(record)) _consumer!.Pause([new TopicPartition(_stage.Settings.Topic, record.Partition)]);
             }
             TryPush();
+        }
+
+        /// <summary>
+        /// The next record: straight from librdkafka while there is one, then through <c>Consume</c>, which also raises what
+        /// a rebalance handler threw meanwhile.
+        /// </summary>
+        private bool TryRead(out ConsumedRecord record)
+        {
+            if (_direct is not null && _direct.TryRead(_arena, out record)) return true;
+            var result = _consumer!.Consume(TimeSpan.Zero);
+            record = result is null ? default : new ConsumedRecord(result.Partition.Value, result.Offset.Value, result.Message.Key, result.Message.Value,
+                result.Message.Timestamp.UtcDateTime);
+            return result is not null;
         }
 
         private void TryPush()
@@ -271,6 +285,7 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
             }
             _consumer.Dispose();
             _consumer = null;
+            _direct = null;
             while (_control.TryTakeCommitNow(out var done)) done.TrySetResult();
         }
 
