@@ -13,32 +13,44 @@ namespace StreamMetrics.Worker.Actors;
 /// the last offset applied), emits windows, evaluates churn. A <see cref="CustomerActor"/> runs it for a
 /// live customer; a <see cref="PartitionActor"/> runs it directly on a passivated one.
 /// </summary>
-public sealed class Customer(CustomerSnapshot snapshot)
+public sealed class Customer
 {
-    private readonly CustomerState _state = snapshot.State;
-    private readonly CustomerTracker _tracker = snapshot.Tracker;
-    private long _lastAppliedOffset = snapshot.LastAppliedOffset;
+    private readonly CustomerState _state;
+    private readonly CustomerTracker _tracker;
+    private long _lastAppliedOffset;
     private bool _unsaved; // changed since the last snapshot handed over
 
     [ThreadStatic]
     private static List<ActivityWindow>? t_taken;
 
+    [ThreadStatic]
+    private static List<CustomerEvent>? t_events;
+
     public string CustomerId => _state.CustomerId;
 
     /// <summary>A customer the partition has never seen: no orders, no churn history, nothing applied yet.</summary>
     public static Customer New(string customerId, PeriodWindows windows, TimeSpan orderIdRetention) =>
-        new(new CustomerSnapshot(new CustomerState(customerId, windows, orderIdRetention), new CustomerTracker(), CustomerSnapshot.NoOffset));
+        new(new CustomerState(customerId, windows, orderIdRetention), new CustomerTracker(), CustomerSnapshot.NoOffset);
+
+    public Customer(CustomerSnapshot snapshot) : this(snapshot.State, snapshot.Tracker, snapshot.LastAppliedOffset)
+    {
+    }
+
+    private Customer(CustomerState state, CustomerTracker tracker, long lastAppliedOffset) =>
+        (_state, _tracker, _lastAppliedOffset) = (state, tracker, lastAppliedOffset);
 
     public CustomerSummary Summarize(DateTimeOffset watermark) => _state.Summarize(watermark);
 
     public CustomerSnapshot Snapshot => new(_state, _tracker, _lastAppliedOffset);
 
-    /// <summary>Runs one <see cref="CustomerWork"/>; answers null when all it did was apply every order (see <see cref="CustomerAnswer"/>).</summary>
-    public CustomerWorkDone? Handle(CustomerWork work)
+    /// <summary>Runs one <see cref="CustomerWork"/>; answers without a <see cref="CustomerWorkDone"/> when all it did was apply every order (see <see cref="CustomerAnswer"/>).</summary>
+    public CustomerAnswer Handle(CustomerWork work)
     {
         var (duplicates, alreadyApplied) = (0, 0);
         List<RejectedOrder>? rejected = null;
-        List<CustomerEvent>? events = null;
+        // Gathered in a list of the thread's own: most answers carry none, and most of the rest one.
+        var events = t_events ??= [];
+        events.Clear();
         List<OffsetOrder>? applied = null; // null while every order so far was applied: they are work.Orders itself
         // Indexed, not foreach: through the interface a foreach would box the list's enumerator, once per customer and batch.
         for (var i = 0; i < work.Orders.Count; i++)
@@ -59,7 +71,7 @@ public sealed class Customer(CustomerSnapshot snapshot)
             {
                 case ApplyResult.Applied when order.Kind == OrderKind.Purchase:
                     if (_tracker.OnPurchase(CustomerId, order.Timestamp, _tracker.Segment ?? Rfm.NoSegment) is { } purchaseEvent)
-                        (events ??= []).Add(purchaseEvent);
+                        events.Add(purchaseEvent);
                     break;
                 case ApplyResult.Duplicate:
                     duplicates++;
@@ -72,20 +84,20 @@ public sealed class Customer(CustomerSnapshot snapshot)
         }
 
         var windows = TakeWindows(work);
-        if (applied is null && work.Orders.Count > 0 && events is null && windows.Count == 0
+        if (applied is null && work.Orders.Count > 0 && events.Count <= 1 && windows.Count == 0
             && work is { Evaluate: null, Passivate: false, SnapshotIfChanged: false })
         {
             _unsaved = true;
-            return null;
+            return CustomerAnswer.Applied(work.Orders, events.Count == 1 ? events[0] : null);
         }
 
         if (work.Evaluate is { } due && _state.IsPastRetention(due.Watermark, due.CustomerRetention))
-            return new CustomerWorkDone(CustomerId, windows, duplicates, rejected ?? (IReadOnlyList<RejectedOrder>)[], events ?? (IReadOnlyList<CustomerEvent>)[])
+            return new CustomerAnswer(work.Orders, new CustomerWorkDone(CustomerId, windows, duplicates, rejected ?? (IReadOnlyList<RejectedOrder>)[], TakeEvents())
             {
                 AlreadyApplied = alreadyApplied,
                 Applied = applied ?? work.Orders,
                 PastRetention = true,
-            };
+            });
 
         var trackerBefore = TrackerPosition();
         CustomerEvaluated? evaluated = null;
@@ -99,7 +111,7 @@ public sealed class Customer(CustomerSnapshot snapshot)
                 _tracker.BecameNewSinceEvaluation, _tracker.ReactivatedSinceEvaluation, CustomerId, metrics.RevenueTotal, metrics.PAlive, metrics.DaysSinceLastOrder,
                 metrics.Clv12m);
             var changes = _tracker.Evaluate(metrics, evaluation.Watermark, summary.History?.T);
-            if (changes.Count > 0) (events ??= []).AddRange(changes);
+            events.AddRange(changes);
             var reported = evaluation.ReportAll || bought || changes.Count > 0 ? metrics : null;
             evaluated = new CustomerEvaluated(contribution, reported, evaluation.ForFit ? summary : null);
         }
@@ -109,7 +121,7 @@ public sealed class Customer(CustomerSnapshot snapshot)
         var snapshotHasChanges = _unsaved;
         var snapshot = work.Passivate || work.SnapshotIfChanged && _unsaved ? CustomerSnapshot.Encode(_state, _tracker, _lastAppliedOffset) : null;
         if (snapshot is not null) _unsaved = false;
-        return new CustomerWorkDone(CustomerId, windows, duplicates, rejected ?? (IReadOnlyList<RejectedOrder>)[], events ?? (IReadOnlyList<CustomerEvent>)[])
+        return new CustomerAnswer(work.Orders, new CustomerWorkDone(CustomerId, windows, duplicates, rejected ?? (IReadOnlyList<RejectedOrder>)[], TakeEvents())
         {
             AlreadyApplied = alreadyApplied,
             Applied = applied ?? work.Orders,
@@ -118,8 +130,11 @@ public sealed class Customer(CustomerSnapshot snapshot)
             Unsaved = _unsaved,
             Passivated = work.Passivate,
             Evaluated = evaluated,
-        };
+        });
     }
+
+    /// <summary>The events gathered while handling a work, for its answer to keep.</summary>
+    private static IReadOnlyList<CustomerEvent> TakeEvents() => t_events is { Count: > 0 } events ? [.. events] : [];
 
     /// <summary>The orders before <paramref name="index"/>, every one of them applied: the start of a list of the applied ones.</summary>
     private static List<OffsetOrder> AppliedBefore(IReadOnlyList<OffsetOrder> orders, int index)

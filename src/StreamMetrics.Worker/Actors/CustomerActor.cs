@@ -32,11 +32,11 @@ public sealed class CustomerActor : UntypedActor
         switch (message)
         {
             case CustomerWork work:
-                var done = Running.Handle(work);
+                var answer = Running.Handle(work);
                 // Let go of a customer that passivated or was forgotten: its partition takes the actor back for another.
-                if (done is { Passivated: true } or { PastRetention: true }) _props.Customer = null;
+                if (answer.Done is { Passivated: true } or { PastRetention: true }) _props.Customer = null;
                 // Once answered, the work is the partition's to reuse: nothing of it is read after.
-                work.Replies!.Add(new CustomerAnswer(work.Orders, done));
+                work.Replies!.Add(answer);
                 break;
             case Customer next:
                 _props.Customer = next;

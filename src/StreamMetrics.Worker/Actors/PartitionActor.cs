@@ -399,7 +399,7 @@ public sealed class PartitionActor : UntypedActor, IWithStash
             {
                 // A passivated customer has only its bytes to keep what changed (and, not being live, is not passivated again).
                 withoutOrdersIfChanged ??= new CustomerWork(round.Watermark, round.EmitAll, evaluation, null, snapshotIfChanged: true);
-                TakeIn(withoutOrdersIfChanged.Orders, Revive(customerId, bytes).Handle(withoutOrdersIfChanged));
+                TakeIn(Revive(customerId, bytes).Handle(withoutOrdersIfChanged));
                 continue;
             }
             var passivate = round.Passivate.Contains(customerId);
@@ -437,7 +437,7 @@ public sealed class PartitionActor : UntypedActor, IWithStash
     private void CollectReplies()
     {
         var current = _current!;
-        foreach (var (sent, done) in current.Replies!.Answers) TakeIn(sent, done);
+        foreach (var answer in current.Replies!.Answers) TakeIn(answer);
         current.Replies = null;
         if (current.Checkpoint) Complete();
         else RoundDone();
@@ -471,13 +471,14 @@ public sealed class PartitionActor : UntypedActor, IWithStash
         Complete();
     }
 
-    private void TakeIn(IReadOnlyList<OffsetOrder> sent, CustomerWorkDone? done)
+    private void TakeIn(CustomerAnswer answer)
     {
         var current = _current!;
-        if (done is null)
+        if (answer.Done is not { } done)
         {
-            // Every order sent was applied, and nothing else happened (it was marked unsaved when sent them).
-            AddDemand(current, sent);
+            // Every order sent was applied, and nothing else happened but an event (it was marked unsaved when sent them).
+            AddDemand(current, answer.Sent);
+            if (answer.Event is { } customerEvent) current.Events.Add(customerEvent);
             return;
         }
         current.Windows.AddRange(done.Windows);

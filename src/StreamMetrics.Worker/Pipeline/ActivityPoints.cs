@@ -10,15 +10,14 @@ public static class ActivityPoints
 
     public static Point From(ActivityWindow window)
     {
-        var fields = new List<KeyValuePair<string, FieldValue>>(6)
-        {
-            new("orders", FieldValue.Integer(window.Orders)),
-            new("revenue", FieldValue.Float((double)window.Revenue)),
-            new("returns", FieldValue.Integer(window.Returns)),
-            new("refunded", FieldValue.Float((double)window.Refunded)),
-            new("units", FieldValue.Integer(window.Units)),
-        };
-        if (window.Aov is { } aov) fields.Add(new("aov", FieldValue.Float((double)aov)));
+        // Exactly the fields, in an array: a list's object and spare slot cost 64 bytes a point, and most points are these.
+        var fields = new KeyValuePair<string, FieldValue>[window.Aov is null ? 5 : 6];
+        fields[0] = new("orders", FieldValue.Integer(window.Orders));
+        fields[1] = new("revenue", FieldValue.Float((double)window.Revenue));
+        fields[2] = new("returns", FieldValue.Integer(window.Returns));
+        fields[3] = new("refunded", FieldValue.Float((double)window.Refunded));
+        fields[4] = new("units", FieldValue.Integer(window.Units));
+        if (window.Aov is { } aov) fields[5] = new("aov", FieldValue.Float((double)aov));
         return new Point(Measurement, [new("customer_id", window.CustomerId)], fields, window.WindowStart);
     }
 }

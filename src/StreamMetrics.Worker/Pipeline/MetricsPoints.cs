@@ -71,11 +71,16 @@ public static class MetricsPoints
 
     public static Point From(CustomerEvent customerEvent)
     {
-        var fields = new List<KeyValuePair<string, FieldValue>>(5) { new("orders_30d", FieldValue.Integer(customerEvent.Orders30d)) };
-        AddIfKnown(fields, "p_alive", customerEvent.PAlive);
-        AddIfKnown(fields, "days_since_last_order", customerEvent.DaysSinceLastOrder);
-        if (customerEvent.From is { } from) fields.Add(new("from", FieldValue.String(from)));
-        if (customerEvent.To is { } to) fields.Add(new("to", FieldValue.String(to)));
+        // Exactly the fields, in an array: every new customer's event is a point, and a list of five cost 128 bytes more.
+        var (pAlive, daysSince) = (Known(customerEvent.PAlive), Known(customerEvent.DaysSinceLastOrder));
+        var fields = new KeyValuePair<string, FieldValue>[1 + (pAlive is null ? 0 : 1) + (daysSince is null ? 0 : 1) + (customerEvent.From is null ? 0 : 1)
+            + (customerEvent.To is null ? 0 : 1)];
+        var at = 0;
+        fields[at++] = new("orders_30d", FieldValue.Integer(customerEvent.Orders30d));
+        if (pAlive is { } p) fields[at++] = new("p_alive", FieldValue.Float(p));
+        if (daysSince is { } days) fields[at++] = new("days_since_last_order", FieldValue.Float(days));
+        if (customerEvent.From is { } from) fields[at++] = new("from", FieldValue.String(from));
+        if (customerEvent.To is { } to) fields[at] = new("to", FieldValue.String(to));
         return new Point("customer_events", [new("event", customerEvent.Event), new("customer_id", customerEvent.CustomerId)], fields, customerEvent.EventTime);
     }
 
@@ -97,6 +102,9 @@ public static class MetricsPoints
 
     private static void AddIfKnown(List<KeyValuePair<string, FieldValue>> fields, string name, double? value)
     {
-        if (value is { } known && double.IsFinite(known)) fields.Add(new(name, FieldValue.Float(known)));
+        if (Known(value) is { } known) fields.Add(new(name, FieldValue.Float(known)));
     }
+
+    /// <summary>The value when it is a finite number: line protocol has no NaN or infinity.</summary>
+    private static double? Known(double? value) => value is { } known && double.IsFinite(known) ? known : null;
 }
