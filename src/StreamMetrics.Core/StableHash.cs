@@ -8,9 +8,15 @@ namespace StreamMetrics.Core;
 /// </remarks>
 public static class StableHash
 {
-    public static ulong Of(string text)
+    private const ulong Empty = 14695981039346656037UL;
+
+    public static ulong Of(string text) => Of(text.AsSpan());
+
+    public static ulong Of(ReadOnlySpan<char> text) => Continue(Empty, text);
+
+    /// <summary>The hash of what <paramref name="hash"/> is the hash of, followed by <paramref name="text"/>: <c>Of(a + b) == Continue(Of(a), b)</c>.</summary>
+    public static ulong Continue(ulong hash, ReadOnlySpan<char> text)
     {
-        var hash = 14695981039346656037UL;
         foreach (var c in text)
         {
             hash = (hash ^ (byte)c) * 1099511628211UL;

@@ -19,5 +19,20 @@ public sealed record CustomerEvent(
     public const string NewCustomer = "new_customer", AtRisk = "at_risk", Churned = "churned", Reactivated = "reactivated",
         EngagementDrop = "engagement_drop", SegmentChanged = "segment_changed";
 
-    public string AlertId => StableHash.Of($"{CustomerId}\n{Event}\n{EventTime.UtcTicks}").ToString("x16");
+    public string AlertId => AlertHash.ToString("x16");
+
+    /// <summary>
+    /// The hash of customer, event and time, each on a line (<see cref="AlertId"/> in hexadecimal): hashed part by part, as
+    /// every new customer's alert has one and their text was 40 % of what an alert allocated.
+    /// </summary>
+    public ulong AlertHash
+    {
+        get
+        {
+            Span<char> ticks = stackalloc char[20];
+            EventTime.UtcTicks.TryFormat(ticks, out var length, default, System.Globalization.CultureInfo.InvariantCulture);
+            var hash = StableHash.Continue(StableHash.Continue(StableHash.Of(CustomerId), "\n"), Event);
+            return StableHash.Continue(StableHash.Continue(hash, "\n"), ticks[..length]);
+        }
+    }
 }

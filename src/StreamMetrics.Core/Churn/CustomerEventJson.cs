@@ -17,7 +17,9 @@ public static class CustomerEventJson
         var json = t_json ??= new Utf8JsonWriter(buffer);
         json.Reset(buffer);
         json.WriteStartObject();
-        json.WriteString("alertId", customerEvent.AlertId);
+        Span<char> alertId = stackalloc char[16];
+        customerEvent.AlertHash.TryFormat(alertId, out _, "x16", System.Globalization.CultureInfo.InvariantCulture);
+        json.WriteString("alertId", alertId);
         json.WriteString("customerId", customerEvent.CustomerId);
         json.WriteString("event", customerEvent.Event);
         Span<char> eventTime = stackalloc char[32];

@@ -66,6 +66,7 @@ public sealed class PartitionActor : UntypedActor, IWithStash
     // an order or two in a batch, and a map and a work for each of them every batch were about 9 % of what the worker allocated.
     private readonly Stack<Dictionary<string, CustomerWork?>> _spareGroupings = new();
     private readonly Stack<CustomerWork> _spareWork = new();
+    private RoundReplies? _spareReplies;
     private const int MaxSpareGroupings = 64, MaxSpareWork = 4096, MaxKeptGroupingSize = 4096;
     private PopulationModel _model;
     // A refit is needed first by the next evaluation: it waits until then, or until the command it was due in has answered,
@@ -169,6 +170,13 @@ public sealed class PartitionActor : UntypedActor, IWithStash
     /// <summary>A map of the customers of a round to their work: null for those the round sends no orders.</summary>
     private Dictionary<string, CustomerWork?> NewWork() =>
         _spareGroupings.TryPop(out var spare) ? spare : new Dictionary<string, CustomerWork?>(StringComparer.Ordinal);
+
+    private RoundReplies RepliesFor(int customers)
+    {
+        var spare = _spareReplies;
+        _spareReplies = null;
+        return spare is not null && spare.TryReuse(customers) ? spare : new RoundReplies(Self, customers);
+    }
 
     private CustomerWork NewCustomerWork() => _spareWork.TryPop(out var spare) ? spare : new CustomerWork();
 
@@ -278,7 +286,7 @@ public sealed class PartitionActor : UntypedActor, IWithStash
         var unsaved = 0;
         foreach (var live in _live.Values)
             if (live.Unsaved) unsaved++;
-        var replies = new RoundReplies(Self, unsaved);
+        var replies = RepliesFor(unsaved);
         _current = new OutputInProgress(Sender, default) { Checkpoint = true, Replies = replies };
         var takeSnapshot = CustomerWork.TakeSnapshot(replies);
         foreach (var (customerId, live) in _live)
@@ -391,7 +399,7 @@ public sealed class PartitionActor : UntypedActor, IWithStash
         }
         // The customers without orders in the round are all asked the same, so they share one message (an evaluation asks
         // every customer of the partition); those with orders are sent the work their orders were grouped in.
-        var replies = current.Replies = new RoundReplies(Self, MessagesOf(work));
+        var replies = current.Replies = RepliesFor(MessagesOf(work));
         CustomerWork? withoutOrders = null, withoutOrdersIfChanged = null;
         foreach (var (customerId, withOrders) in work)
         {
@@ -438,6 +446,8 @@ public sealed class PartitionActor : UntypedActor, IWithStash
     {
         var current = _current!;
         foreach (var answer in current.Replies!.Answers) TakeIn(answer);
+        // Every answer read: the replies serve the next round, unless as large as an evaluation's, which are left to the collector.
+        if (current.Replies.Answers.Length <= MaxKeptGroupingSize) _spareReplies = current.Replies;
         current.Replies = null;
         if (current.Checkpoint) Complete();
         else RoundDone();

@@ -85,6 +85,10 @@ public sealed class CustomerTrackerTests
         Assert.NotEqual(one.AlertId, (one with { EventTime = Day.AddDays(1) }).AlertId);
         Assert.NotEqual(one.AlertId, (one with { Event = "at_risk" }).AlertId);
         Assert.Matches("^[0-9a-f]{16}$", one.AlertId);
+        // The hash of "c1\nchurned\n634424832000000000" (customer, event and ticks, a line each): consumers de-duplicate by
+        // it, so a replay by a newer worker must repeat it.
+        Assert.Equal("b9a6595899628596", one.AlertId);
+        Assert.Equal(StableHash.Of($"{one.CustomerId}\n{one.Event}\n{one.EventTime.UtcTicks}"), one.AlertHash);
     }
 
     [Fact]

@@ -22,6 +22,29 @@ public sealed class RoundRepliesTests : TestKit
     }
 
     [Fact]
+    public void Replies_reused_for_the_next_round_start_empty_and_tell_the_partition_again()
+    {
+        var replies = new RoundReplies(TestActor, 2);
+        replies.Expect();
+        Assert.False(replies.AllSent());
+        replies.Add(Applied(1));
+        Assert.Same(replies, ExpectMsg<RoundAnswered>().Replies);
+
+        Assert.False(replies.TryReuse(3));
+        Assert.True(replies.TryReuse(2));
+        Assert.Equal(0, replies.Answers.Length);
+        replies.Expect();
+        replies.Expect();
+        Assert.False(replies.AllSent());
+        replies.Add(Applied(2));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // one customer of two has answered
+        replies.Add(Applied(3));
+
+        Assert.Same(replies, ExpectMsg<RoundAnswered>().Replies);
+        Assert.Equal([2L, 3L], replies.Answers.ToArray().Select(a => a.Sent[0].Offset));
+    }
+
+    [Fact]
     public void The_last_of_many_customers_answering_at_once_tells_the_partition_once()
     {
         const int customers = 10_000;

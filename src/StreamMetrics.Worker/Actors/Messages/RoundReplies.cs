@@ -9,6 +9,7 @@ namespace StreamMetrics.Worker.Actors.Messages;
 /// still sending.
 /// </summary>
 /// <param name="capacity">At most how many customers the round reaches.</param>
+/// <remarks>Reused from round to round: a new one for each was one of the larger shares of an order's bytes.</remarks>
 public sealed class RoundReplies(IActorRef partition, int capacity)
 {
     private readonly CustomerAnswer[] _answers = new CustomerAnswer[capacity];
@@ -30,6 +31,19 @@ public sealed class RoundReplies(IActorRef partition, int capacity)
 
     /// <summary>Called by the partition once it has sent every work: whether every customer has answered already.</summary>
     public bool AllSent() => Interlocked.Decrement(ref _outstanding) == 0;
+
+    /// <summary>
+    /// Makes these replies those of the partition's next round, of at most <paramref name="capacity"/> customers; false when
+    /// they would not fit. Only once every answer was read: no customer holds them then, and no <see cref="RoundAnswered"/>
+    /// for them is on its way.
+    /// </summary>
+    public bool TryReuse(int capacity)
+    {
+        if (capacity > _answers.Length) return false;
+        Array.Clear(_answers, 0, _written); // what the answers hold is the last round's, for the collector
+        (_written, _outstanding) = (0, 1);
+        return true;
+    }
 }
 
 /// <summary>Every customer of <paramref name="Replies"/>'s round has answered.</summary>
