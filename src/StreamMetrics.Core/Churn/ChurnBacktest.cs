@@ -37,7 +37,7 @@ public static class ChurnBacktest
         var model = PopulationModel.From(summaries, thresholds, choice);
         var windowStart = days.StartOf(days.IndexOf(cut));
         return new ChurnBacktestRun(model, [.. states.Values.Where(s => s.Purchases > 0).OrderBy(s => s.CustomerId, StringComparer.Ordinal)
-            .Select(s => new ChurnOutcome(CustomerMetrics.Of(s, cut, windowStart, model), s.PurchaseDays.Count > 1, !boughtAfter.Contains(s.CustomerId)))]);
+            .Select(s => new ChurnOutcome(CustomerMetrics.Of(s, cut, windowStart, model), s.PurchaseDays.Length > 1, !boughtAfter.Contains(s.CustomerId)))]);
     }
 
     /// <summary>The worker's default <c>Metrics:OrderIdRetention</c>: it bounds the trailing windows, not the purchase history.</summary>

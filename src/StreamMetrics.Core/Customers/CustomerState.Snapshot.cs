@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using StreamMetrics.Core.State;
 using StreamMetrics.Core.Time;
 
@@ -30,7 +29,7 @@ public sealed partial class CustomerState
 
         writer.WriteVarUInt((ulong)_buckets.Count);
         var previousIndex = 0L;
-        foreach (var bucket in CollectionsMarshal.AsSpan(_buckets))
+        foreach (var bucket in _buckets.AsSpan())
         {
             writer.WriteVarInt(bucket.Index - previousIndex);
             previousIndex = bucket.Index;
@@ -51,7 +50,7 @@ public sealed partial class CustomerState
 
         writer.WriteVarUInt((ulong)_purchaseDays.Count);
         var previousDay = 0;
-        foreach (var day in _purchaseDays)
+        foreach (var day in _purchaseDays.AsSpan())
         {
             writer.WriteVarInt(day - previousDay);
             previousDay = day;

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using StreamMetrics.Core.Churn;
 using StreamMetrics.Core.Orders;
 using StreamMetrics.Core.Time;
@@ -23,9 +22,9 @@ public sealed partial class CustomerState
     private readonly long _retentionTicks;
     // One per period with orders, sorted by period. A list, not a map: most customers have orders in a period or two at a
     // time, and a new customer's first map (its object, buckets and three entries: 380 bytes) was a tenth of starting one.
-    private readonly List<ActivityBucket> _buckets = new(1);
+    private InlineList<ActivityBucket> _buckets;
     private OrderIdTimes _orderIds;
-    private readonly List<int> _purchaseDays = [];
+    private InlineList<int> _purchaseDays;
     private int _orderIdsAtLastPrune = 16;
     private long _newestOrderTicks = long.MinValue;
     private long _lastPurchaseTicks = long.MinValue;
@@ -69,7 +68,7 @@ public sealed partial class CustomerState
     public string? Channel { get; private set; }
 
     /// <summary>Distinct UTC days with a purchase, in order, as day numbers since the Unix epoch.</summary>
-    public IReadOnlyList<int> PurchaseDays => _purchaseDays;
+    public ReadOnlySpan<int> PurchaseDays => _purchaseDays.AsSpan();
 
     /// <summary>
     /// Whether the customer has placed no order (of any kind) for longer than <paramref name="customerRetention"/>
@@ -141,7 +140,7 @@ public sealed partial class CustomerState
         var through = _windows.IndexOf(watermark);
         long orders = 0;
         decimal revenue = 0;
-        foreach (var bucket in CollectionsMarshal.AsSpan(_buckets))
+        foreach (var bucket in _buckets.AsSpan())
         {
             if (bucket.Index < from || bucket.Index > through) continue;
             orders += bucket.Orders;
@@ -153,7 +152,7 @@ public sealed partial class CustomerState
     /// <summary>Purchases and their revenue in one period window.</summary>
     public (long Orders, decimal Revenue) ActivityIn(long windowIndex)
     {
-        var buckets = CollectionsMarshal.AsSpan(_buckets);
+        var buckets = _buckets.AsSpan();
         var at = Find(buckets, windowIndex);
         return at >= 0 ? (buckets[at].Orders, buckets[at].Revenue) : (0, 0);
     }
@@ -161,13 +160,13 @@ public sealed partial class CustomerState
     /// <summary>The bucket of a period, added in its place if the customer has none yet.</summary>
     private ref ActivityBucket BucketOf(long index)
     {
-        var buckets = CollectionsMarshal.AsSpan(_buckets);
+        var buckets = _buckets.AsSpan();
         // Most orders fall in the customer's newest period.
         if (buckets.Length > 0 && buckets[^1].Index == index) return ref buckets[^1];
         var at = Find(buckets, index);
         if (at >= 0) return ref buckets[at];
         _buckets.Insert(~at, new ActivityBucket { Index = index });
-        return ref CollectionsMarshal.AsSpan(_buckets)[~at];
+        return ref _buckets.AsSpan()[~at];
     }
 
     /// <summary>Where a period's bucket is, or the complement of where it would go.</summary>
@@ -194,7 +193,7 @@ public sealed partial class CustomerState
         // A late order on an earlier day makes that day the first, and the old first day a repeat one.
         if (_purchaseDays.Count == 0 || day < _purchaseDays[0]) _firstDayRevenue = order.Amount;
         else if (day == _purchaseDays[0]) _firstDayRevenue += order.Amount;
-        var at = _purchaseDays.BinarySearch(day);
+        var at = _purchaseDays.AsSpan().BinarySearch(day);
         if (at < 0) _purchaseDays.Insert(~at, day);
     }
 
@@ -208,7 +207,7 @@ public sealed partial class CustomerState
     private void TakeWindows(long firstOpenIndex, ICollection<ActivityWindow> into)
     {
         if (PendingWindows == 0) return;
-        foreach (ref var bucket in CollectionsMarshal.AsSpan(_buckets))
+        foreach (ref var bucket in _buckets.AsSpan())
         {
             if (bucket.Index >= firstOpenIndex) return;
             if (!bucket.Pending) continue;
@@ -223,13 +222,13 @@ public sealed partial class CustomerState
     {
         var horizon = _newestOrderTicks - _retentionTicks;
         var firstKeptIndex = _windows.IndexOf(new DateTimeOffset(Math.Max(horizon, 0), TimeSpan.Zero));
-        var buckets = CollectionsMarshal.AsSpan(_buckets);
+        var buckets = _buckets.AsSpan();
         if (buckets.Length > 0 && buckets[0].Index < firstKeptIndex)
         {
             var kept = 0;
             foreach (var bucket in buckets)
                 if (bucket.Index >= firstKeptIndex || bucket.Pending) buckets[kept++] = bucket;
-            _buckets.RemoveRange(kept, buckets.Length - kept);
+            _buckets.Truncate(kept);
         }
 
         // Pruning order ids costs a pass over them, so it runs only when their number has doubled.
