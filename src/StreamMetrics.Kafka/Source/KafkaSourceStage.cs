@@ -107,7 +107,8 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
                 ConsumedRecord record;
                 try
                 {
-                    if (!TryRead(out record)) break;
+                    // The last read of a poll goes through Consume whatever librdkafka holds: see TryRead.
+                    if (!TryRead(direct: read < MaxRecordsPerPoll - 1, out record)) break;
                 }
                 catch (ConsumeException e) when (!e.Error.IsFatal)
                 {
@@ -120,12 +121,13 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
         }
 
         /// <summary>
-        /// The next record: straight from librdkafka while there is one, then through <c>Consume</c>, which also raises what
-        /// a rebalance handler threw meanwhile.
+        /// The next record: <paramref name="direct"/>ly from librdkafka while there is one, else through <c>Consume</c>, which
+        /// also raises what a rebalance handler threw meanwhile (librdkafka runs the handlers inside either). A poll ends with
+        /// a call to <c>Consume</c>, so what a handler threw is raised within a poll of being thrown.
         /// </summary>
-        private bool TryRead(out ConsumedRecord record)
+        private bool TryRead(bool direct, out ConsumedRecord record)
         {
-            if (_direct is not null && _direct.TryRead(_arena, out record)) return true;
+            if (direct && _direct is not null && _direct.TryRead(_arena, out record)) return true;
             var result = _consumer!.Consume(TimeSpan.Zero);
             record = result is null ? default : new ConsumedRecord(result.Partition.Value, result.Offset.Value, result.Message.Key, result.Message.Value,
                 result.Message.Timestamp.UtcDateTime);
