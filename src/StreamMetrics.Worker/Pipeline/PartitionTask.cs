@@ -191,6 +191,7 @@ public sealed class PartitionTask
     private async Task<IReadOnlyList<PartitionStep>> ApplyAsync(RecordBatch batch, ProcessOrders command, IReadOnlyList<DeadLetter> deadLetters)
     {
         var output = await AskAsync<PartitionOutput>(command);
+        _services.Decoder.Return(command);
         var letters = deadLetters;
         if (output.Rejected.Count > 0)
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using StreamMetrics.Core.Orders;
 using StreamMetrics.Core.Time;
 using StreamMetrics.Kafka.Producers;
@@ -18,10 +19,14 @@ namespace StreamMetrics.Worker.Pipeline;
 /// </remarks>
 public sealed class RecordDecoder(OrderValidationOptions validation, TimeSpan maxFutureSkew, PeriodWindows periods)
 {
+    // Bounds what is kept for reuse: more than the batches of every partition in flight at once.
+    private const int MaxSpareLists = 64;
+    private readonly ConcurrentQueue<List<OffsetOrder>> _spareLists = new();
+
     public DecodedBatch Decode(RecordBatch batch, DateTimeOffset receivedAt)
     {
         var options = validation with { NotAfter = receivedAt + maxFutureSkew };
-        var orders = new List<OffsetOrder>(batch.Records.Count);
+        var orders = RentList(batch.Records.Count);
         List<DeadLetter>? deadLetters = null;
         foreach (var record in batch.Records)
         {
@@ -47,6 +52,24 @@ public sealed class RecordDecoder(OrderValidationOptions validation, TimeSpan ma
         }
         commands.Add(new ProcessOrders(start == 0 ? orders : orders.GetRange(start, orders.Count - start), lastOffset, receivedAt));
         return commands;
+    }
+
+    /// <summary>
+    /// Takes back the orders of a command its partition has answered, for a later batch's: the partition reads them only as
+    /// it takes the command in. A list of a batch's orders was 16 bytes an order.
+    /// </summary>
+    public void Return(ProcessOrders command)
+    {
+        if (command.Orders is not List<OffsetOrder> list || _spareLists.Count >= MaxSpareLists) return;
+        list.Clear(); // nothing of the orders is kept
+        _spareLists.Enqueue(list);
+    }
+
+    private List<OffsetOrder> RentList(int capacity)
+    {
+        if (!_spareLists.TryDequeue(out var list)) return new List<OffsetOrder>(capacity);
+        list.EnsureCapacity(capacity);
+        return list;
     }
 
     /// <summary>The record's key and value are copied: the letter is sent after its batch has been released.</summary>

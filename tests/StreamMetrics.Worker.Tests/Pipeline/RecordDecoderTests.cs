@@ -42,6 +42,19 @@ public sealed class RecordDecoderTests
     }
 
     [Fact]
+    public void The_orders_of_an_answered_command_are_let_go_and_their_list_holds_a_later_batchs()
+    {
+        var decoder = new RecordDecoder(new OrderValidationOptions(), TimeSpan.FromMinutes(5), new PeriodWindows(TimeSpan.FromDays(1)));
+        var first = Assert.Single(decoder.Decode(new RecordBatch("orders", 0, [Record(0, Day1.AddHours(1)), Record(1, Day1.AddHours(2))]), Day1.AddYears(20)).Commands);
+
+        decoder.Return(first);
+        var second = Assert.Single(decoder.Decode(new RecordBatch("orders", 0, [Record(2, Day1.AddHours(3))]), Day1.AddYears(20)).Commands);
+
+        Assert.Same(first.Orders, second.Orders);
+        Assert.Equal([2L], second.Orders.Select(o => o.Offset));
+    }
+
+    [Fact]
     public void A_batch_of_only_bad_records_is_one_command_without_orders()
     {
         var decoded = Decode(BadRecord(7));
