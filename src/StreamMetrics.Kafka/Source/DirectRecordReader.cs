@@ -15,9 +15,10 @@ namespace StreamMetrics.Kafka.Source;
 /// the arena. librdkafka runs the rebalance callbacks inside this poll as inside Confluent.Kafka's, which keeps what a
 /// handler throws for its next <c>Consume</c>: the source calls <c>Consume</c> whenever this finds nothing.
 /// Confluent.Kafka keeps the client's native handle internal; it is taken by reflection, and when a version of the
-/// package has none, <see cref="For"/> says so and the source reads through <c>Consume</c> alone.
+/// package has none, <see cref="For"/> says so and the source reads through <c>Consume</c> alone. Public for the bench's
+/// bare consumer, which reads as the source does.
 /// </remarks>
-internal sealed partial class DirectRecordReader
+public sealed partial class DirectRecordReader
 {
     private const string Library = "librdkafka";
     // The builds of librdkafka the package carries, in the order Confluent.Kafka tries them: the first that loads is the one
