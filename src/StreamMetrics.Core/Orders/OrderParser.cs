@@ -82,7 +82,7 @@ public static class OrderParser
             var problem = field switch
             {
                 0 => ReadId(ref reader, "orderId", options, out orderId),
-                1 => ReadCustomerId(ref reader, options, out customerId),
+                1 => ReadId(ref reader, "customerId", options, out customerId),
                 2 => ReadTimestamp(ref reader, out timestamp),
                 3 => ReadAmount(ref reader, out amount),
                 4 => ReadKind(ref reader, out kind),
@@ -119,24 +119,9 @@ public static class OrderParser
         if (reader.TokenType != JsonTokenType.String) return $"'{name}' must be a string";
         id = reader.GetString()!;
         if (id.Length == 0) return $"'{name}' is empty";
-        if (LengthProblem(id, name, options) is { } tooLong) return tooLong;
+        if (id.Length > options.MaxIdLength) return $"'{name}' is longer than {options.MaxIdLength} characters";
         return IdProblem(id) is { } problem ? $"'{name}' {problem}" : null;
     }
-
-    /// <summary>A customer's id, the string of its last order when this thread read one (<see cref="KnownCustomerIds"/>).</summary>
-    private static string? ReadCustomerId(ref Utf8JsonReader reader, OrderValidationOptions options, out string? id)
-    {
-        const string name = "customerId";
-        // A known id passed every check when first read, all but its length's, which depends on the options.
-        id = reader.TokenType == JsonTokenType.String ? KnownCustomerIds.Find(ref reader) : null;
-        if (id is not null) return LengthProblem(id, name, options);
-        var problem = ReadId(ref reader, name, options, out id);
-        if (problem is null) KnownCustomerIds.Add(id!);
-        return problem;
-    }
-
-    private static string? LengthProblem(string id, string name, OrderValidationOptions options) =>
-        id.Length > options.MaxIdLength ? $"'{name}' is longer than {options.MaxIdLength} characters" : null;
 
     private static string? ReadTimestamp(ref Utf8JsonReader reader, out DateTimeOffset? timestamp)
     {

@@ -40,17 +40,6 @@ public sealed class OrderParserTests
         Assert.Equal(order!.Items, again!.Items);
     }
 
-    [Fact]
-    public void A_customers_next_order_has_the_same_id_string_and_a_known_id_is_still_held_to_the_length_allowed()
-    {
-        const string order = """{"orderId":"o1","customerId":"c12345","timestamp":"2011-01-10T08:00:00Z","amount":1}""";
-        Assert.True(OrderParser.TryParse("c12345"u8, Encoding.UTF8.GetBytes(order), Gbp, out var first, out _));
-        Assert.True(OrderParser.TryParse("c12345"u8, Encoding.UTF8.GetBytes(order), Gbp, out var second, out _));
-
-        Assert.Same(first.CustomerId, second.CustomerId);
-        Assert.Equal("'customerId' is longer than 5 characters", Reason(order, "c12345", Gbp with { MaxIdLength = 5 }));
-    }
-
     [Theory]
     [InlineData("this is not json", "value is not valid JSON")]
     [InlineData("[1,2]", "value is not a JSON object")]
