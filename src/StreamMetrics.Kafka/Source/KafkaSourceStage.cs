@@ -78,7 +78,7 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
                 .Build();
             _direct = DirectRecordReader.For(_consumer);
             if (_direct is null)
-                Logger.LogWarning("This Confluent.Kafka keeps its client handle out of reach: records are read through Consume, at about 200 more bytes each");
+                Logger.LogWarning("This Confluent.Kafka keeps its client handle out of reach: records are read through Consume, at about 260 more bytes each");
             _consumer.Subscribe(settings.Topic);
             ScheduleRepeatedly(PollTimer, settings.PollInterval);
             ScheduleRepeatedly(CommitTimer, settings.CommitInterval);
