@@ -257,7 +257,7 @@ public static class BenchCommand
         // sides pay the same.
         var arena = new RecordArena();
         using var consumer = BenchConsumer.FromBeginning(kafka, Topic, "bench-baseline", arena);
-        var direct = DirectRecordReader.For(consumer);
+        var reader = new DirectRecordReader(consumer, arena);
         var validation = new OrderValidationOptions();
         Stopwatch? clock = null;
         var steady = new SteadyState(orders);
@@ -266,12 +266,7 @@ public static class BenchCommand
         long read = 0;
         while (read < orders && !cancellation.IsCancellationRequested)
         {
-            if (direct is null || !direct.TryRead(arena, out var record))
-            {
-                // Nothing waiting: Consume waits for the next record.
-                if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is not { } result) continue;
-                record = new ConsumedRecord(result.Partition.Value, result.Offset.Value, result.Message.Key, result.Message.Value, result.Message.Timestamp.UtcDateTime);
-            }
+            if (!reader.TryRead(TimeSpan.FromMilliseconds(100), out var record)) continue;
             if (clock is null) (clock, allocatedBefore, cpuBefore) = (Stopwatch.StartNew(), GC.GetTotalAllocatedBytes(), Environment.CpuUsage.TotalTime);
             OrderParser.TryParse(record.Key.Span, record.Value.Span, validation, out _, out _);
             arena.Release(record.Key);

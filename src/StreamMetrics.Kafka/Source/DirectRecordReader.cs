@@ -6,8 +6,9 @@ using Confluent.Kafka;
 namespace StreamMetrics.Kafka.Source;
 
 /// <summary>
-/// Takes a consumer's next record straight from librdkafka into a <see cref="RecordArena"/>, for the one call of the
-/// source's hot path; the group, assignment, commits and everything else stay Confluent.Kafka's.
+/// Takes a consumer's next record straight from librdkafka into a <see cref="RecordArena"/>, or through <c>Consume</c> when
+/// none is waiting: the one call of the source's hot path; the group, assignment, commits and everything else stay
+/// Confluent.Kafka's.
 /// </summary>
 /// <remarks>
 /// <c>Consume</c> copies librdkafka's message into a boxed struct, then makes a message and a result of it: 196 of the
@@ -16,7 +17,7 @@ namespace StreamMetrics.Kafka.Source;
 /// callbacks inside this poll as inside Confluent.Kafka's, which keeps what a handler throws for its next <c>Consume</c>:
 /// the source calls <c>Consume</c> whenever this finds nothing, and at the end of every poll.
 /// Confluent.Kafka keeps the client's native handle internal; it is taken by reflection, and when a version of the
-/// package has none, <see cref="For"/> says so and the source reads through <c>Consume</c> alone. Public for the bench's
+/// package has none, <see cref="ReadsDirectly"/> says so and every read goes through <c>Consume</c>. Public for the bench's
 /// bare consumer, which reads as the source does.
 /// </remarks>
 public sealed partial class DirectRecordReader
@@ -25,7 +26,9 @@ public sealed partial class DirectRecordReader
     // The builds of librdkafka the package carries, in the order Confluent.Kafka tries them: the first that loads is the one
     // it uses (on Debian without libsasl2, the CentOS 8 build).
     private static readonly string[] Builds = [Library, "centos8-librdkafka.so", "alpine-librdkafka.so"];
-    private readonly SafeHandle _client;
+    private readonly IConsumer<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>> _consumer;
+    private readonly RecordArena _arena;
+    private readonly SafeHandle? _client;
 
     static DirectRecordReader() => NativeLibrary.SetDllImportResolver(typeof(DirectRecordReader).Assembly, (name, assembly, searchPath) =>
     {
@@ -35,19 +38,35 @@ public sealed partial class DirectRecordReader
         return IntPtr.Zero;
     });
 
-    private DirectRecordReader(SafeHandle client) => _client = client;
+    /// <param name="consumer">A consumer whose keys and values <paramref name="arena"/>'s deserializer copies, for the reads through <c>Consume</c>.</param>
+    public DirectRecordReader(IConsumer<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>> consumer, RecordArena arena)
+    {
+        (_consumer, _arena) = (consumer, arena);
+        _client = typeof(Handle).GetProperty("LibrdkafkaHandle", BindingFlags.Instance | BindingFlags.NonPublic)?.GetValue(consumer.Handle)
+            is SafeHandle { IsInvalid: false } client ? client : null;
+    }
 
-    /// <summary>A reader of <paramref name="consumer"/>'s records, or null when its native handle cannot be reached.</summary>
-    public static DirectRecordReader? For(IClient consumer) =>
-        typeof(Handle).GetProperty("LibrdkafkaHandle", BindingFlags.Instance | BindingFlags.NonPublic)?.GetValue(consumer.Handle) is SafeHandle { IsInvalid: false } client
-            ? new DirectRecordReader(client)
-            : null;
+    /// <summary>Whether records come straight from librdkafka: false when the consumer's native handle is out of reach.</summary>
+    public bool ReadsDirectly => _client is not null;
 
-    /// <summary>Copies the next record into <paramref name="arena"/>; false when none is waiting.</summary>
-    /// <exception cref="ConsumeException">librdkafka handed over an error instead of a record, as <c>Consume</c> would raise it.</exception>
-    public unsafe bool TryRead(RecordArena arena, out ConsumedRecord record)
+    /// <summary>
+    /// The next record: <paramref name="direct"/>ly from librdkafka while one is waiting, else through <c>Consume</c>, which
+    /// waits up to <paramref name="wait"/> and raises what a rebalance handler threw meanwhile; false when none came.
+    /// </summary>
+    /// <exception cref="ConsumeException">librdkafka handed over an error instead of a record.</exception>
+    public bool TryRead(TimeSpan wait, out ConsumedRecord record, bool direct = true)
+    {
+        if (direct && TryReadDirectly(out record)) return true;
+        var result = _consumer.Consume(wait);
+        record = result is null ? default : new ConsumedRecord(result.Partition.Value, result.Offset.Value, result.Message.Key, result.Message.Value,
+            result.Message.Timestamp.UtcDateTime);
+        return result is not null;
+    }
+
+    private unsafe bool TryReadDirectly(out ConsumedRecord record)
     {
         record = default;
+        if (_client is null) return false;
         var pointer = ConsumerPoll(_client.DangerousGetHandle(), 0);
         if (pointer == IntPtr.Zero) return false;
         try
@@ -55,8 +74,8 @@ public sealed partial class DirectRecordReader
             ref readonly var message = ref *(NativeMessage*)pointer;
             if (message.Error != ErrorCode.NoError) throw ErrorOf(message);
             var milliseconds = MessageTimestamp(pointer, out var timestampType);
-            record = new ConsumedRecord(message.Partition, message.Offset, arena.Copy(Span(message.Key, message.KeyLength)),
-                arena.Copy(Span(message.Payload, message.Length)), new Timestamp(milliseconds, (TimestampType)timestampType).UtcDateTime);
+            record = new ConsumedRecord(message.Partition, message.Offset, _arena.Copy(Span(message.Key, message.KeyLength)),
+                _arena.Copy(Span(message.Payload, message.Length)), new Timestamp(milliseconds, (TimestampType)timestampType).UtcDateTime);
             return true;
         }
         finally
@@ -74,7 +93,7 @@ public sealed partial class DirectRecordReader
         if (message.Error == ErrorCode.Local_Fatal)
         {
             var reason = stackalloc byte[512];
-            var code = FatalError(_client.DangerousGetHandle(), reason, 512);
+            var code = FatalError(_client!.DangerousGetHandle(), reason, 512);
             error = new Error(code, Marshal.PtrToStringUTF8((IntPtr)reason) ?? "", isFatal: true);
         }
         else

@@ -42,7 +42,7 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
         private readonly Dictionary<int, long> _committed = new();
         private readonly RecordArena _arena = new();
         private IConsumer<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? _consumer;
-        private DirectRecordReader? _direct;
+        private DirectRecordReader? _reader;
 
         public Logic(KafkaSourceStage stage, SourceControl control) : base(stage.Shape)
         {
@@ -76,8 +76,8 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
                 .SetPartitionsLostHandler((_, partitions) => OnLost(partitions))
                 .WithOurLog(settings.Kafka.BootstrapServers)
                 .Build();
-            _direct = DirectRecordReader.For(_consumer);
-            if (_direct is null)
+            _reader = new DirectRecordReader(_consumer, _arena);
+            if (!_reader.ReadsDirectly)
                 Logger.LogWarning("This Confluent.Kafka keeps its client handle out of reach: records are read through Consume, at about 260 more bytes each");
             _consumer.Subscribe(settings.Topic);
             ScheduleRepeatedly(PollTimer, settings.PollInterval);
@@ -107,8 +107,9 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
                 ConsumedRecord record;
                 try
                 {
-                    // The last read of a poll goes through Consume whatever librdkafka holds: see TryRead.
-                    if (!TryRead(direct: read < MaxRecordsPerPoll - 1, out record)) break;
+                    // The last read of a poll goes through Consume whatever librdkafka holds, so that what a rebalance handler
+                    // threw is raised within a poll of being thrown.
+                    if (!_reader!.TryRead(TimeSpan.Zero, out record, direct: read < MaxRecordsPerPoll - 1)) break;
                 }
                 catch (ConsumeException e) when (!e.Error.IsFatal)
                 {
@@ -118,20 +119,6 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
                 if (_buffers.Enqueue(record)) _consumer!.Pause([new TopicPartition(_stage.Settings.Topic, record.Partition)]);
             }
             TryPush();
-        }
-
-        /// <summary>
-        /// The next record: <paramref name="direct"/>ly from librdkafka while there is one, else through <c>Consume</c>, which
-        /// also raises what a rebalance handler threw meanwhile (librdkafka runs the handlers inside either). A poll ends with
-        /// a call to <c>Consume</c>, so what a handler threw is raised within a poll of being thrown.
-        /// </summary>
-        private bool TryRead(bool direct, out ConsumedRecord record)
-        {
-            if (direct && _direct is not null && _direct.TryRead(_arena, out record)) return true;
-            var result = _consumer!.Consume(TimeSpan.Zero);
-            record = result is null ? default : new ConsumedRecord(result.Partition.Value, result.Offset.Value, result.Message.Key, result.Message.Value,
-                result.Message.Timestamp.UtcDateTime);
-            return result is not null;
         }
 
         private void TryPush()
@@ -287,7 +274,7 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
             }
             _consumer.Dispose();
             _consumer = null;
-            _direct = null;
+            _reader = null;
             while (_control.TryTakeCommitNow(out var done)) done.TrySetResult();
         }
 
