@@ -8,12 +8,20 @@ public sealed class PendingPeriods
 {
     private readonly SortedDictionary<long, HashSet<string>> _periods = new();
 
+    // The set of the last period taken, emptied, for the next period: a set grows to a period's customers, and growing
+    // a new one each period cost tens of bytes an order.
+    private HashSet<string>? _spare;
+
     public int Count => _periods.Count;
 
     public void Add(long periodIndex, string customerId)
     {
         if (!_periods.TryGetValue(periodIndex, out var customers))
-            _periods.Add(periodIndex, customers = new HashSet<string>(StringComparer.Ordinal));
+        {
+            customers = _spare ?? new HashSet<string>(StringComparer.Ordinal);
+            _spare = null;
+            _periods.Add(periodIndex, customers);
+        }
         customers.Add(customerId);
     }
 
@@ -26,6 +34,8 @@ public sealed class PendingPeriods
             if (index >= firstOpenIndex) return;
             into.UnionWith(customers);
             _periods.Remove(index);
+            customers.Clear();
+            _spare = customers;
         }
     }
 
