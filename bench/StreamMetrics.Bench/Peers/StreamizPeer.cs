@@ -107,7 +107,7 @@ public static class StreamizPeer
         var validation = new OrderValidationOptions();
         var builder = new StreamBuilder();
         builder.Stream(topic, new ByteArraySerDes(), new ByteArraySerDes(), new OrderTimeExtractor(validation))
-            .MapValues((key, value, record) =>
+            .MapValues(OrderEvent? (key, value, record) =>
             {
                 Interlocked.CompareExchange(ref progress.FirstRecordAt, Stopwatch.GetTimestamp(), 0);
                 if (OrderParser.TryParse(key, value, validation, out var order, out _)) return order;
@@ -118,7 +118,7 @@ public static class StreamizPeer
             .GroupByKey()
             // Orders up to a day late still count in their day: Streamiz's default grace drops them silently.
             .WindowedBy(TumblingWindowOptions.Of(Day, Day))
-            .Aggregate(() => DailyFigures.None, (_, order, figures) => figures.Add(order!),
+            .Aggregate(() => DailyFigures.None, (_, order, figures) => figures.Add(order!.Value),
                 InMemoryWindows.As<byte[], DailyFigures>(StoreName)
                     .WithValueSerdes(new DailyFiguresSerDes())
                     .WithRetention(Day + Day)

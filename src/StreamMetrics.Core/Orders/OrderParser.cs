@@ -19,9 +19,9 @@ public static class OrderParser
     private static readonly byte[][] Utf8Fields = [.. Fields.Select(Encoding.UTF8.GetBytes)];
 
     public static bool TryParse(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, OrderValidationOptions options,
-        [NotNullWhen(true)] out OrderEvent? order, [NotNullWhen(false)] out string? error)
+        out OrderEvent order, [NotNullWhen(false)] out string? error)
     {
-        order = null;
+        order = default;
         if (value.IsEmpty)
         {
             error = "value is empty";
@@ -44,9 +44,9 @@ public static class OrderParser
         {
             error = $"value is not valid JSON: {e.Message}";
         }
-        if (error is null && order is not null) error = CheckKey(key, order.CustomerId);
-        if (error is null) return order is not null;
-        order = null;
+        error ??= CheckKey(key, order.CustomerId);
+        if (error is null) return true;
+        order = default;
         return false;
     }
 
@@ -60,9 +60,9 @@ public static class OrderParser
         return key.SequenceEqual(id[..length]) ? null : $"record key '{Shorten(Encoding.UTF8.GetString(key))}' differs from customerId '{Shorten(customerId)}'";
     }
 
-    private static string? Read(ReadOnlySpan<byte> value, OrderValidationOptions options, out OrderEvent? order)
+    private static string? Read(ReadOnlySpan<byte> value, OrderValidationOptions options, out OrderEvent order)
     {
-        order = null;
+        order = default;
         var reader = new Utf8JsonReader(value, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 16 });
         if (!reader.Read()) return "value is empty";
         if (reader.TokenType != JsonTokenType.StartObject) return "value is not a JSON object";

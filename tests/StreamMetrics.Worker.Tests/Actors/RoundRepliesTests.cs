@@ -5,7 +5,7 @@ namespace StreamMetrics.Worker.Tests.Actors;
 
 public sealed class RoundRepliesTests : TestKit
 {
-    private static CustomerAnswer Applied(long offset) => CustomerAnswer.Applied([new OffsetOrder(offset, null!)], null);
+    private static CustomerAnswer Applied(long offset) => CustomerAnswer.Applied([new OffsetOrder(offset, default)], null);
 
     [Fact]
     public void Answers_that_all_came_while_the_partition_was_still_sending_are_read_without_a_message()
