@@ -149,11 +149,13 @@ public sealed partial class MetricsEndpointTests(ServersFixture servers)
     private static List<(DateTimeOffset At, long Customers)> RestoreLines(string jsonLog) =>
     [
         .. jsonLog.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement)
-            .Select(entry => (At: entry.GetProperty("Timestamp").GetDateTimeOffset(), Match: RestoredLine().Match(entry.GetProperty("Message").GetString()!)))
+            .Select(line => System.Text.Json.JsonSerializer.Deserialize<LogLine>(line)!)
+            .Select(entry => (entry.Timestamp, Match: RestoredLine().Match(entry.Message)))
             .Where(entry => entry.Match.Success)
-            .Select(entry => (entry.At, long.Parse(entry.Match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))),
+            .Select(entry => (entry.Timestamp, long.Parse(entry.Match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))),
     ];
+
+    private sealed record LogLine(DateTimeOffset Timestamp, string Message);
 
     [GeneratedRegex(@"restored (\d+) customers")]
     private static partial Regex RestoredLine();
