@@ -14,6 +14,13 @@ public sealed class KafkaFixture : IDisposable
     /// <summary>What our clients are built from on this cluster, without overrides.</summary>
     public KafkaClientSettings Clients => new(Cluster.BootstrapServers);
 
+    /// <summary>
+    /// The same for consumers in a group: the mock cluster waits up to a session timeout before it completes each rebalance
+    /// phase, and librdkafka's default of 45 s would leave a first assignment to chance within a test's patience.
+    /// </summary>
+    public KafkaClientSettings GroupClients =>
+        new(Cluster.BootstrapServers, new Dictionary<string, string> { ["session.timeout.ms"] = "6000", ["heartbeat.interval.ms"] = "500" });
+
     /// <summary>Produces <paramref name="count"/> records to each of the given partitions, values "p:i".</summary>
     public void Produce(string topic, int count, params int[] partitions) => ProducePadded(topic, count, padding: 0, partitions);
 

@@ -30,10 +30,7 @@ public sealed class KafkaSourceAllocationTests(KafkaFixture kafka) : IClassFixtu
                 });
             Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
         }
-        // The mock cluster waits up to a session timeout before it completes a rebalance phase: librdkafka's default of 45 s
-        // left the first assignment to chance within the read's patience.
-        var consumer = new Dictionary<string, string> { ["session.timeout.ms"] = "6000", ["heartbeat.interval.ms"] = "500" };
-        var settings = new KafkaSourceSettings(new KafkaClientSettings(kafka.Cluster.BootstrapServers, consumer), topic, "allocation") { MaxBatchSize = 1000 };
+        var settings = new KafkaSourceSettings(kafka.GroupClients, topic, "allocation") { MaxBatchSize = 1000 };
         var (control, events) = KafkaSource.Create(settings)
             .ToMaterialized(Sink.Queue<SourceEvent>().WithAttributes(Attributes.CreateInputBuffer(1, 1)), Keep.Both)
             .Run(kafka.System.Materializer());

@@ -12,9 +12,7 @@ public sealed class KafkaSourceTests(KafkaFixture kafka)
     private (IKafkaSourceControl Control, ISinkQueue<SourceEvent> Events) Start(string topic, string group, int maxBuffered = 10_000, int maxBatch = 1000,
         long maxBytes = 16 << 20)
     {
-        // The mock cluster waits a session timeout before it completes each rebalance phase.
-        var consumer = new Dictionary<string, string> { ["session.timeout.ms"] = "6000", ["heartbeat.interval.ms"] = "500" };
-        var settings = new KafkaSourceSettings(new KafkaClientSettings(kafka.Cluster.BootstrapServers, consumer), topic, group)
+        var settings = new KafkaSourceSettings(kafka.GroupClients, topic, group)
         {
             MaxBufferedPerPartition = maxBuffered,
             MaxBufferedBytesPerPartition = maxBytes,
