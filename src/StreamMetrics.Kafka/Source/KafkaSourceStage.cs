@@ -57,23 +57,7 @@ internal sealed class KafkaSourceStage(KafkaSourceSettings settings, ILogger log
         public override void PreStart()
         {
             var settings = _stage.Settings;
-            var config = settings.Kafka.Consumer(settings.GroupId, new ConsumerConfig
-            {
-                PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
-                AutoOffsetReset = AutoOffsetReset.Earliest,
-                // The stage buffers and pauses per partition itself; librdkafka's own prefetch (64 MiB by
-                // default) would only add native memory that grows while a paused worker waits.
-                QueuedMaxMessagesKbytes = 8192,
-                // librdkafka keeps one fetch in flight per broker, and a broker holds a fetch that finds no new record for
-                // up to this long. A partition resumed meanwhile waits behind it: with the default of 500 ms, whenever one
-                // partition had been read to its end while the others were paused, the worker sat idle for most of half
-                // a second once they resumed (BENCHMARKS.md, "A fetch held by the broker"). An idle worker asks 20 times a second.
-                FetchWaitMaxMs = 50,
-                // A record needs its partition, offset, key, value and timestamp: the topic is the one subscribed to, and
-                // headers are not read. Left out, they cost no string, header list or headers object per record.
-                ConsumeResultFields = "timestamp",
-            });
-            _consumer = new ConsumerBuilder<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>(config)
+            _consumer = new ConsumerBuilder<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>(settings.GroupConsumer())
                 .SetKeyDeserializer(_arena.Deserializer)
                 .SetValueDeserializer(_arena.Deserializer)
                 .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
